@@ -1,0 +1,320 @@
+/**
+ * The wire contract of the portal API (DESIGN §3): every request, response and error body as a zod
+ * schema. Both the browser elements and the reference server (`server/`) import this module, so the
+ * two can never drift apart. Uses `zod/mini` so the browser bundle pays only for what it parses.
+ *
+ * Conventions:
+ * - Requests are parsed strictly by the server (unknown keys stripped, never rejected).
+ * - Every response the browser receives is parsed with the matching schema before use.
+ * - Dates travel as ISO 8601 strings.
+ */
+import * as z from 'zod/mini';
+
+// ---------------------------------------------------------------------------------------------
+// Error codes
+
+/** Stable error codes. Widgets map each to localized text; never show `message` to a person. */
+export const ERROR_CODES = [
+  'invalid_input',
+  'invalid_credentials',
+  'token_invalid',
+  'rate_limited',
+  'origin_not_allowed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unauthorized',
+  'not_found',
+  'server_error',
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/**
+ * Stable per-field problem codes, sent in `error.fields` with `invalid_input` and produced by the
+ * browser's own validation, so one translation table serves both.
+ */
+export const FIELD_ERROR_CODES = [
+  'required',
+  'invalid_email',
+  'too_long',
+  'invalid_characters',
+  'password_too_short',
+  'password_too_long',
+  'password_common',
+  'invalid_choice',
+  'invalid_url',
+  'invalid',
+] as const;
+export const FieldErrorCode = z.enum(FIELD_ERROR_CODES);
+export type FieldErrorCode = z.infer<typeof FieldErrorCode>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode,
+    /** English developer text: for logs, never for people. */
+    message: z.string(),
+    fields: z.optional(z.record(z.string(), FieldErrorCode)),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** Control (Cc) and format (Cf: zero-width, bidi overrides, BOM) characters are never accepted. */
+const NO_CONTROL_OR_FORMAT = /^[^\p{Cc}\p{Cf}]*$/u;
+
+const text = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1, { error: 'required' }),
+    z.maxLength(max, { error: 'too_long' }),
+    z.regex(NO_CONTROL_OR_FORMAT, { error: 'invalid_characters' }),
+  );
+
+export const OrgSlug = z.string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/));
+
+/** An email address: trimmed, at most 254 characters, one `@`, no control characters. */
+export const Email = z.pipe(
+  z.string().check(z.trim(), z.minLength(1, { error: 'required' }), z.maxLength(254, { error: 'too_long' })),
+  z.email({ error: 'invalid_email' }),
+);
+
+/** Length 8–128 (DESIGN §5); no composition rules. The server also rejects the most common ones. */
+export const Password = z.string().check(
+  z.minLength(8, { error: 'password_too_short' }),
+  z.maxLength(128, { error: 'password_too_long' }),
+);
+
+/** Where a confirmation or reset link should lead; must be on an origin the org allows. */
+export const ReturnTo = z.string().check(z.maxLength(2048, { error: 'too_long' }), z.url({ error: 'invalid_url' }));
+
+/** Single-use token from the emailed link (URL-safe base64 of 256 bits, room for a version prefix). */
+export const Token = z.string().check(z.minLength(16), z.maxLength(256), z.regex(/^[A-Za-z0-9_-]+$/));
+
+export const Locale = z.enum(['en', 'es', 'fr']);
+export type Locale = z.infer<typeof Locale>;
+
+export const ConstituentKind = z.enum(['individual', 'company']);
+export type ConstituentKind = z.infer<typeof ConstituentKind>;
+
+export const PortalTier = z.enum(['basic', 'advanced']);
+export type PortalTier = z.infer<typeof PortalTier>;
+
+/** Portal modules an org may activate (DESIGN §1.7). */
+export const PORTAL_MODULES = [
+  'memberships',
+  'events',
+  'donations',
+  'invoices',
+  'auctions',
+  'peer_to_peer',
+] as const;
+export const PortalModule = z.enum(PORTAL_MODULES);
+export type PortalModule = z.infer<typeof PortalModule>;
+
+export const MatchOutcome = z.enum(['linked', 'created', 'created_possible_duplicate']);
+export type MatchOutcome = z.infer<typeof MatchOutcome>;
+
+// ---------------------------------------------------------------------------------------------
+// Portal info — GET /v1/orgs/{org}/portal
+
+export const PortalInfo = z.object({
+  slug: OrgSlug,
+  name: z.string(),
+  portalUrl: z.string(),
+  tier: PortalTier,
+  /** Modules visible in this portal (already narrowed by tier). */
+  modules: z.array(PortalModule),
+  signupKinds: z.array(ConstituentKind),
+  branding: z.object({
+    primaryColor: z.optional(z.string()),
+    logoUrl: z.optional(z.string()),
+  }),
+});
+export type PortalInfo = z.infer<typeof PortalInfo>;
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+export const SignupRequest = z.object({
+  kind: ConstituentKind,
+  /** For a company: the contact person's first name. */
+  firstName: text(100),
+  lastName: text(100),
+  /** Required when `kind` is `company`. */
+  companyName: z.optional(text(200)),
+  email: Email,
+  returnTo: z.optional(ReturnTo),
+  locale: z.optional(Locale),
+});
+export type SignupRequest = z.infer<typeof SignupRequest>;
+
+export const ResendRequest = z.object({
+  email: Email,
+  returnTo: z.optional(ReturnTo),
+  locale: z.optional(Locale),
+});
+export type ResendRequest = z.infer<typeof ResendRequest>;
+
+export const CompleteRequest = z.object({ token: Token, password: Password });
+export type CompleteRequest = z.infer<typeof CompleteRequest>;
+
+export const SignInRequest = z.object({
+  email: Email,
+  /** Not length-checked beyond 1–1024: a sign-in never teaches the password rules. */
+  password: z.string().check(z.minLength(1, { error: 'required' }), z.maxLength(1024, { error: 'too_long' })),
+  remember: z.optional(z.boolean()),
+});
+export type SignInRequest = z.infer<typeof SignInRequest>;
+
+export const RefreshRequest = z.object({ refreshToken: z.string().check(z.minLength(16), z.maxLength(256)) });
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const PasswordResetRequest = z.object({
+  email: Email,
+  returnTo: z.optional(ReturnTo),
+  locale: z.optional(Locale),
+});
+export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
+
+const optionalText = (max: number) =>
+  z.optional(
+    z.string().check(
+      z.trim(),
+      z.maxLength(max, { error: 'too_long' }),
+      z.regex(NO_CONTROL_OR_FORMAT, { error: 'invalid_characters' }),
+    ),
+  );
+
+export const Address = z.object({
+  line1: optionalText(200),
+  line2: optionalText(200),
+  city: optionalText(100),
+  /** State, province or region. */
+  region: optionalText(100),
+  postalCode: optionalText(20),
+  /** ISO 3166-1 alpha-2 code, e.g. `US`. */
+  country: optionalText(2),
+});
+export type Address = z.infer<typeof Address>;
+
+/** PATCH /me: only these fields; everything else is ignored (no mass assignment). */
+export const ProfilePatch = z.object({
+  firstName: z.optional(text(100)),
+  lastName: z.optional(text(100)),
+  phone: optionalText(40),
+  address: z.optional(Address),
+});
+export type ProfilePatch = z.infer<typeof ProfilePatch>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+export const Membership = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(['current', 'expired']),
+  startsOn: z.string(),
+  endsOn: z.string(),
+});
+export type Membership = z.infer<typeof Membership>;
+
+export const Constituent = z.object({
+  id: z.string(),
+  kind: ConstituentKind,
+  firstName: z.string(),
+  lastName: z.string(),
+  companyName: z.nullable(z.string()),
+  email: z.string(),
+  phone: z.nullable(z.string()),
+  address: Address,
+});
+export type Constituent = z.infer<typeof Constituent>;
+
+/** A company record this account manages (its own, or as the company's primary contact). */
+export const ManagedCompany = z.object({
+  id: z.string(),
+  companyName: z.string(),
+  email: z.string(),
+  memberships: z.array(Membership),
+});
+export type ManagedCompany = z.infer<typeof ManagedCompany>;
+
+/** GET /me — who is signed in, their record, and what their portal shows. */
+export const Profile = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  constituent: Constituent,
+  portal: z.object({ tier: PortalTier, modules: z.array(PortalModule) }),
+  memberships: z.array(Membership),
+  companies: z.array(ManagedCompany),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const Session = z.object({
+  /** Short-lived bearer token (5 min); keep in memory only. */
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.string(),
+  /** Opaque, rotated on every use; keep in sessionStorage, or localStorage when `remember`. */
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: z.string(),
+  remember: z.boolean(),
+});
+export type Session = z.infer<typeof Session>;
+
+/** Answer to sign-in, refresh, sign-up completion and reset completion: one round trip to a profile. */
+export const AuthResult = z.object({
+  session: Session,
+  profile: Profile,
+  /** Present on sign-up completion only. */
+  outcome: z.optional(MatchOutcome),
+});
+export type AuthResult = z.infer<typeof AuthResult>;
+
+/** Body of every `202 Accepted` (sign-up, resend, reset): identical for known and unknown emails. */
+export const Accepted = z.object({ status: z.literal('accepted') });
+export type Accepted = z.infer<typeof Accepted>;
+
+// ---------------------------------------------------------------------------------------------
+// Emailed links
+
+/** The fragment key that carries a single-use token back to the page (never the query string). */
+export const TOKEN_FRAGMENT_KEY = 'portal-token';
+/** The fragment key that says which flow the token belongs to. */
+export const FLOW_FRAGMENT_KEY = 'portal-flow';
+export const TokenFlow = z.enum(['signup', 'reset']);
+export type TokenFlow = z.infer<typeof TokenFlow>;
+
+// ---------------------------------------------------------------------------------------------
+// Development outbox — GET /dev/outbox (never in production mode)
+
+export const OutboxMessage = z.object({
+  id: z.string(),
+  channel: z.enum(['email', 'sms']),
+  to: z.string(),
+  subject: z.nullable(z.string()),
+  text: z.string(),
+  html: z.nullable(z.string()),
+  status: z.enum(['pending', 'sent', 'failed']),
+  createdAt: z.string(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
+
+export const OutboxList = z.object({ messages: z.array(OutboxMessage) });
+export type OutboxList = z.infer<typeof OutboxList>;
+
+/** Paths, relative to the API base, so the client and the server spell them once. */
+export const paths = {
+  portal: (org: string) => `v1/orgs/${org}/portal`,
+  signup: (org: string) => `v1/orgs/${org}/signup`,
+  signupResend: (org: string) => `v1/orgs/${org}/signup/resend`,
+  signupComplete: (org: string) => `v1/orgs/${org}/signup/complete`,
+  sessions: (org: string) => `v1/orgs/${org}/sessions`,
+  sessionsRefresh: (org: string) => `v1/orgs/${org}/sessions/refresh`,
+  sessionsCurrent: (org: string) => `v1/orgs/${org}/sessions/current`,
+  me: (org: string) => `v1/orgs/${org}/me`,
+  passwordReset: (org: string) => `v1/orgs/${org}/password-reset`,
+  passwordResetComplete: (org: string) => `v1/orgs/${org}/password-reset/complete`,
+  devOutbox: () => `dev/outbox`,
+} as const;

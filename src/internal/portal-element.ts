@@ -1,0 +1,39 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+
+/** Library version, stamped into every element class. */
+export const VERSION = '0.1.0';
+
+/**
+ * Base class of every portal element (STYLE §2.5): versioned, idempotent `define`, reactive
+ * `lang` / `dir`. Never extend LitElement directly.
+ */
+export class PortalElement extends LitElement {
+  static readonly version = VERSION;
+
+  /** Registers the element under `tag`, once. Warns when another version already owns the tag. */
+  static define(tag: string, ctor: CustomElementConstructor = this): void {
+    const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
+    if (existing) {
+      if (existing.version !== VERSION && isDebug()) {
+        console.warn(`[portal-widgets] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; ${VERSION} was not registered.`);
+      }
+      return;
+    }
+    customElements.define(tag, ctor);
+  }
+
+  /** Language of this element's text; falls back to the nearest `lang`, then `<html lang>`. */
+  @property({ reflect: true }) override lang = '';
+  /** Text direction; falls back to the document's. */
+  @property({ reflect: true }) override dir = '';
+}
+
+/** Dev warnings show when `window.__portalDebug` is true (STYLE §2.10). */
+export function isDebug(): boolean {
+  return Boolean((globalThis as { __portalDebug?: boolean }).__portalDebug);
+}
+
+export function warn(message: string): void {
+  if (isDebug()) console.warn(`[portal-widgets] ${message}`);
+}
