@@ -1,6 +1,9 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 
+/** Reflects a string attribute only when non-empty: `lang=""` would mean "unknown language". */
+const omitEmpty = { toAttribute: (value: string) => value || null };
+
 /** Library version, stamped into every element class. */
 export const VERSION = '0.1.0';
 
@@ -24,9 +27,9 @@ export class PortalElement extends LitElement {
   }
 
   /** Language of this element's text; falls back to the nearest `lang`, then `<html lang>`. */
-  @property({ reflect: true }) override lang = '';
+  @property({ reflect: true, converter: omitEmpty }) override lang = '';
   /** Text direction; falls back to the document's. */
-  @property({ reflect: true }) override dir = '';
+  @property({ reflect: true, converter: omitEmpty }) override dir = '';
 }
 
 /** Dev warnings show when `window.__portalDebug` is true (STYLE §2.10). */

@@ -1,0 +1,88 @@
+/** Small process helpers shared by `npm start`, `npm test` and the end-to-end tests. */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Asks the OS for a free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ApiProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the reference API (`server/main.ts`) as its own process, as production would run it, and
+ * resolves once it prints its `portal API listening on <url>` line.
+ */
+export function startApi(env: Record<string, string | undefined>, opts: { echo?: boolean } = {}): Promise<ApiProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`the API did not start within 60 s:\n${output}`)), 60_000);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      reject(err);
+    };
+    const onData = (chunk: Buffer) => {
+      const s = chunk.toString();
+      if (opts.echo) process.stdout.write(s);
+      output += s;
+      const m = /portal API listening on (\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        if (!opts.echo) {
+          child.stdout?.resume();
+          child.stderr?.resume();
+        }
+        resolve({ url: m[1].replace(/\/$/, ''), child, stop: () => stop(child) });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => {
+      output += c.toString();
+      if (opts.echo) process.stderr.write(c);
+    });
+    child.on('exit', (code) => fail(new Error(`the API exited with code ${code} before it was ready:\n${output}`)));
+  });
+}
+
+/** Sends SIGTERM and waits for the process to exit (SIGKILL after 10 s). */
+export function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs a command to completion, inheriting stdio; resolves with its exit code. */
+export function run(cmd: string, args: string[], options: SpawnOptions = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', ...options });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(127));
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * The demo stack: the reference API in its own process plus the demo pages on a Vite dev server, on
+ * two origins, talking cross-origin as they would in production. Used by `npm start` and by the
+ * end-to-end tests (which give it free ports and an in-memory database).
+ */
+import { createServer, type Plugin, type ViteDevServer } from 'vite';
+import { join } from 'node:path';
+import { ROOT, startApi, type ApiProcess } from './proc.ts';
+
+export interface StackOptions {
+  /** Demo pages port (default 5173). */
+  port: number;
+  /** API port (default 8787); 0 picks a free one. */
+  apiPort: number;
+  /** `memory` for a throwaway database, else a PGlite data directory. Ignored with DATABASE_URL. */
+  dataDir: string;
+  /** Extra environment for the API (DATABASE_URL, DATABASE_SCHEMA, RATE_LIMITS, …). */
+  apiEnv?: Record<string, string | undefined>;
+  /** Echo the API's output (npm start does, tests do not). */
+  echo?: boolean;
+}
+
+export interface Stack {
+  readonly demoUrl: string;
+  readonly apiUrl: string;
+  readonly api: ApiProcess;
+  readonly vite: ViteDevServer;
+  close(): Promise<void>;
+}
+
+/** Replaces `%PORTAL_API%` and `%PORTAL_ORG%` in the demo pages with the running API's address. */
+function portalPlaceholders(apiUrl: string): Plugin {
+  return {
+    name: 'portal-demo-placeholders',
+    transformIndexHtml: (html) => html.replaceAll('%PORTAL_API%', apiUrl).replaceAll('%PORTAL_ORG%', 'riverside-arts'),
+  };
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const origins = [`http://localhost:${opts.port}`, `http://127.0.0.1:${opts.port}`];
+  const api = await startApi(
+    {
+      PORT: String(opts.apiPort),
+      DATA_DIR: opts.dataDir,
+      PORTAL_DEV_ORIGINS: origins.join(','),
+      DEMO_PORTAL_URL: `${origins[0]}/portal.html`,
+      ...opts.apiEnv,
+    },
+    { echo: opts.echo },
+  );
+  let vite: ViteDevServer;
+  try {
+    vite = await createServer({
+      configFile: false,
+      root: join(ROOT, 'demo'),
+      logLevel: opts.echo ? 'info' : 'error',
+      clearScreen: false,
+      plugins: [portalPlaceholders(api.url)],
+      server: { host: '127.0.0.1', port: opts.port, strictPort: true, fs: { allow: [ROOT] } },
+      // Scan every page and pre-bundle every dependency up front: otherwise Vite finds `qrcode` on the
+      // first visit to the portal page and reloads that page mid-visit.
+      optimizeDeps: {
+        entries: ['*.html'],
+        include: ['lit', 'lit/decorators.js', '@lit/context', 'ky', 'zod/mini', 'qrcode'],
+      },
+    });
+    await vite.listen();
+  } catch (err) {
+    await api.stop();
+    throw err;
+  }
+  return {
+    demoUrl: origins[0],
+    apiUrl: api.url,
+    api,
+    vite,
+    async close() {
+      await vite.close();
+      await api.stop();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm run size`: builds the library and prints gzip sizes against the budgets of DESIGN §8.
+ *   - first load: the entry chunk plus everything it imports statically (provider, login, autofill);
+ *   - lazy chunks: what loads on demand (sign-up, set-password, QR encoder);
+ *   - everything: all chunks together (all five elements, QR encoder included).
+ * Exits non-zero when a budget is exceeded, so it can gate a release.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT, run } from './lib/proc.ts';
+
+const BUDGET_FIRST_LOAD = 20 * 1024;
+const BUDGET_ALL = 32 * 1024;
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  name?: string;
+  src?: string;
+}
+
+const code = await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
+if (code !== 0) process.exit(code);
+
+const dist = join(ROOT, 'dist');
+const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+const gz = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+const raw = (file: string) => readFileSync(join(dist, file)).length;
+
+const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
+if (!entryKey) throw new Error('no entry in the Vite manifest');
+
+const firstLoad = new Set<string>();
+const visit = (key: string) => {
+  if (firstLoad.has(key)) return;
+  firstLoad.add(key);
+  for (const dep of manifest[key].imports ?? []) visit(dep);
+};
+visit(entryKey);
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+const rows: Array<[string, string, string, string]> = [];
+let firstTotal = 0;
+let allTotal = 0;
+for (const [key, chunk] of Object.entries(manifest)) {
+  if (!chunk.file.endsWith('.js')) continue;
+  const size = gz(chunk.file);
+  allTotal += size;
+  const when = firstLoad.has(key) ? 'first load' : 'on demand';
+  if (firstLoad.has(key)) firstTotal += size;
+  rows.push([chunk.file, when, kb(raw(chunk.file)), kb(size)]);
+}
+rows.sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]));
+
+const widths = [0, 1, 2, 3].map((i) => Math.max(...[['file', 'loads', 'min', 'gzip'], ...rows].map((r) => r[i].length)));
+const line = (r: string[]) => r.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+console.log(line(['file', 'loads', 'min', 'gzip']));
+for (const r of rows) console.log(line(r));
+console.log('');
+const verdict = (n: number, budget: number) => `${kb(n)} of ${kb(budget)} budget ${n <= budget ? 'ok' : 'OVER'}`;
+console.log(`donation page first load (provider + login + autofill, English, lit included): ${verdict(firstTotal, BUDGET_FIRST_LOAD)}`);
+console.log(`all five elements, QR encoder included:                                    ${verdict(allTotal, BUDGET_ALL)}`);
+console.log('reference: Hanko Elements ~45 kB gzip; most vendors 100-400 kB');
+if (firstTotal > BUDGET_FIRST_LOAD || allTotal > BUDGET_ALL) process.exit(1);

@@ -1,0 +1,103 @@
+/**
+ * `npm test`: every suite, in order, then one closing line `N passed, N failed` summed over all of
+ * them (the line CI reads). Exits non-zero when anything failed.
+ *
+ *   1. type check (tsc, strict)                      — counted as one check
+ *   2. server tests (node:test) on PGlite             — and again on PostgreSQL when DATABASE_URL is set
+ *   3. element tests (web-test-runner, Chromium)      — against the real reference API
+ *   4. end-to-end journey (playwright-core, Chromium) — against the running demo
+ *
+ * `npm test -- server browser` runs only the named suites (typecheck, server, browser, e2e).
+ */
+import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, run } from './lib/proc.ts';
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+const results: Array<[string, Counts, number]> = [];
+const tmp = join(ROOT, '.tmp');
+mkdirSync(tmp, { recursive: true });
+const only = new Set(process.argv.slice(2));
+const wanted = (name: string) => only.size === 0 || only.has(name);
+const node = process.execPath;
+
+/** Reads the closing summary of node's TAP reporter. A suite that printed no summary counts as one failure. */
+function tapCounts(file: string, exitCode: number): Counts {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const num = (key: string) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const passed = num('pass');
+  const failed = num('fail') + (num('cancelled') || 0);
+  if (Number.isNaN(passed) || Number.isNaN(failed)) return { passed: 0, failed: 1, skipped: 0 };
+  // A non-zero exit with no failing test (a crash after the run, a leaked handle) still fails the suite.
+  return { passed, failed: failed || (exitCode === 0 ? 0 : 1), skipped: num('skipped') || 0 };
+}
+
+async function suite(name: string, fn: () => Promise<Counts>) {
+  const started = Date.now();
+  console.log(`\n=== ${name}`);
+  const counts = await fn();
+  const secs = (Date.now() - started) / 1000;
+  results.push([name, counts, secs]);
+  console.log(`=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s)`);
+}
+
+async function nodeTests(label: string, pattern: string, env: Record<string, string | undefined>) {
+  const tap = join(tmp, `${label.replace(/\W+/g, '-')}.tap`);
+  rmSync(tap, { force: true });
+  const code = await run(
+    node,
+    [
+      '--import', 'tsx', '--test', '--test-concurrency=1',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      pattern,
+    ],
+    { env: { ...process.env, ...env } },
+  );
+  return tapCounts(tap, code);
+}
+
+if (wanted('typecheck')) {
+  await suite('type check (tsc --strict)', async () => {
+    const code = await run(node, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+    return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+  });
+}
+
+if (wanted('server')) {
+  const { DATABASE_URL: pgUrl, ...withoutPg } = process.env;
+  await suite('server tests on PGlite', () => nodeTests('server-pglite', 'test/server/**/*.test.ts', { ...withoutPg, DATABASE_URL: undefined }));
+  if (pgUrl) {
+    await suite('server tests on PostgreSQL', () => nodeTests('server-postgres', 'test/server/**/*.test.ts', { DATABASE_URL: pgUrl }));
+  }
+}
+
+if (wanted('browser')) {
+  await suite('element tests in Chromium (web-test-runner)', async () => {
+    const out = join(tmp, 'wtr-results.json');
+    rmSync(out, { force: true });
+    const code = await run(node, [join(ROOT, 'node_modules/@web/test-runner/dist/bin.js')]);
+    if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0 };
+    const c = JSON.parse(readFileSync(out, 'utf8')) as Counts;
+    return { passed: c.passed, failed: c.failed || (code === 0 ? 0 : 1), skipped: c.skipped ?? 0 };
+  });
+}
+
+if (wanted('e2e')) {
+  await suite('end-to-end journey (playwright-core, Chromium)', () => nodeTests('e2e', 'test/e2e/**/*.test.ts', {}));
+}
+
+const total = results.reduce<Counts>(
+  (acc, [, c]) => ({ passed: acc.passed + c.passed, failed: acc.failed + c.failed, skipped: acc.skipped + c.skipped }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
+console.log('\nsuite                                              passed  failed  seconds');
+for (const [name, c, secs] of results) {
+  console.log(`${name.padEnd(50)} ${String(c.passed).padStart(6)}  ${String(c.failed).padStart(6)}  ${secs.toFixed(1).padStart(7)}`);
+}
+console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed > 0 || results.length === 0 ? 1 : 0);

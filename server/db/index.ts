@@ -1,0 +1,101 @@
+/**
+ * Opens the database: PostgreSQL (through `pg`) when a URL is given, otherwise embedded PGlite in a
+ * data directory or in memory. With `schema`, everything lives in that schema (created if missing;
+ * `search_path` is set on every connection) so test runs never see each other's rows.
+ */
+import { mkdir } from 'node:fs/promises';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import type { DB } from './schema.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+export type { DB } from './schema.ts';
+
+export interface DatabaseOptions {
+  /** postgres://… — use PostgreSQL instead of PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory, or `memory`. */
+  dataDir?: string | undefined;
+  /** Schema to create (if missing) and use for everything. */
+  schema?: string | undefined;
+  /** Drop the schema when closing (tests that created their own schema). */
+  dropSchemaOnClose?: boolean | undefined;
+}
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function quoteSchema(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`DATABASE_SCHEMA must match ${SCHEMA_NAME}`);
+  return `"${schema}"`;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const schema = opts.schema ? quoteSchema(opts.schema) : undefined;
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, schema, opts.dropSchemaOnClose === true);
+  return openPGlite(opts.dataDir ?? '.data/pglite', schema, opts.dropSchemaOnClose === true);
+}
+
+async function openPostgres(url: string, schema: string | undefined, dropOnClose: boolean): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // Fail loudly and early when the server is unreachable.
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new Error(`Cannot connect to DATABASE_URL: ${(err as Error).message}`);
+  }
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: async (conn) => {
+        if (schema) await conn.executeQuery(CompiledQuery.raw(`SET search_path TO ${schema}`));
+      },
+    }),
+  });
+  return {
+    db,
+    kind: 'postgres',
+    async close() {
+      if (schema && dropOnClose) await db.executeQuery(CompiledQuery.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+      await db.destroy(); // ends the pool
+    },
+  };
+}
+
+async function openPGlite(dataDir: string, schema: string | undefined, dropOnClose: boolean): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const memory = dataDir === 'memory' || dataDir === 'memory://';
+  if (!memory) await mkdir(dataDir, { recursive: true });
+  const pglite = new PGlite(memory ? undefined : dataDir);
+  await pglite.waitReady;
+  if (schema) {
+    await pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        if (schema && dropOnClose) await pglite.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await db.destroy();
+      } finally {
+        await pglite.close();
+      }
+    },
+  };
+}

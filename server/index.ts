@@ -1,0 +1,134 @@
+/**
+ * `startServer()`: opens the database, migrates, seeds the demo orgs, starts the outbox dispatcher
+ * and serves the API on 127.0.0.1. `close()` stops all of it (and closes PGlite).
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import { createApp, type AppConfig } from './app.ts';
+import { sha256 } from './crypto.ts';
+import { openDatabase, type DB } from './db/index.ts';
+import { migrate } from './db/migrations.ts';
+import { OutboxDispatcher, smtpTransport } from './outbox.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './ratelimit.ts';
+import { seed } from './seed.ts';
+
+export interface StartOptions {
+  /** 0 picks a free port. Default: PORT, else API_PORT, else 8787. */
+  port?: number;
+  host?: string;
+  /** PostgreSQL URL; without it, PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory or `memory` (default `.data/pglite`). */
+  dataDir?: string | undefined;
+  /** Run everything in this schema (created if missing). */
+  schema?: string | undefined;
+  /** Drop `schema` on close (test runs that made their own). */
+  dropSchemaOnClose?: boolean;
+  /** Extra exact origins for the demo orgs (PORTAL_DEV_ORIGINS). */
+  devOrigins?: string[];
+  /** Demo org portal URL (DEMO_PORTAL_URL). */
+  portalUrl?: string;
+  production?: boolean;
+  /** SMTP URL: when set, the dispatcher sends with nodemailer. */
+  smtpUrl?: string | undefined;
+  mailFrom?: string;
+  /** HMAC secret for access tokens; by default generated once and stored in the database. */
+  tokenSecret?: string | undefined;
+  /** `false` turns rate limits off; an object overrides some limits. Default: on. */
+  rateLimits?: false | Partial<RateLimits>;
+  trustProxy?: boolean;
+  refreshGraceSeconds?: number;
+  accessTokenSeconds?: number;
+  /**
+   * Admin API keys by org slug. Default outside production: `riverside-arts` gets the documented
+   * development key `dev-admin-key-riverside-arts`.
+   */
+  adminApiKeys?: Record<string, string>;
+  /** Outbox poll interval (ms). */
+  outboxPollMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Kysely<DB>;
+  dispatcher: OutboxDispatcher;
+  close(): Promise<void>;
+}
+
+async function storedSecret(db: Kysely<DB>): Promise<string> {
+  await db
+    .insertInto('settings')
+    .values({ key: 'token_secret', value: randomBytes(32).toString('base64url') })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'token_secret').executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const database = await openDatabase({
+    databaseUrl: opts.databaseUrl,
+    dataDir: opts.dataDir,
+    schema: opts.schema,
+    dropSchemaOnClose: opts.dropSchemaOnClose,
+  });
+  const { db } = database;
+  let dispatcher: OutboxDispatcher | undefined;
+  try {
+    await migrate(db);
+    await seed(db, {
+      devOrigins: opts.devOrigins ?? [],
+      portalUrl: opts.portalUrl ?? 'http://localhost:5173/portal.html',
+    });
+    const production = opts.production ?? false;
+    const keys = opts.adminApiKeys ?? (production ? {} : { 'riverside-arts': 'dev-admin-key-riverside-arts' });
+    for (const [slug, key] of Object.entries(keys)) {
+      await db.updateTable('orgs').set({ api_key_hash: sha256(key) }).where('slug', '=', slug).execute();
+    }
+    const config: AppConfig = {
+      production,
+      tokenSecret: opts.tokenSecret ?? (await storedSecret(db)),
+      rateLimits: opts.rateLimits === false ? null : { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits },
+      trustProxy: opts.trustProxy ?? false,
+      refreshGraceSeconds: opts.refreshGraceSeconds ?? 10,
+      accessTokenSeconds: opts.accessTokenSeconds ?? 300,
+    };
+    const transport = opts.smtpUrl ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost') : undefined;
+    dispatcher = new OutboxDispatcher(db, { transport, pollMs: opts.outboxPollMs ?? 1000 });
+    const d = dispatcher;
+    const app = createApp({ db, config, onMailQueued: () => d.notify() });
+    d.start();
+
+    const host = opts.host ?? '127.0.0.1';
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: opts.port ?? 8787, hostname: host }, () => resolve(s));
+      s.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      db,
+      dispatcher: d,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          });
+          await d.stop();
+          await database.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await dispatcher?.stop().catch(() => {});
+    await database.close().catch(() => {});
+    throw err;
+  }
+}

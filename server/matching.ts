@@ -1,0 +1,85 @@
+/**
+ * Match or create at confirmation (DESIGN §1.4). `email-and-name`: link to the record whose primary
+ * email AND name match after normalisation (company: company name); otherwise create a new record,
+ * and when the email matched but the name did not, record a duplicate candidate for staff.
+ * `verified-email`: the proven email alone links to the single record that has it; a name
+ * difference is noted for staff in the audit log.
+ */
+import type { Transaction } from 'kysely';
+import type { MatchOutcome } from '../src/api/contract.ts';
+import type { DB } from './db/index.ts';
+import type { SignupPayload } from './db/schema.ts';
+import type { Org } from './accounts.ts';
+import { normalizeName } from './normalize.ts';
+
+export async function matchOrCreate(
+  trx: Transaction<DB>,
+  org: Org,
+  email: string,
+  emailNorm: string,
+  p: SignupPayload,
+): Promise<{ constituentId: string; outcome: MatchOutcome }> {
+  const candidates = await trx
+    .selectFrom('constituents')
+    .select(['id', 'first_name', 'last_name', 'company_name'])
+    .where('org_id', '=', org.id)
+    .where('email_norm', '=', emailNorm)
+    .where('kind', '=', p.kind)
+    .where('merged_into', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+
+  const nameMatches = (c: (typeof candidates)[number]) =>
+    p.kind === 'company'
+      ? normalizeName(c.company_name) === normalizeName(p.companyName)
+      : normalizeName(c.first_name) === normalizeName(p.firstName) && normalizeName(c.last_name) === normalizeName(p.lastName);
+
+  const exact = candidates.find(nameMatches);
+  if (exact) return { constituentId: exact.id, outcome: 'linked' };
+
+  if (org.match_policy === 'verified-email' && candidates.length === 1) {
+    const only = candidates[0]!;
+    await trx
+      .insertInto('audit_log')
+      .values({
+        org_id: org.id,
+        actor: 'portal',
+        action: 'match.linked_name_differs',
+        subject_id: only.id,
+        details: JSON.stringify({ given: { firstName: p.firstName, lastName: p.lastName, companyName: p.companyName } }),
+      })
+      .execute();
+    return { constituentId: only.id, outcome: 'linked' };
+  }
+
+  const created = await trx
+    .insertInto('constituents')
+    .values({
+      org_id: org.id,
+      kind: p.kind,
+      first_name: p.firstName,
+      last_name: p.lastName,
+      company_name: p.kind === 'company' ? p.companyName : null,
+      email,
+      email_norm: emailNorm,
+      phone: null,
+      address_line1: null,
+      address_line2: null,
+      city: null,
+      region: null,
+      postal_code: null,
+      country: null,
+      merged_into: null,
+      source: 'portal',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  if (candidates.length === 0) return { constituentId: created.id, outcome: 'created' };
+  await trx
+    .insertInto('duplicate_candidates')
+    .values(candidates.map((c) => ({ org_id: org.id, constituent_id: created.id, existing_id: c.id, reason: 'email_match_name_differs' })))
+    .execute();
+  return { constituentId: created.id, outcome: 'created_possible_duplicate' };
+}

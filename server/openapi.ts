@@ -1,0 +1,101 @@
+/** `GET /v1/openapi.json`: an OpenAPI 3.1 description generated from the contract's zod schemas. */
+import * as z from 'zod/mini';
+import {
+  Accepted,
+  AuthResult,
+  CompleteRequest,
+  ErrorBody,
+  OutboxList,
+  PasswordResetRequest,
+  PortalInfo,
+  Profile,
+  ProfilePatch,
+  RefreshRequest,
+  ResendRequest,
+  SignInRequest,
+  SignupRequest,
+} from '../src/api/contract.ts';
+import { ConstituentGrid, DuplicateList, MergeRequest } from './admin.ts';
+
+type Schema = z.ZodMiniType;
+
+function json(schema: Schema, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  void _drop;
+  return rest;
+}
+
+export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
+  const schemas: Record<string, Record<string, unknown>> = {
+    ErrorBody: json(ErrorBody, 'output'),
+    PortalInfo: json(PortalInfo, 'output'),
+    SignupRequest: json(SignupRequest, 'input'),
+    ResendRequest: json(ResendRequest, 'input'),
+    CompleteRequest: json(CompleteRequest, 'input'),
+    SignInRequest: json(SignInRequest, 'input'),
+    RefreshRequest: json(RefreshRequest, 'input'),
+    PasswordResetRequest: json(PasswordResetRequest, 'input'),
+    ProfilePatch: json(ProfilePatch, 'input'),
+    Profile: json(Profile, 'output'),
+    AuthResult: json(AuthResult, 'output'),
+    Accepted: json(Accepted, 'output'),
+    ConstituentGrid: json(ConstituentGrid, 'output'),
+    DuplicateList: json(DuplicateList, 'output'),
+    MergeRequest: json(MergeRequest, 'input'),
+    ...(includeDev ? { OutboxList: json(OutboxList, 'output') } : {}),
+  };
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const body = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
+  const ok = (name: string, status = '200') => ({ [status]: { description: name, content: { 'application/json': { schema: ref(name) } } } });
+  const errors = {
+    default: { description: 'Error ({error:{code,message,fields?}})', content: { 'application/json': { schema: ref('ErrorBody') } } },
+  };
+  const org = { name: 'org', in: 'path', required: true, schema: { type: 'string' } };
+  const bearer = [{ bearer: [] }];
+  const op = (summary: string, extra: Record<string, unknown>) => ({ summary, parameters: [org], ...extra });
+
+  const paths: Record<string, Record<string, unknown>> = {
+    '/v1/orgs/{org}/portal': { get: op('Portal info', { responses: { ...ok('PortalInfo'), ...errors } }) },
+    '/v1/orgs/{org}/signup': { post: op('Sign up (always 202)', { requestBody: body('SignupRequest'), responses: { ...ok('Accepted', '202'), ...errors } }) },
+    '/v1/orgs/{org}/signup/resend': { post: op('Resend confirmation (always 202)', { requestBody: body('ResendRequest'), responses: { ...ok('Accepted', '202'), ...errors } }) },
+    '/v1/orgs/{org}/signup/complete': { post: op('Confirm sign-up and set a password', { requestBody: body('CompleteRequest'), responses: { ...ok('AuthResult'), ...errors } }) },
+    '/v1/orgs/{org}/sessions': {
+      post: op('Sign in', { requestBody: body('SignInRequest'), responses: { ...ok('AuthResult'), ...errors } }),
+      delete: op('Sign out everywhere', { security: bearer, responses: { '204': { description: 'Signed out' }, ...errors } }),
+    },
+    '/v1/orgs/{org}/sessions/refresh': { post: op('Rotate the refresh token', { requestBody: body('RefreshRequest'), responses: { ...ok('AuthResult'), ...errors } }) },
+    '/v1/orgs/{org}/sessions/current': { delete: op('Sign out', { security: bearer, responses: { '204': { description: 'Signed out' }, ...errors } }) },
+    '/v1/orgs/{org}/me': {
+      get: op('Profile', { security: bearer, responses: { ...ok('Profile'), ...errors } }),
+      patch: op('Update personal info', { security: bearer, requestBody: body('ProfilePatch'), responses: { ...ok('Profile'), ...errors } }),
+    },
+    '/v1/orgs/{org}/password-reset': { post: op('Request a reset link (always 202)', { requestBody: body('PasswordResetRequest'), responses: { ...ok('Accepted', '202'), ...errors } }) },
+    '/v1/orgs/{org}/password-reset/complete': { post: op('Set a new password', { requestBody: body('CompleteRequest'), responses: { ...ok('AuthResult'), ...errors } }) },
+    '/v1/orgs/{org}/admin/constituents': {
+      get: op('Constituent grid search (admin API key)', {
+        security: [{ adminKey: [] }],
+        parameters: [org, { name: 'q', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'offset', in: 'query', schema: { type: 'integer' } }],
+        responses: { ...ok('ConstituentGrid'), ...errors },
+      }),
+    },
+    '/v1/orgs/{org}/admin/duplicates': { get: op('Duplicate candidates (admin API key)', { security: [{ adminKey: [] }], responses: { ...ok('DuplicateList'), ...errors } }) },
+    '/v1/orgs/{org}/admin/merge': { post: op('Merge the old record into the new one (admin API key)', { security: [{ adminKey: [] }], requestBody: body('MergeRequest'), responses: { '200': { description: 'The survivor' }, ...errors } }) },
+  };
+  if (includeDev) {
+    paths['/dev/outbox'] = {
+      get: { summary: 'Captured mail (development only)', parameters: [{ name: 'to', in: 'query', schema: { type: 'string' } }], responses: { ...ok('OutboxList') } },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'portal-widgets reference portal API', version: '1.0.0' },
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Access token from an AuthResult (5 minutes).' },
+        adminKey: { type: 'http', scheme: 'bearer', description: 'Per-organization admin API key.' },
+      },
+    },
+  };
+}

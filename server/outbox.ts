@@ -1,0 +1,186 @@
+/**
+ * The transactional outbox (DESIGN §5): mail is inserted in the same transaction as the change that
+ * causes it; the dispatcher claims pending rows (`FOR UPDATE SKIP LOCKED`, so several processes can
+ * run one each), sends them over SMTP with exponential back-off, and never loses a message when SMTP
+ * is down. Without SMTP the messages are marked sent into the development mailbox (`GET /dev/outbox`).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from './db/index.ts';
+import type { MailContent } from './mail.ts';
+
+export async function enqueueEmail(
+  trx: Kysely<DB> | Transaction<DB>,
+  msg: { orgId: string | null; to: string; template: string; content: MailContent },
+): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values({
+      org_id: msg.orgId,
+      channel: 'email',
+      to_address: msg.to,
+      subject: msg.content.subject,
+      text_body: msg.content.text,
+      html_body: msg.content.html,
+      template: msg.template,
+      locked_until: null,
+      last_error: null,
+      delivered_via: null,
+      sent_at: null,
+    })
+    .execute();
+}
+
+export interface MailTransport {
+  send(msg: { to: string; subject: string | null; text: string; html: string | null }): Promise<void>;
+  close?(): void;
+}
+
+export interface DispatcherOptions {
+  transport?: MailTransport | undefined;
+  /** Sender address for SMTP. */
+  from?: string;
+  pollMs?: number;
+  maxAttempts?: number;
+  /** First retry delay in seconds; doubles every attempt. */
+  backoffSeconds?: number;
+}
+
+export async function smtpTransport(url: string, from: string): Promise<MailTransport> {
+  const { default: nodemailer } = await import('nodemailer');
+  const transporter = nodemailer.createTransport(url);
+  return {
+    async send(msg) {
+      await transporter.sendMail({
+        from,
+        to: msg.to,
+        subject: msg.subject ?? '',
+        text: msg.text,
+        ...(msg.html ? { html: msg.html } : {}),
+      });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+export class OutboxDispatcher {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = false;
+  readonly #pollMs: number;
+  readonly #maxAttempts: number;
+  readonly #backoff: number;
+
+  constructor(
+    readonly db: Kysely<DB>,
+    readonly options: DispatcherOptions = {},
+  ) {
+    this.#pollMs = options.pollMs ?? 1000;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+    this.#backoff = options.backoffSeconds ?? 5;
+  }
+
+  start(): void {
+    this.#schedule(0);
+  }
+
+  /** Something was just enqueued: run soon. */
+  notify(): void {
+    if (this.#stopped) return;
+    if (this.#running) this.#again = true;
+    else this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+    this.options.transport?.close?.();
+  }
+
+  /** Runs one pass now (tests). */
+  async runOnce(): Promise<number> {
+    return this.#pass();
+  }
+
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#running = this.#tick().finally(() => {
+        this.#running = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.#schedule(0);
+        } else {
+          this.#schedule(this.#pollMs);
+        }
+      });
+    }, ms);
+    this.#timer.unref();
+  }
+
+  async #tick(): Promise<void> {
+    try {
+      while (!this.#stopped && (await this.#pass()) > 0) {
+        // keep draining
+      }
+    } catch (err) {
+      if (!this.#stopped) console.error('outbox dispatcher:', (err as Error).message);
+    }
+  }
+
+  async #pass(): Promise<number> {
+    const claimed = await sql<{
+      id: string;
+      to_address: string;
+      subject: string | null;
+      text_body: string;
+      html_body: string | null;
+      attempts: number;
+    }>`
+      UPDATE outbox SET locked_until = now() + interval '60 seconds', attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM outbox
+        WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+        ORDER BY id LIMIT 20
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id, to_address, subject, text_body, html_body, attempts
+    `.execute(this.db);
+    const transport = this.options.transport;
+    for (const msg of claimed.rows) {
+      if (!transport) {
+        await this.db
+          .updateTable('outbox')
+          .set({ status: 'sent', sent_at: new Date(), locked_until: null, delivered_via: 'dev-outbox' })
+          .where('id', '=', msg.id)
+          .execute();
+        continue;
+      }
+      try {
+        await transport.send({ to: msg.to_address, subject: msg.subject, text: msg.text_body, html: msg.html_body });
+        await this.db
+          .updateTable('outbox')
+          .set({ status: 'sent', sent_at: new Date(), locked_until: null, delivered_via: 'smtp', last_error: null })
+          .where('id', '=', msg.id)
+          .execute();
+      } catch (err) {
+        const failed = msg.attempts >= this.#maxAttempts;
+        const delay = this.#backoff * 2 ** (msg.attempts - 1);
+        // Only the error's class of problem, never credentials or message bodies.
+        const reason = String((err as { code?: unknown }).code ?? (err as Error).name ?? 'error').slice(0, 100);
+        await sql`
+          UPDATE outbox SET
+            status = ${failed ? 'failed' : 'pending'},
+            locked_until = NULL,
+            last_error = ${reason},
+            next_attempt_at = now() + ${delay}::int * interval '1 second'
+          WHERE id = ${msg.id}
+        `.execute(this.db);
+      }
+    }
+    return claimed.rows.length;
+  }
+}

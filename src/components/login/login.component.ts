@@ -1,0 +1,202 @@
+import { html, type TemplateResult } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { TokenFlow } from '../../api/contract.js';
+import { PortalSignedInEvent } from '../../events/signed-in.js';
+import { PortalSignedOutEvent } from '../../events/signed-out.js';
+import { PortalFormElement } from '../../internal/portal-form-element.js';
+import componentStyles from '../../styles/component.styles.js';
+import type { PendingToken } from '../../session/store.js';
+import styles from './login.styles.js';
+
+type View = 'signin' | 'forgot' | 'forgot-sent' | 'set-password' | 'signup';
+
+/**
+ * @summary Email + password sign-in, with forgot-password, the emailed set-password step and sign-up.
+ * @status experimental
+ * @since 0.1
+ * @dependency portal-set-password
+ * @dependency portal-signup
+ * @event portal-signed-in - The person signed in here; `detail: { profile, outcome?, method }`.
+ * @event portal-signed-out - The person signed out here; `detail: { profile }`.
+ * @csspart base - The card around the form.
+ * @cssproperty --portal-accent - Button and link color.
+ * @cssstate submitting - A request is in flight.
+ * @cssstate user-invalid - A submitted field is invalid.
+ */
+export default class PortalLogin extends PortalFormElement {
+  static override styles = [componentStyles, styles];
+
+  private pending?: PendingToken;
+  private resetEmail = '';
+
+  @state() private view: View = 'signin';
+  @state() private viewReady = true;
+  @state() private notice = '';
+
+  protected override sessionChanged(): void {
+    super.sessionChanged();
+    const pending = this.session?.takePendingToken();
+    if (pending) {
+      this.pending = pending;
+      void this.show('set-password');
+    }
+  }
+
+  private async show(view: View, focus = true): Promise<void> {
+    this.clearErrors();
+    this.view = view;
+    if (view === 'set-password' || view === 'signup') {
+      this.viewReady = false;
+      try {
+        await (view === 'signup' ? import('../signup/signup.js') : import('../set-password/set-password.js'));
+      } finally {
+        this.viewReady = true;
+      }
+    }
+    if (!focus) return;
+    await this.updateComplete;
+    this.querySelector<HTMLElement>('input:not([type=hidden]), h2')?.focus();
+  }
+
+  private async handleSignIn(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const values = this.formValues(form);
+    const data = await this.validate((m) => m.SignInRequest, { email: values.email ?? '', password: values.password ?? '', remember: values.remember === 'on' });
+    const store = this.session;
+    if (!data || !store) return;
+    this.notice = '';
+    const ok = await this.run(() => store.signIn(data.email, data.password, data.remember));
+    const profile = store.snapshot.profile;
+    if (ok && profile) {
+      form.reset();
+      this.emit(new PortalSignedInEvent({ profile, method: 'password' }));
+    }
+  }
+
+  private async handleForgot(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const values = this.formValues(event.currentTarget as HTMLFormElement);
+    const data = await this.validate((m) => m.PasswordResetRequest, { email: values.email ?? '' });
+    const store = this.session;
+    if (!data || !store) return;
+    const locale = this.localize.code() as 'en' | 'es' | 'fr';
+    if (await this.run(() => store.requestPasswordReset(data.email, locale))) {
+      this.resetEmail = data.email;
+      await this.show('forgot-sent', false);
+      this.querySelector<HTMLElement>('h2')?.focus();
+    }
+  }
+
+  private handlePasswordSet(event: CustomEvent<{ flow: TokenFlow }>): void {
+    const profile = this.session?.snapshot.profile;
+    this.pending = undefined;
+    this.view = 'signin';
+    this.notice = event.detail.flow === 'reset' ? this.localize.term('passwordChanged') : '';
+    if (profile) {
+      const outcome = this.session?.snapshot.outcome;
+      this.emit(new PortalSignedInEvent({ profile, outcome, method: event.detail.flow }));
+    }
+  }
+
+  private async handleSignOut(notYou: boolean): Promise<void> {
+    const store = this.session;
+    if (!store) return;
+    const profile = store.snapshot.profile;
+    this.notice = '';
+    await store.signOut();
+    this.emit(new PortalSignedOutEvent({ profile }));
+    await this.show('signin', notYou);
+  }
+
+  protected override renderLight(): TemplateResult {
+    const snapshot = this.session?.snapshot;
+    if (this.view === 'set-password' && this.pending) return this.renderSetPassword(this.pending);
+    if (snapshot?.status === 'signed-in' && snapshot.profile) return this.renderSignedIn();
+    if (!snapshot || snapshot.status === 'unknown') return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
+    switch (this.view) {
+      case 'forgot':
+        return this.renderForgot();
+      case 'forgot-sent':
+        return this.renderForgotSent();
+      case 'signup':
+        return this.renderSignup();
+      default:
+        return this.renderSignIn();
+    }
+  }
+
+  private renderSignIn(): TemplateResult {
+    const seconds = this.secondsToRetry;
+    return html`<form class="portal-form" method="post" novalidate @submit=${this.handleSignIn}>
+      ${this.renderAlert()}
+      ${this.renderField({ name: 'email', label: this.localize.term('email'), type: 'email', autocomplete: 'username' })}
+      ${this.renderField({ name: 'password', label: this.localize.term('password'), type: 'password', autocomplete: 'current-password' })}
+      <div class="portal-check">
+        <input type="checkbox" id=${`${this.uid}-remember`} name="remember" />
+        <label for=${`${this.uid}-remember`}>${this.localize.term('rememberMe')}</label>
+      </div>
+      <div class="portal-actions">
+        <button type="submit" class="portal-primary" ?disabled=${this.busy || seconds > 0}>${this.busy ? this.localize.term('signingIn') : this.localize.term('signIn')}</button>
+        <button type="button" class="portal-link" @click=${() => this.show('forgot')}>${this.localize.term('forgotPassword')}</button>
+      </div>
+      <button type="button" class="portal-link" @click=${() => this.show('signup')}>${this.localize.term('createAccount')}</button>
+    </form>`;
+  }
+
+  private renderForgot(): TemplateResult {
+    return html`<form class="portal-form" method="post" novalidate @submit=${this.handleForgot}>
+      <h2 tabindex="-1">${this.localize.term('forgotTitle')}</h2>
+      <p>${this.localize.term('forgotIntro')}</p>
+      ${this.renderAlert()}
+      ${this.renderField({ name: 'email', label: this.localize.term('email'), type: 'email', autocomplete: 'username' })}
+      <div class="portal-actions">
+        <button type="submit" class="portal-primary" ?disabled=${this.busy || this.secondsToRetry > 0}>${this.localize.term('sendResetLink')}</button>
+        <button type="button" class="portal-link" @click=${() => this.show('signin')}>${this.localize.term('backToSignIn')}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderForgotSent(): TemplateResult {
+    return html`<div class="portal-form">
+      <h2 tabindex="-1">${this.localize.term('checkInboxTitle')}</h2>
+      <p role="status">${this.localize.term('checkInboxReset', this.resetEmail)}</p>
+      <button type="button" class="portal-link" @click=${() => this.show('signin')}>${this.localize.term('backToSignIn')}</button>
+    </div>`;
+  }
+
+  private renderSetPassword(pending: PendingToken): TemplateResult {
+    if (!this.viewReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
+    return html`<portal-set-password
+      without-frame
+      .token=${pending.token}
+      .flow=${pending.flow}
+      .email=${this.session?.rememberedEmail ?? ''}
+      @portal-password-set=${this.handlePasswordSet}
+    ></portal-set-password>`;
+  }
+
+  private renderSignup(): TemplateResult {
+    if (!this.viewReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
+    return html`<div class="portal-form">
+      <portal-signup without-frame></portal-signup>
+      <button type="button" class="portal-link" @click=${() => this.show('signin')}>${this.localize.term('haveAccount')}</button>
+    </div>`;
+  }
+
+  private renderSignedIn(): TemplateResult {
+    const snapshot = this.session!.snapshot;
+    const c = snapshot.profile!.constituent;
+    const name = `${c.firstName} ${c.lastName}`.trim() || snapshot.profile!.email;
+    const outcome = snapshot.outcome;
+    const status = this.notice || (outcome === 'linked' ? this.localize.term('outcomeLinked') : outcome ? this.localize.term('outcomeCreated') : '');
+    return html`<div class="portal-form">
+      <p class="portal-status" role="status">${status}</p>
+      <p>${this.localize.term('signedInAs', name)}</p>
+      <div class="portal-actions">
+        <button type="button" class="portal-primary" @click=${() => this.handleSignOut(false)}>${this.localize.term('signOut')}</button>
+        <button type="button" class="portal-link" @click=${() => this.handleSignOut(true)}>${this.localize.term('notYou')}</button>
+      </div>
+    </div>`;
+  }
+}

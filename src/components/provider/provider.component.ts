@@ -1,0 +1,78 @@
+import { provide } from '@lit/context';
+import type { KyInstance } from 'ky';
+import { html, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { PortalElement, warn } from '../../internal/portal-element.js';
+import { portalContext, type PortalConfig } from '../../session/context.js';
+import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
+import styles from './provider.styles.js';
+
+/**
+ * @summary Gives every portal element inside it the API, organization, session and language.
+ * @status experimental
+ * @since 0.1
+ * @slot - The page content holding portal elements.
+ */
+export default class PortalProvider extends PortalElement {
+  static override styles = styles;
+
+  private store?: SessionStore;
+
+  @provide({ context: portalContext })
+  @state()
+  config!: PortalConfig;
+
+  /** Base URL of the portal API, e.g. `https://api.example.org/`. */
+  @property() api = '';
+  /** Organization slug, e.g. `riverside-arts`. */
+  @property() org = '';
+  /** Per-locale string overrides, e.g. `{ en: { signIn: 'Log in' } }` (property only). */
+  @property({ attribute: false }) translations?: PortalConfig['translations'];
+  /** A ky instance to use for every request (stories and tests; property only, set before connecting). */
+  @property({ attribute: false }) ky?: KyInstance;
+
+  /** The shared session store of this provider. */
+  get session(): SessionStore | undefined {
+    return this.store;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.sync();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.store) releaseSessionStore(this.store);
+    this.store = undefined;
+    this.config = undefined as unknown as PortalConfig;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (changed.has('api') || changed.has('org') || changed.has('lang') || changed.has('translations')) this.sync();
+  }
+
+  private sync(): void {
+    if (!this.isConnected) return;
+    if (!this.api || !this.org) {
+      warn('<portal-provider> needs api and org attributes.');
+      return;
+    }
+    if (!this.store || this.store.base !== this.api || this.store.org !== this.org) {
+      if (this.store) releaseSessionStore(this.store);
+      this.store = getSessionStore(this.api, this.org, { ky: this.ky });
+      void this.store.restore();
+    }
+    const { api, org, lang, translations, store } = this;
+    const next: PortalConfig = { api, org, session: store, lang: lang || undefined, translations };
+    const prev = this.config;
+    if (!prev || prev.api !== api || prev.org !== org || prev.session !== store || prev.lang !== next.lang || prev.translations !== translations) {
+      this.config = next;
+    }
+  }
+
+  override render() {
+    return html`<slot></slot>`;
+  }
+}

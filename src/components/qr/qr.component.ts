@@ -1,0 +1,110 @@
+import { consume } from '@lit/context';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { PortalApiError } from '../../api/errors.js';
+import { loadApi } from '../../api/load.js';
+import { LocalizeController } from '../../internal/localize.js';
+import { PortalElement, warn } from '../../internal/portal-element.js';
+import { portalContext, type PortalConfig } from '../../session/context.js';
+import { SessionStore } from '../../session/store.js';
+import '../../translations/en.js';
+import styles from './qr.styles.js';
+
+interface Matrix {
+  size: number;
+  data: ArrayLike<number>;
+}
+
+/** Builds one SVG path (a square per dark module) from a QR matrix. */
+export function matrixPath(m: Matrix, margin: number): string {
+  let d = '';
+  for (let y = 0; y < m.size; y++) {
+    for (let x = 0; x < m.size; x++) {
+      if (m.data[y * m.size + x]) d += `M${x + margin} ${y + margin}h1v1h-1z`;
+    }
+  }
+  return d;
+}
+
+/**
+ * @summary A QR code of the organization's portal URL, or of any `value`.
+ * @status experimental
+ * @since 0.1
+ * @csspart base - The SVG image.
+ * @cssproperty --portal-qr-size - Rendered size (default 12rem).
+ * @cssproperty --portal-qr-dark - Color of dark modules.
+ * @cssproperty --portal-qr-light - Background color.
+ */
+export default class PortalQr extends PortalElement {
+  static override styles = styles;
+
+  private readonly localize = new LocalizeController(this);
+  private request = 0;
+
+  @consume({ context: portalContext, subscribe: true })
+  @state()
+  config?: PortalConfig;
+
+  @state() private matrix?: Matrix;
+  @state() private url = '';
+  @state() private failed?: PortalApiError;
+
+  /** Text to encode; when empty, the portal URL of the organization. */
+  @property() value = '';
+  /** Accessible label; defaults to "QR code for <url>". */
+  @property() label = '';
+  /** API base URL, when used without `<portal-provider>`. */
+  @property() api = '';
+  /** Organization slug, when used without `<portal-provider>`. */
+  @property() org = '';
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('value') || changed.has('config') || changed.has('api') || changed.has('org')) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const request = ++this.request;
+    this.failed = undefined;
+    try {
+      let url = this.value;
+      if (!url) {
+        const session = this.config?.session;
+        const api =
+          session instanceof SessionStore ? await session.api()
+          : this.api && this.org ? new (await loadApi()).PortalApi({ api: this.api, org: this.org })
+          : undefined;
+        if (!api) {
+          warn('<portal-qr> needs a value, a <portal-provider>, or api and org attributes.');
+          return;
+        }
+        url = (await api.portal()).portalUrl;
+      }
+      const mod = (await import('qrcode')) as unknown as { default?: typeof import('qrcode'); create: typeof import('qrcode').create };
+      const create = mod.create ?? mod.default!.create;
+      const { modules } = create(url, { errorCorrectionLevel: 'M' });
+      if (request !== this.request) return;
+      this.url = url;
+      this.matrix = { size: modules.size, data: modules.data };
+    } catch (error) {
+      if (request === this.request) this.failed = error instanceof PortalApiError ? error : new PortalApiError('server_error');
+    }
+  }
+
+  override render(): TemplateResult {
+    if (this.failed) return html`<p part="error" role="alert">${this.localize.table('errors', this.failed.code)}</p>`;
+    const m = this.matrix;
+    if (!m) return html`<p part="loading" role="status">${this.localize.term('loading')}</p>`;
+    const margin = 4;
+    const size = m.size + margin * 2;
+    return html`<svg
+      part="base"
+      role="img"
+      aria-label=${this.label || this.localize.term('qrLabel', this.url)}
+      viewBox=${`0 0 ${size} ${size}`}
+      shape-rendering="crispEdges"
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      ${svg`<rect class="light" width=${size} height=${size}></rect><path class="dark" d=${matrixPath(m, margin)}></path>`}
+    </svg>${nothing}`;
+  }
+}

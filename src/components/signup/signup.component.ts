@@ -1,0 +1,124 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ConstituentKind, FieldErrorCode, Locale } from '../../api/contract.js';
+import { PortalSignupRequestedEvent } from '../../events/signup-requested.js';
+import { PortalFormElement } from '../../internal/portal-form-element.js';
+import componentStyles from '../../styles/component.styles.js';
+import styles from './signup.styles.js';
+
+/**
+ * @summary Sign-up for an individual or a company; always answers "check your inbox".
+ * @status experimental
+ * @since 0.1
+ * @event portal-signup-requested - The sign-up was sent; `detail: { email, kind }`.
+ * @csspart base - The card around the form.
+ * @cssproperty --portal-accent - Button and link color.
+ * @cssstate submitting - A request is in flight.
+ * @cssstate user-invalid - A submitted field is invalid.
+ */
+export default class PortalSignup extends PortalFormElement {
+  static override styles = [componentStyles, styles];
+
+  @state() private kind: ConstituentKind = 'individual';
+  @state() private sentTo = '';
+  @state() private resendAt = 0;
+  @state() private resent = false;
+
+  /** Seconds to wait before the confirmation email may be sent again. */
+  @property({ type: Number, attribute: 'resend-cooldown' }) resendCooldown = 30;
+
+  protected override cooldownUntil(): number {
+    return this.resendAt;
+  }
+
+  private get locale(): Locale {
+    return this.localize.code() as Locale;
+  }
+
+  private async handleSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const v = this.formValues(event.currentTarget as HTMLFormElement);
+    const kind: ConstituentKind = v.kind === 'company' ? 'company' : 'individual';
+    const extra: Record<string, FieldErrorCode> = kind === 'company' && !v.companyName?.trim() ? { companyName: 'required' } : {};
+    const data = await this.validate(
+      (m) => m.SignupRequest,
+      {
+        kind,
+        firstName: v.firstName ?? '',
+        lastName: v.lastName ?? '',
+        companyName: kind === 'company' ? v.companyName : undefined,
+        email: v.email ?? '',
+      },
+      extra,
+    );
+    const store = this.session;
+    if (!data || !store) return;
+    const ok = await this.run(() => store.requestSignup({ ...data, locale: this.locale }));
+    if (!ok) return;
+    this.sentTo = data.email;
+    this.startResendCooldown();
+    this.emit(new PortalSignupRequestedEvent({ email: data.email, kind }));
+    await this.updateComplete;
+    this.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  private async handleResend(): Promise<void> {
+    const store = this.session;
+    if (!store || this.resendAt > Date.now()) return;
+    this.resent = false;
+    if (await this.run(() => store.resendConfirmation(this.sentTo, this.locale))) {
+      this.resent = true;
+      this.startResendCooldown();
+    }
+  }
+
+  private startResendCooldown(): void {
+    this.resendAt = Date.now() + this.resendCooldown * 1000;
+    this.tick();
+  }
+
+  protected override renderLight(): TemplateResult {
+    return this.sentTo ? this.renderSent() : this.renderForm();
+  }
+
+  private renderForm(): TemplateResult {
+    const t = this.localize;
+    const company = this.kind === 'company';
+    const radio = (value: ConstituentKind, label: string) => html`<span class="portal-check">
+      <input type="radio" id=${`${this.uid}-kind-${value}`} name="kind" value=${value} .checked=${this.kind === value} @change=${() => (this.kind = value)} />
+      <label for=${`${this.uid}-kind-${value}`}>${label}</label>
+    </span>`;
+    return html`<form class="portal-form" method="post" novalidate @submit=${this.handleSubmit}>
+      <h2>${t.term('signupTitle')}</h2>
+      ${this.renderAlert()}
+      <fieldset>
+        <legend>${t.term('accountType')}</legend>
+        ${radio('individual', t.term('individual'))} ${radio('company', t.term('company'))}
+      </fieldset>
+      ${company ? this.renderField({ name: 'companyName', label: t.term('companyName'), autocomplete: 'organization' }) : nothing}
+      <div class="portal-row">
+        ${this.renderField({ name: 'firstName', label: t.term(company ? 'contactFirstName' : 'firstName'), autocomplete: 'given-name' })}
+        ${this.renderField({ name: 'lastName', label: t.term(company ? 'contactLastName' : 'lastName'), autocomplete: 'family-name' })}
+      </div>
+      ${this.renderField({ name: 'email', label: t.term('email'), type: 'email', autocomplete: 'email', hint: t.term('signupReminder') })}
+      <div class="portal-actions">
+        <button type="submit" class="portal-primary" ?disabled=${this.busy || this.secondsToRetry > 0}>${t.term('signupSubmit')}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderSent(): TemplateResult {
+    const t = this.localize;
+    const wait = Math.max(0, Math.ceil((this.resendAt - this.now) / 1000));
+    return html`<div class="portal-form">
+      <h2 tabindex="-1">${t.term('checkInboxTitle')}</h2>
+      <p role="status">${t.term('checkInboxSignup', this.sentTo)}</p>
+      ${this.renderAlert(false)}
+      <p class="portal-status" aria-live="polite">${this.resent ? t.term('resent') : ''}</p>
+      <div class="portal-actions">
+        <button type="button" class="portal-link" ?disabled=${this.busy || wait > 0 || this.secondsToRetry > 0} @click=${this.handleResend}>${t.term('resend')}</button>
+        <span class="portal-hint">${wait > 0 ? t.term('resendIn', wait) : ''}</span>
+      </div>
+    </div>`;
+  }
+}

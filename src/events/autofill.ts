@@ -1,0 +1,34 @@
+import type { PortalField } from '../components/purchaser-autofill/field-map.js';
+
+/** Why a recognised field was left alone. */
+export type AutofillSkipReason =
+  | 'not-empty'
+  | 'user-edited'
+  | 'disabled'
+  | 'readonly'
+  | 'no-value'
+  | 'no-option'
+  | 'vetoed';
+
+export interface PortalAutofillDetail {
+  /** Fields that received a value from the portal account. */
+  readonly filled: ReadonlyArray<{ readonly field: PortalField; readonly name: string }>;
+  /** Recognised fields that were left alone, and why. */
+  readonly skipped: ReadonlyArray<{ readonly field: PortalField; readonly name: string; readonly reason: AutofillSkipReason }>;
+}
+
+/** Dispatched by `<purchaser-autofill>` after it filled (or skipped) the fields of a form. */
+export class PortalAutofillEvent extends Event {
+  readonly detail: PortalAutofillDetail;
+
+  constructor(detail: PortalAutofillDetail) {
+    super('portal-autofill', { bubbles: true, composed: true });
+    this.detail = detail;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'portal-autofill': PortalAutofillEvent;
+  }
+}

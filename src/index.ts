@@ -1,0 +1,28 @@
+/**
+ * portal-widgets: registers the elements a page needs first (provider, login, purchaser autofill)
+ * and loads the rest (`<portal-signup>`, `<portal-qr>`, the set-password step, Spanish and French)
+ * only when they are used. Re-exports the public types.
+ */
+import './components/provider/provider.js';
+import './components/login/login.js';
+import './components/purchaser-autofill/purchaser-autofill.js';
+import { startAutoloader } from './internal/autoloader.js';
+
+if (typeof document !== 'undefined') startAutoloader();
+
+export { default as PortalProvider } from './components/provider/provider.component.js';
+export { default as PortalLogin } from './components/login/login.component.js';
+export type { default as PortalSignup } from './components/signup/signup.component.js';
+export type { default as PortalQr } from './components/qr/qr.component.js';
+export { PortalApiError, type ClientErrorCode } from './api/errors.js';
+export { loadApi, type ApiModule } from './api/load.js';
+export type { PortalApi, PortalApiOptions } from './api/client.js';
+export { SessionStore, getSessionStore, releaseSessionStore, takeFragmentToken, type PendingToken, type SignupInput } from './session/store.js';
+export { portalContext, type PortalConfig } from './session/context.js';
+export type { SessionSnapshot, SessionStatus, SessionStoreLike } from './session/types.js';
+export { PortalSignedInEvent, type PortalSignedInDetail } from './events/signed-in.js';
+export { PortalSignedOutEvent, type PortalSignedOutDetail } from './events/signed-out.js';
+export { PortalSignupRequestedEvent, type PortalSignupRequestedDetail } from './events/signup-requested.js';
+export { registerTranslation } from './internal/localize.js';
+export type { Translation } from './translations/en.js';
+export type * from './api/contract.js';

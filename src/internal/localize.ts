@@ -1,0 +1,97 @@
+/**
+ * A thin localize controller (STYLE §7): typed translations that register themselves, English
+ * fallback, locale from the element's `lang`, then the provider's, then the nearest `[lang]`, then
+ * `<html lang>`. Spanish and French load on demand. Provider overrides replace single strings
+ * (`{0}` stands for a function's argument); keys of nested tables are dotted (`errors.rate_limited`).
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PortalConfig } from '../session/context.js';
+import type { Translation } from '../translations/en.js';
+
+const translations = new Map<string, Translation>();
+const loaders: Record<string, () => Promise<unknown>> = {
+  es: () => import('../translations/es.js').then((m) => registerTranslation(m.default)),
+  fr: () => import('../translations/fr.js').then((m) => registerTranslation(m.default)),
+};
+const loading = new Map<string, Promise<unknown>>();
+const connected = new Set<ReactiveControllerHost>();
+let observer: MutationObserver | undefined;
+
+/** Adds (or replaces) a translation. Translation modules call this when imported. */
+export function registerTranslation(...list: Translation[]): void {
+  for (const t of list) translations.set(t.$code.toLowerCase(), t);
+  for (const host of connected) host.requestUpdate();
+}
+
+type Host = ReactiveControllerHost & HTMLElement & { config?: PortalConfig };
+type Fn<K extends keyof Translation> = Translation[K] extends (arg: infer A) => string ? A : never;
+
+export class LocalizeController implements ReactiveController {
+  constructor(private readonly host: Host) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    connected.add(this.host);
+    if (!observer && typeof MutationObserver !== 'undefined') {
+      observer = new MutationObserver(() => connected.forEach((h) => h.requestUpdate()));
+      observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'dir'] });
+    }
+  }
+
+  hostDisconnected(): void {
+    connected.delete(this.host);
+  }
+
+  /** The resolved language tag, lower case, e.g. `es-mx`. */
+  lang(): string {
+    const host = this.host;
+    const lang =
+      host.lang ||
+      host.parentElement?.closest<HTMLElement>('[lang]:not([lang=""])')?.lang ||
+      host.config?.lang ||
+      document.documentElement.lang ||
+      'en';
+    return lang.toLowerCase();
+  }
+
+  /** The language whose strings are shown: a registered one, else English. */
+  code(): string {
+    const lang = this.lang();
+    const base = lang.split('-')[0]!;
+    if (translations.has(lang)) return lang;
+    if (translations.has(base)) return base;
+    const load = loaders[base];
+    if (load && !loading.has(base)) loading.set(base, load().catch(() => undefined));
+    return 'en';
+  }
+
+  /** A translated string. */
+  term<K extends keyof Translation>(key: K, ...args: Translation[K] extends (arg: never) => string ? [Fn<K>] : []): string {
+    const code = this.code();
+    const override = this.override(code, key);
+    const value = (translations.get(code)?.[key] ?? translations.get('en')?.[key]) as unknown;
+    if (override !== undefined) return override.replace('{0}', String(args[0] ?? ''));
+    if (typeof value === 'function') return (value as (a: unknown) => string)(args[0]);
+    return typeof value === 'string' ? value : String(key);
+  }
+
+  /** A translated entry of a nested table (`errors`, `fieldErrors`). */
+  table<K extends 'errors' | 'fieldErrors'>(table: K, key: keyof Translation[K]): string {
+    const code = this.code();
+    const override = this.override(code, `${table}.${String(key)}`);
+    if (override !== undefined) return override;
+    const t = translations.get(code)?.[table] ?? translations.get('en')![table];
+    return (t as Record<string, string>)[key as string] ?? (translations.get('en')![table] as Record<string, string>)[key as string] ?? '';
+  }
+
+  /** Formats a number with `Intl`. */
+  number(value: number): string {
+    return new Intl.NumberFormat(this.code()).format(value);
+  }
+
+  private override(code: string, key: string): string | undefined {
+    const table = this.host.config?.translations;
+    return table?.[code]?.[key] ?? table?.[this.lang()]?.[key];
+  }
+}

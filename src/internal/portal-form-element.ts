@@ -1,0 +1,322 @@
+/**
+ * Shared machinery of the form elements (login, sign-up, set-password): the portal config (from
+ * `<portal-provider>` or the element's own `api` / `org`), the session store, localized text, a
+ * light-DOM form rendered with Lit and slotted into the shadow root (STYLE §5.23), error handling
+ * (live region, per-field messages, focus on the first invalid field, rate-limit countdown, retry).
+ */
+import { consume } from '@lit/context';
+import { html, nothing, render, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { FieldErrorCode } from '../api/contract.js';
+import { PortalApiError } from '../api/errors.js';
+import { loadApi, type ApiModule } from '../api/load.js';
+import { portalContext, type PortalConfig } from '../session/context.js';
+import { getSessionStore, releaseSessionStore, SessionStore } from '../session/store.js';
+import { adoptFormStyles } from '../styles/document.js';
+import en from '../translations/en.js';
+import { LocalizeController } from './localize.js';
+import { PortalElement, warn } from './portal-element.js';
+
+let uid = 0;
+
+/** Options of one generated text field. */
+export interface FieldOptions {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password';
+  autocomplete: string;
+  value?: string;
+  hint?: string;
+  required?: boolean;
+}
+
+interface ZodIssueLike {
+  path: PropertyKey[];
+  message: string;
+}
+
+export class PortalFormElement extends PortalElement {
+  /** Prefix of the ids of this instance's light-DOM controls. */
+  protected readonly uid = `portal-${++uid}`;
+  protected readonly localize = new LocalizeController(this);
+  private internals?: ElementInternals;
+  private ownStore?: SessionStore;
+  private watched?: EventTarget;
+  private timer?: ReturnType<typeof setInterval>;
+  private retryAction?: () => Promise<void>;
+
+  @consume({ context: portalContext, subscribe: true })
+  @state()
+  config?: PortalConfig;
+
+  /** The current error of the form, if any. */
+  @state() protected error?: PortalApiError;
+  /** Per-field problems, keyed by input name. */
+  @state() protected fieldErrors: Record<string, FieldErrorCode> = {};
+  /** True while a request is in flight. */
+  @state() protected busy = false;
+  /** Time (ms) when the rate limit ends. */
+  @state() protected retryUntil = 0;
+  /** Ticks once a second while a countdown shows. */
+  @state() protected now = Date.now();
+
+  /** API base URL, when used without `<portal-provider>`. */
+  @property() api = '';
+  /** Organization slug, when used without `<portal-provider>`. */
+  @property() org = '';
+
+  constructor() {
+    super();
+    try {
+      this.internals = this.attachInternals();
+    } catch {
+      this.internals = undefined;
+    }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    adoptFormStyles();
+    this.addEventListener('focusin', preload, { once: true });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.watch(undefined);
+    if (this.ownStore) releaseSessionStore(this.ownStore);
+    this.ownStore = undefined;
+    this.stopTimer();
+  }
+
+  /** The session store: the provider's, or one of this element's own. */
+  get session(): SessionStore | undefined {
+    const provided = this.config?.session;
+    if (provided instanceof SessionStore) return provided;
+    if (!this.ownStore && this.api && this.org && this.isConnected) {
+      this.ownStore = getSessionStore(this.api, this.org);
+      void this.ownStore.restore();
+    }
+    return this.ownStore;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const store = this.session;
+    if (!store && this.isConnected && !this.config) warn(`<${this.localName}> needs a <portal-provider> or api and org attributes.`);
+    this.watch(store);
+  }
+
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
+    render(this.renderLight(), this, { host: this });
+    this.setState('submitting', this.busy);
+    this.setState('user-invalid', Object.keys(this.fieldErrors).length > 0);
+  }
+
+  protected override render(): TemplateResult {
+    return html`<div part="base"><slot></slot></div>`;
+  }
+
+  /** The light-DOM content: a `<form>` and friends. */
+  protected renderLight(): TemplateResult | typeof nothing {
+    return nothing;
+  }
+
+  /** Called when the session snapshot changes. */
+  protected sessionChanged(): void {
+    this.requestUpdate();
+  }
+
+  /** Reads the submitted form's values as strings. */
+  protected formValues(form: HTMLFormElement): Record<string, string> {
+    const values: Record<string, string> = {};
+    new FormData(form).forEach((value, key) => {
+      if (typeof value === 'string') values[key] = value;
+    });
+    return values;
+  }
+
+  /**
+   * Validates with a contract schema (loaded with the API client); shows per-field messages and
+   * focuses the first invalid field. Resolves to the parsed data when valid.
+   */
+  protected async validate<T>(
+    pick: (api: ApiModule) => {
+      safeParse(d: unknown): { success: true; data: T } | { success: false; error: { issues: ZodIssueLike[] } };
+    },
+    data: unknown,
+    extra: Record<string, FieldErrorCode> = {},
+  ): Promise<T | undefined> {
+    let schema;
+    try {
+      schema = pick(await loadApi());
+    } catch (cause) {
+      this.error = new PortalApiError('network_error', 0, undefined, undefined, cause);
+      return undefined;
+    }
+    const result = schema.safeParse(data);
+    const fields: Record<string, FieldErrorCode> = { ...extra };
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        if (key && !fields[key]) fields[key] = toFieldCode(issue.message);
+      }
+    }
+    if (Object.keys(fields).length > 0) {
+      this.error = undefined;
+      this.fieldErrors = fields;
+      void this.focusFirstInvalid();
+      return undefined;
+    }
+    return result.success ? result.data : undefined;
+  }
+
+  /** Runs a request: busy state, errors mapped to messages, retry and countdown. */
+  protected async run(action: () => Promise<void>): Promise<boolean> {
+    if (this.busy || this.retryUntil > Date.now()) return false;
+    this.busy = true;
+    this.error = undefined;
+    this.fieldErrors = {};
+    try {
+      await action();
+      this.retryAction = undefined;
+      return true;
+    } catch (cause) {
+      const error = cause instanceof PortalApiError ? cause : new PortalApiError('server_error');
+      this.error = error;
+      this.fieldErrors = { ...(error.fields ?? {}) };
+      this.retryAction = error.code === 'network_error' || error.code === 'timeout' || error.code === 'server_error' ? action : undefined;
+      if (error.code === 'rate_limited') this.startCountdown((error.retryAfter ?? 30) * 1000);
+      void this.focusFirstInvalid();
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Clears the error and field messages. */
+  protected clearErrors(): void {
+    this.error = undefined;
+    this.fieldErrors = {};
+  }
+
+  /** Starts a once-a-second countdown to `Date.now() + ms` in `retryUntil`. */
+  protected startCountdown(ms: number): void {
+    this.retryUntil = Date.now() + ms;
+    this.now = Date.now();
+    this.stopTimer();
+    this.timer = setInterval(() => {
+      this.now = Date.now();
+      if (this.now >= this.retryUntil && this.now >= this.cooldownUntil()) this.stopTimer();
+    }, 1000);
+  }
+
+  /** Another deadline the ticking timer must wait for (e.g. a resend cooldown). */
+  protected cooldownUntil(): number {
+    return 0;
+  }
+
+  /** Starts the ticking timer for a cooldown handled by a subclass. */
+  protected tick(): void {
+    this.now = Date.now();
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.now = Date.now();
+      if (this.now >= this.retryUntil && this.now >= this.cooldownUntil()) this.stopTimer();
+    }, 1000);
+  }
+
+  /** Seconds left in the rate-limit countdown. */
+  protected get secondsToRetry(): number {
+    return Math.max(0, Math.ceil((this.retryUntil - this.now) / 1000));
+  }
+
+  /** Focuses the first invalid field, or the alert's retry button. */
+  protected async focusFirstInvalid(): Promise<void> {
+    await this.updateComplete;
+    this.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }
+
+  /** Dispatches a public event from the host. */
+  protected emit(event: Event): boolean {
+    return this.dispatchEvent(event);
+  }
+
+  /** The live region with the form's error message and, when it helps, a retry button. */
+  protected renderAlert(inForm = true): TemplateResult {
+    const error = this.error;
+    const seconds = this.secondsToRetry;
+    const retry = this.retryAction;
+    return html`<div class="portal-alert" role="alert" id=${`${this.uid}-alert`}>${error
+      ? html`<span>${this.localize.table('errors', error.code)}${error.code === 'rate_limited' && seconds > 0 ? ` ${this.localize.term('retryIn', seconds)}` : ''}</span>${retry
+          ? inForm
+            ? html`<button type="submit" class="portal-link">${this.localize.term('tryAgain')}</button>`
+            : html`<button type="button" class="portal-link" @click=${() => void this.run(retry)}>${this.localize.term('tryAgain')}</button>`
+          : nothing}`
+      : nothing}</div>`;
+  }
+
+  /** A visible label, an input with name/id/type/autocomplete, and its message linked for AT. */
+  protected renderField(o: FieldOptions): TemplateResult {
+    const id = `${this.uid}-${o.name}`;
+    const code = this.fieldErrors[o.name];
+    const hintId = o.hint ? `${id}-hint` : undefined;
+    const errorId = code ? `${id}-error` : undefined;
+    const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+    return html`<div class="portal-field">
+      <label for=${id}>${o.label}</label>
+      <input
+        id=${id}
+        name=${o.name}
+        type=${o.type ?? 'text'}
+        autocomplete=${o.autocomplete}
+        .value=${o.value ?? ''}
+        ?required=${o.required !== false}
+        aria-invalid=${code ? 'true' : 'false'}
+        aria-describedby=${ifDefined(describedBy)}
+        @input=${() => this.clearField(o.name)}
+      />
+      ${o.hint ? html`<span class="portal-hint" id=${hintId!}>${o.hint}</span>` : nothing}
+      ${code ? html`<span class="portal-field-error" id=${errorId!}>${this.localize.table('fieldErrors', code)}</span>` : nothing}
+    </div>`;
+  }
+
+  private clearField(name: string): void {
+    if (!this.fieldErrors[name]) return;
+    const { [name]: _removed, ...rest } = this.fieldErrors;
+    this.fieldErrors = rest;
+  }
+
+  private watch(store: EventTarget | undefined): void {
+    if (store === this.watched) return;
+    this.watched?.removeEventListener('change', this.handleChange);
+    this.watched = store;
+    store?.addEventListener('change', this.handleChange);
+    if (store) this.sessionChanged();
+  }
+
+  private readonly handleChange = (): void => this.sessionChanged();
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private setState(name: string, on: boolean): void {
+    try {
+      if (on) this.internals?.states.add(name);
+      else this.internals?.states.delete(name);
+    } catch {
+      // CustomStateSet unsupported.
+    }
+  }
+}
+
+function toFieldCode(message: string): FieldErrorCode {
+  return Object.hasOwn(en.fieldErrors, message) ? (message as FieldErrorCode) : 'invalid';
+}
+
+function preload(): void {
+  loadApi().catch(() => undefined);
+}

@@ -1,0 +1,335 @@
+/**
+ * The session of one page for one API + organization (DESIGN §4). Access token in memory only; the
+ * refresh token in sessionStorage (or localStorage with "keep me signed in"); refresh on load or on
+ * use, never on a timer; Web Locks so tabs take turns with one refresh token; BroadcastChannel so a
+ * sign-out in one tab signs out the others. Dispatches `change` after every snapshot change.
+ */
+import type { KyInstance } from 'ky';
+import type { PortalApi } from '../api/client.js';
+import type { AuthResult, ConstituentKind, Locale, MatchOutcome, TokenFlow } from '../api/contract.js';
+import { PortalApiError } from '../api/errors.js';
+import { loadApi } from '../api/load.js';
+import type { SessionSnapshot, SessionStoreLike } from './types.js';
+
+/** A single-use token read (and stripped) from the page's URL fragment. */
+export interface PendingToken {
+  readonly token: string;
+  readonly flow: TokenFlow;
+}
+
+/** Fields of a sign-up request as the elements collect them. */
+export interface SignupInput {
+  kind: ConstituentKind;
+  firstName: string;
+  lastName: string;
+  companyName?: string;
+  email: string;
+  locale?: Locale;
+}
+
+// The same spellings as TOKEN_FRAGMENT_KEY / FLOW_FRAGMENT_KEY in the contract (a test keeps them
+// equal); repeated here so the first load does not pull in zod.
+const TOKEN_FRAGMENT_KEY = 'portal-token';
+const FLOW_FRAGMENT_KEY = 'portal-flow';
+
+/** Reads `#portal-token=…&portal-flow=…` from `location.hash` and strips it from the address bar. */
+export function takeFragmentToken(): PendingToken | undefined {
+  if (typeof location === 'undefined' || !location.hash.includes(TOKEN_FRAGMENT_KEY)) return undefined;
+  const params = new URLSearchParams(location.hash.slice(1));
+  const token = params.get(TOKEN_FRAGMENT_KEY);
+  const flow = params.get(FLOW_FRAGMENT_KEY);
+  params.delete(TOKEN_FRAGMENT_KEY);
+  params.delete(FLOW_FRAGMENT_KEY);
+  const rest = params.toString();
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
+  if (!token || (flow !== 'signup' && flow !== 'reset')) return undefined;
+  return { token, flow };
+}
+
+type Message = { type: 'signed-out' } | { type: 'signed-in' };
+
+/** The session store; get the shared one with {@link getSessionStore}. */
+export class SessionStore extends EventTarget implements SessionStoreLike {
+  private client?: Promise<PortalApi>;
+  private readonly ky?: KyInstance;
+  private state: SessionSnapshot = { status: 'unknown' };
+  private accessToken?: string;
+  private accessExpiresAt = 0;
+  private pending?: PendingToken;
+  private readonly key: string;
+  private readonly channel?: BroadcastChannel;
+  private refreshing?: Promise<boolean>;
+  private restoring?: Promise<void>;
+
+  constructor(
+    readonly base: string,
+    readonly org: string,
+    options: { ky?: KyInstance } = {},
+  ) {
+    super();
+    this.key = `portal-widgets:${base}|${org}`;
+    this.ky = options.ky;
+    this.pending = takeFragmentToken();
+    if (typeof BroadcastChannel !== 'undefined') {
+      this.channel = new BroadcastChannel(this.key);
+      this.channel.onmessage = (event: MessageEvent<Message>) => this.handleMessage(event.data);
+    }
+    if (typeof window !== 'undefined') {
+      window.addEventListener('hashchange', this.handleHashChange);
+    }
+  }
+
+  /** The API client of this store (loaded on first call). */
+  api(): Promise<PortalApi> {
+    this.client ??= loadApi().then(
+      ({ PortalApi }) =>
+        new PortalApi({
+          api: this.base,
+          org: this.org,
+          ky: this.ky,
+          accessToken: () => this.getAccessToken(),
+          refresh: () => this.refresh(true),
+        }),
+      (error: unknown) => {
+        this.client = undefined;
+        throw new PortalApiError('network_error', 0, undefined, undefined, error);
+      },
+    );
+    return this.client;
+  }
+
+  /** Who is signed in, if anyone. */
+  get snapshot(): SessionSnapshot {
+    return this.state;
+  }
+
+  /** The emailed token this page was opened with, until an element takes it. */
+  get pendingToken(): PendingToken | undefined {
+    return this.pending;
+  }
+
+  /** Email of the last reset/sign-up request made from this browser, to help password managers. */
+  get rememberedEmail(): string | undefined {
+    return readStorage(localStorage, `${this.key}:email`) ?? undefined;
+  }
+
+  /** Removes and returns the pending token. */
+  takePendingToken(): PendingToken | undefined {
+    const pending = this.pending;
+    this.pending = undefined;
+    return pending;
+  }
+
+  /** Restores the session on load from a stored refresh token (one request gives the profile). */
+  restore(): Promise<void> {
+    this.restoring ??= this.refresh(false).then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.restoring;
+  }
+
+  /** Signs in with email and password. */
+  async signIn(email: string, password: string, remember = false): Promise<void> {
+    this.accept(await (await this.api()).signIn({ email, password, remember }));
+    this.post({ type: 'signed-in' });
+  }
+
+  /** Confirms a sign-up with its token, sets the password, signs in; resolves to the match outcome. */
+  async completeSignup(token: string, password: string): Promise<MatchOutcome | undefined> {
+    const result = await (await this.api()).completeSignup({ token, password });
+    this.forgetEmail();
+    this.accept(result);
+    this.post({ type: 'signed-in' });
+    return result.outcome;
+  }
+
+  /** Sets a new password with a reset token, then signs in. */
+  async completeReset(token: string, password: string): Promise<void> {
+    const result = await (await this.api()).completeReset({ token, password });
+    this.forgetEmail();
+    this.accept(result);
+    this.post({ type: 'signed-in' });
+  }
+
+  /** Starts a sign-up; the emailed link returns to this page. */
+  async requestSignup(input: SignupInput): Promise<void> {
+    this.rememberEmail(input.email);
+    await (await this.api()).signup({ ...input, ...returnTo() });
+  }
+
+  /** Sends the confirmation email again. */
+  async resendConfirmation(email: string, locale?: Locale): Promise<void> {
+    await (await this.api()).resend({ email, locale, ...returnTo() });
+  }
+
+  /** Sends a password reset link that returns to this page. */
+  async requestPasswordReset(email: string, locale?: Locale): Promise<void> {
+    this.rememberEmail(email);
+    await (await this.api()).requestPasswordReset({ email, locale, ...returnTo() });
+  }
+
+  /** Ends the session here, on the server and in every other tab. */
+  async signOut(): Promise<void> {
+    if (this.accessToken || this.state.status === 'signed-in') {
+      try {
+        await (await this.api()).signOut();
+      } catch {
+        // Local sign-out still happens; the server session expires by itself.
+      }
+    }
+    this.clear();
+    this.post({ type: 'signed-out' });
+  }
+
+  /** Stops listening to other tabs and the address bar. */
+  dispose(): void {
+    this.channel?.close();
+    if (typeof window !== 'undefined') window.removeEventListener('hashchange', this.handleHashChange);
+  }
+
+  private readonly handleHashChange = (): void => {
+    const pending = takeFragmentToken();
+    if (pending) {
+      this.pending = pending;
+      this.dispatchEvent(new Event('change'));
+    }
+  };
+
+  private handleMessage(message: Message): void {
+    if (message.type === 'signed-out') {
+      this.clear();
+    } else if (message.type === 'signed-in' && this.state.status !== 'signed-in') {
+      this.restoring = undefined;
+      void this.restore();
+    }
+  }
+
+  private async getAccessToken(): Promise<string | undefined> {
+    if (this.accessToken && Date.now() < this.accessExpiresAt - 15_000) return this.accessToken;
+    return (await this.refresh(true)) ? this.accessToken : undefined;
+  }
+
+  /** One refresh at a time per tab, and per browser through Web Locks. */
+  private refresh(onUse: boolean): Promise<boolean> {
+    this.refreshing ??= this.withLock(() => this.refreshLocked(onUse)).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async withLock<T>(task: () => Promise<T>): Promise<T> {
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    return locks ? (locks.request(`${this.key}:refresh`, task) as Promise<T>) : task();
+  }
+
+  private async refreshLocked(onUse: boolean): Promise<boolean> {
+    // Read inside the lock: another tab may have just rotated the shared token.
+    const stored = readStorage(localStorage, this.key) ?? readStorage(sessionStorage, this.key);
+    if (!stored) {
+      if (!onUse || this.state.status !== 'signed-out') this.set({ status: 'signed-out' });
+      return false;
+    }
+    try {
+      this.accept(await (await this.api()).refresh(stored));
+      return true;
+    } catch (error) {
+      if (error instanceof PortalApiError && (error.status === 401 || error.code === 'token_invalid' || error.code === 'invalid_input')) {
+        this.clear();
+      } else if (this.state.status === 'unknown') {
+        // Offline on load: we cannot tell; show signed out but keep the token for the next try.
+        this.set({ status: 'signed-out' });
+      }
+      return false;
+    }
+  }
+
+  private accept(result: AuthResult): void {
+    const { session, profile, outcome } = result;
+    this.accessToken = session.accessToken;
+    this.accessExpiresAt = Date.parse(session.accessTokenExpiresAt) || Date.now() + 60_000;
+    removeStorage(session.remember ? sessionStorage : localStorage, this.key);
+    writeStorage(session.remember ? localStorage : sessionStorage, this.key, session.refreshToken);
+    this.set({ status: 'signed-in', profile, outcome: outcome ?? (this.state.status === 'signed-in' ? this.state.outcome : undefined) });
+  }
+
+  private clear(): void {
+    this.accessToken = undefined;
+    this.accessExpiresAt = 0;
+    removeStorage(localStorage, this.key);
+    removeStorage(sessionStorage, this.key);
+    this.set({ status: 'signed-out' });
+  }
+
+  private set(state: SessionSnapshot): void {
+    this.state = state;
+    this.dispatchEvent(new Event('change'));
+  }
+
+  private post(message: Message): void {
+    this.channel?.postMessage(message);
+  }
+
+  private rememberEmail(email: string): void {
+    writeStorage(localStorage, `${this.key}:email`, email.trim());
+  }
+
+  private forgetEmail(): void {
+    removeStorage(localStorage, `${this.key}:email`);
+  }
+}
+
+function returnTo(): { returnTo?: string } {
+  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return {};
+  return { returnTo: `${location.origin}${location.pathname}${location.search}` };
+}
+
+function readStorage(storage: Storage, key: string): string | null {
+  try {
+    return storage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(storage: Storage, key: string, value: string): void {
+  try {
+    storage.setItem(key, value);
+  } catch {
+    // Storage may be disabled; the session then lasts as long as the page.
+  }
+}
+
+function removeStorage(storage: Storage, key: string): void {
+  try {
+    storage.removeItem(key);
+  } catch {
+    // Nothing stored.
+  }
+}
+
+const stores = new Map<string, { store: SessionStore; users: number }>();
+
+/** The shared store of this page for `api` + `org`; call {@link releaseSessionStore} when done. */
+export function getSessionStore(api: string, org: string, options: { ky?: KyInstance } = {}): SessionStore {
+  const key = `${api}|${org}`;
+  let entry = stores.get(key);
+  if (!entry) {
+    entry = { store: new SessionStore(api, org, options), users: 0 };
+    stores.set(key, entry);
+  }
+  entry.users += 1;
+  return entry.store;
+}
+
+/** Drops one user of a shared store; the last one disposes it. */
+export function releaseSessionStore(store: SessionStore): void {
+  const key = `${store.base}|${store.org}`;
+  const entry = stores.get(key);
+  if (!entry || entry.store !== store) return;
+  entry.users -= 1;
+  if (entry.users <= 0) {
+    stores.delete(key);
+    store.dispose();
+  }
+}

@@ -1,0 +1,137 @@
+import type { ClientErrorCode } from '../api/client.js';
+import type { FieldErrorCode } from '../api/contract.js';
+import { registerTranslation } from '../internal/localize.js';
+
+/** Every string the elements show (STYLE §7.32). Values are text, or functions for numbers/names. */
+export interface Translation {
+  $code: string;
+  $name: string;
+  $dir: 'ltr' | 'rtl';
+  email: string;
+  password: string;
+  newPassword: string;
+  rememberMe: string;
+  signIn: string;
+  signingIn: string;
+  signOut: string;
+  notYou: string;
+  signedInAs: (name: string) => string;
+  forgotPassword: string;
+  forgotTitle: string;
+  forgotIntro: string;
+  sendResetLink: string;
+  backToSignIn: string;
+  checkInboxTitle: string;
+  checkInboxReset: (email: string) => string;
+  checkInboxSignup: (email: string) => string;
+  createAccount: string;
+  haveAccount: string;
+  setPasswordTitle: string;
+  setPasswordIntroSignup: string;
+  setPasswordIntroReset: string;
+  passwordHint: string;
+  savePassword: string;
+  outcomeLinked: string;
+  outcomeCreated: string;
+  passwordChanged: string;
+  signupTitle: string;
+  accountType: string;
+  individual: string;
+  company: string;
+  firstName: string;
+  lastName: string;
+  companyName: string;
+  contactFirstName: string;
+  contactLastName: string;
+  signupReminder: string;
+  signupSubmit: string;
+  resend: string;
+  resendIn: (seconds: number) => string;
+  resent: string;
+  tryAgain: string;
+  retryIn: (seconds: number) => string;
+  loading: string;
+  qrLabel: (url: string) => string;
+  errors: Record<ClientErrorCode, string>;
+  fieldErrors: Record<FieldErrorCode, string>;
+}
+
+const en: Translation = {
+  $code: 'en',
+  $name: 'English',
+  $dir: 'ltr',
+  email: 'Email',
+  password: 'Password',
+  newPassword: 'New password',
+  rememberMe: 'Keep me signed in',
+  signIn: 'Sign in',
+  signingIn: 'Signing in…',
+  signOut: 'Sign out',
+  notYou: 'Not you?',
+  signedInAs: (name) => `Signed in as ${name}`,
+  forgotPassword: 'Forgot your password?',
+  forgotTitle: 'Reset your password',
+  forgotIntro: 'Enter your email and we will send you a link to choose a new password.',
+  sendResetLink: 'Send reset link',
+  backToSignIn: 'Back to sign in',
+  checkInboxTitle: 'Check your inbox',
+  checkInboxReset: (email) => `If an account exists for ${email}, we sent a link to reset the password. It works for one hour.`,
+  checkInboxSignup: (email) => `We sent a message to ${email}. Open the link in it to confirm your email and choose a password.`,
+  createAccount: 'Create an account',
+  haveAccount: 'Already have an account? Sign in',
+  setPasswordTitle: 'Choose your password',
+  setPasswordIntroSignup: 'Your email is confirmed. Choose a password to finish creating your account.',
+  setPasswordIntroReset: 'Choose a new password for your account.',
+  passwordHint: 'At least 8 characters. A long phrase is easy to remember and hard to guess.',
+  savePassword: 'Save password and sign in',
+  outcomeLinked: 'Welcome back — we found your record.',
+  outcomeCreated: 'Your new account is ready.',
+  passwordChanged: 'Your password has been changed.',
+  signupTitle: 'Create your account',
+  accountType: 'Account type',
+  individual: 'Individual',
+  company: 'Company',
+  firstName: 'First name',
+  lastName: 'Last name',
+  companyName: 'Company name',
+  contactFirstName: 'Contact first name',
+  contactLastName: 'Contact last name',
+  signupReminder: 'Already in our records? Use the primary email and name we have for you so your account links to your record.',
+  signupSubmit: 'Create account',
+  resend: 'Resend the email',
+  resendIn: (s) => `You can resend the email in ${s} s.`,
+  resent: 'We sent the email again.',
+  tryAgain: 'Try again',
+  retryIn: (s) => `Please wait ${s} s before trying again.`,
+  loading: 'Loading…',
+  qrLabel: (url) => `QR code for ${url}`,
+  errors: {
+    invalid_input: 'Please check the highlighted fields.',
+    invalid_credentials: 'That email and password do not match. Check them, or reset your password.',
+    token_invalid: 'This link has expired or was already used. Please ask for a new one.',
+    rate_limited: 'Too many attempts. Please wait a moment.',
+    origin_not_allowed: 'This page is not allowed to use the portal. Please contact the organization.',
+    payload_too_large: 'What you entered is too long.',
+    unsupported_media_type: 'Something went wrong. Please try again.',
+    unauthorized: 'Your session has ended. Please sign in again.',
+    not_found: 'We could not find this portal.',
+    server_error: 'Something went wrong on our side. Please try again.',
+    network_error: 'We could not reach the server. Check your connection and try again.',
+    timeout: 'The server took too long to answer. Please try again.',
+  },
+  fieldErrors: {
+    required: 'Please fill in this field.',
+    invalid_email: 'Please enter a valid email address.',
+    too_long: 'This is too long.',
+    invalid_characters: 'This contains characters we cannot accept.',
+    password_too_short: 'Use at least 8 characters.',
+    password_too_long: 'Use at most 128 characters.',
+    password_common: 'This password is too common. Please choose another.',
+    invalid_choice: 'Please choose one of the options.',
+    invalid_url: 'This address is not valid.',
+    invalid: 'Please check this field.',
+  },
+};
+
+registerTranslation(en);
+export default en;

@@ -1,0 +1,103 @@
+/**
+ * Recorded answers of the portal API, so designers run Storybook without a server (STYLE §10.43).
+ * `withPortal(scenario)` wraps a story in a `<portal-provider>` whose ky instance answers from here.
+ */
+import type { Decorator } from '@storybook/web-components-vite';
+import ky from 'ky';
+import { html } from 'lit';
+import type { AuthResult, PortalInfo, Profile } from '../src/api/contract.ts';
+
+export type Scenario = 'default' | 'signed-in' | 'wrong-password' | 'rate-limited' | 'offline' | 'slow' | 'link-expired' | 'linked';
+
+const ORG = 'riverside-arts';
+
+export const portalInfo: PortalInfo = {
+  slug: ORG,
+  name: 'Riverside Arts Association',
+  portalUrl: 'https://portal.example.org/riverside-arts',
+  tier: 'advanced',
+  modules: ['memberships', 'events', 'donations', 'invoices'],
+  signupKinds: ['individual', 'company'],
+  branding: {},
+};
+
+export const maria: Profile = {
+  accountId: 'acc_1',
+  email: 'maria.garcia@example.org',
+  constituent: {
+    id: 'c_1',
+    kind: 'individual',
+    firstName: 'Maria',
+    lastName: 'Garcia',
+    companyName: null,
+    email: 'maria.garcia@example.org',
+    phone: null,
+    address: {},
+  },
+  portal: { tier: 'advanced', modules: ['memberships', 'events'] },
+  memberships: [{ id: 'm_1', name: 'Family', status: 'current', startsOn: '2026-01-01', endsOn: '2026-12-31' }],
+  companies: [],
+};
+
+function auth(outcome?: AuthResult['outcome']): AuthResult {
+  const soon = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+  return {
+    session: {
+      accessToken: 'story-access-token',
+      accessTokenExpiresAt: soon(300),
+      refreshToken: 'story-refresh-token-0123456789',
+      refreshTokenExpiresAt: soon(1800),
+      remember: false,
+    },
+    profile: maria,
+    ...(outcome ? { outcome } : {}),
+  };
+}
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const failure = (code: string, status: number, headers: Record<string, string> = {}) =>
+  json({ error: { code, message: 'recorded' } }, status, headers);
+
+/** Answers one request of a scenario. */
+async function answer(scenario: Scenario, request: Request): Promise<Response> {
+  const path = new URL(request.url).pathname.replace(/^.*\/v1\/orgs\/[^/]+\//, '');
+  if (scenario === 'offline') throw new TypeError('Failed to fetch');
+  if (scenario === 'slow') await new Promise((r) => setTimeout(r, 1500));
+  if (scenario === 'rate-limited' && request.method === 'POST') return failure('rate_limited', 429, { 'retry-after': '30' });
+  switch (`${request.method} ${path}`) {
+    case 'GET portal':
+      return json(portalInfo);
+    case 'POST sessions':
+      return scenario === 'wrong-password' ? failure('invalid_credentials', 401) : json(auth());
+    case 'POST sessions/refresh':
+      return json(auth());
+    case 'DELETE sessions/current':
+      return json(null, 204);
+    case 'POST signup':
+    case 'POST signup/resend':
+    case 'POST password-reset':
+      return json({ status: 'accepted' }, 202);
+    case 'POST signup/complete':
+      return scenario === 'link-expired' ? failure('token_invalid', 400) : json(auth(scenario === 'linked' ? 'linked' : 'created'));
+    case 'POST password-reset/complete':
+      return scenario === 'link-expired' ? failure('token_invalid', 400) : json(auth());
+    case 'GET me':
+      return json(maria);
+    default:
+      return failure('not_found', 404);
+  }
+}
+
+/** A decorator wrapping the story in a provider that answers from the recorded scenario. */
+export function withPortal(scenario: Scenario = 'default', options: { token?: 'signup' | 'reset' } = {}): Decorator {
+  return (story) => {
+    const api = `https://api.example.test/${scenario}/`;
+    const key = `portal-widgets:${api}|${ORG}`;
+    if (scenario === 'signed-in') sessionStorage.setItem(key, 'story-refresh-token-0123456789');
+    else sessionStorage.removeItem(key);
+    if (options.token) history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=story-token-0123456789abcdef&portal-flow=${options.token}`);
+    const stub = ky.create({ prefixUrl: api, retry: 0, timeout: 10_000, fetch: (input, init) => answer(scenario, new Request(input, init)) });
+    return html`<portal-provider api=${api} org=${ORG} .ky=${stub}>${story()}</portal-provider>`;
+  };
+}

@@ -1,0 +1,173 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../src/components/login/login.js';
+import '../../src/components/provider/provider.js';
+import type PortalLogin from '../../src/components/login/login.component.js';
+import type { PortalSignedInEvent } from '../../src/events/signed-in.js';
+import { ORG, apiBase, clearStorage, createPerson, emailedFragment, submit, text, type, uniqueEmail } from './helpers.js';
+
+async function mount(lang = ''): Promise<PortalLogin> {
+  const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-login lang=${lang}></portal-login></portal-provider>`);
+  const login = provider.querySelector('portal-login')!;
+  await waitUntil(() => login.querySelector('form, [part=base]') && login.session?.snapshot.status !== 'unknown', 'login ready');
+  await login.updateComplete;
+  return login;
+}
+
+async function signedInPerson(): Promise<{ email: string; password: string }> {
+  const email = uniqueEmail('login');
+  const password = 'correct horse battery staple';
+  await createPerson({ firstName: 'Ada', lastName: 'Lovelace', email, password });
+  return { email, password };
+}
+
+describe('<portal-login>', () => {
+  beforeEach(() => clearStorage());
+  afterEach(() => clearStorage());
+
+  it('renders a light-DOM form with labels and autocomplete tokens', async () => {
+    const el = await mount();
+    await expect(el).to.be.accessible();
+    const form = el.querySelector(':scope > form')!;
+    expect(form).to.exist;
+    const email = form.querySelector<HTMLInputElement>('input[name=email]')!;
+    const password = form.querySelector<HTMLInputElement>('input[name=password]')!;
+    expect(email.type).to.equal('email');
+    expect(email.autocomplete).to.equal('username');
+    expect(password.type).to.equal('password');
+    expect(password.autocomplete).to.equal('current-password');
+    expect(form.querySelector(`label[for="${email.id}"]`)).to.exist;
+    expect(form.querySelector(`label[for="${password.id}"]`)).to.exist;
+    expect(form.querySelector('input[type=checkbox][name=remember]')).to.exist;
+    expect(form.querySelector('button[type=submit]')).to.exist;
+    expect(el.shadowRoot!.querySelector('slot')).to.exist;
+  });
+
+  it('validates after submit and focuses the first invalid field', async () => {
+    const el = await mount();
+    type(el, 'input[name=email]', 'not-an-email');
+    submit(el);
+    await waitUntil(() => el.querySelector('[aria-invalid=true]'), 'invalid fields marked');
+    await expect(el).to.be.accessible();
+    const email = el.querySelector<HTMLInputElement>('input[name=email]')!;
+    expect(email.getAttribute('aria-invalid')).to.equal('true');
+    const describedBy = email.getAttribute('aria-describedby')!;
+    expect(text(el.querySelector(`#${describedBy}`)!)).to.equal('Please enter a valid email address.');
+    expect(document.activeElement).to.equal(email);
+    const password = el.querySelector<HTMLInputElement>('input[name=password]')!;
+    expect(password.getAttribute('aria-invalid')).to.equal('true');
+  });
+
+  it('shows a kind message for wrong credentials, never the raw code', async () => {
+    const { email } = await signedInPerson();
+    const el = await mount();
+    type(el, 'input[name=email]', email);
+    type(el, 'input[name=password]', 'wrong password here');
+    submit(el);
+    await waitUntil(() => text(el.querySelector('[role=alert]')!) !== '', 'alert shown');
+    await expect(el).to.be.accessible();
+    const alert = text(el.querySelector('[role=alert]')!);
+    expect(alert).to.contain('That email and password do not match');
+    expect(text(el)).not.to.contain('invalid_credentials');
+  });
+
+  it('signs in, emits portal-signed-in, then signs out', async () => {
+    const { email, password } = await signedInPerson();
+    const el = await mount();
+    type(el, 'input[name=email]', email);
+    type(el, 'input[name=password]', password);
+    const signedIn = oneEvent(el, 'portal-signed-in') as Promise<PortalSignedInEvent>;
+    submit(el);
+    const event = await signedIn;
+    expect(event.detail.profile.email).to.equal(email);
+    expect(event.bubbles && event.composed).to.be.true;
+    await waitUntil(() => text(el).includes('Signed in as Ada Lovelace'), 'signed-in view');
+    await expect(el).to.be.accessible();
+    const signOut = [...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Sign out')!;
+    const signedOut = oneEvent(el, 'portal-signed-out');
+    signOut.click();
+    expect((await signedOut).detail.profile.email).to.equal(email);
+    await waitUntil(() => el.querySelector('input[name=password]'), 'sign-in form again');
+    expect(sessionStorage.length + localStorage.length).to.be.greaterThanOrEqual(0);
+    expect(Object.keys(sessionStorage).some((k) => k.startsWith('portal-widgets:'))).to.be.false;
+  });
+
+  it('completes a sign-up from the emailed link: set password, signed in, outcome shown', async () => {
+    const email = uniqueEmail('confirm');
+    const res = await fetch(`${apiBase()}v1/orgs/${ORG}/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'individual', firstName: 'Grace', lastName: 'Hopper', email, returnTo: location.href.split('#')[0] }),
+    });
+    expect(res.status).to.equal(202);
+    location.hash = await emailedFragment(email, 'signup');
+    const el = await mount();
+    await waitUntil(() => el.querySelector('portal-set-password form'), 'set-password step', { timeout: 5000 });
+    expect(location.hash).to.equal('');
+    await expect(el).to.be.accessible();
+    const password = el.querySelector<HTMLInputElement>('input[name=password]')!;
+    expect(password.autocomplete).to.equal('new-password');
+    expect(el.querySelector<HTMLInputElement>('input[autocomplete=username]')!.value).to.equal('');
+    type(el, 'portal-set-password input[name=password]', 'a long new passphrase');
+    const signedIn = oneEvent(el, 'portal-signed-in') as Promise<PortalSignedInEvent>;
+    submit(el.querySelector('portal-set-password')!);
+    const event = await signedIn;
+    expect(event.detail.outcome).to.equal('created');
+    await waitUntil(() => text(el).includes('Your new account is ready.'), 'outcome shown');
+    expect(text(el)).to.contain('Signed in as Grace Hopper');
+    await expect(el).to.be.accessible();
+  });
+
+  it('resets a forgotten password through the emailed link', async () => {
+    const { email } = await signedInPerson();
+    const el = await mount();
+    [...el.querySelectorAll('button')].find((b) => b.textContent?.includes('Forgot'))!.click();
+    await waitUntil(() => el.querySelector('h2'), 'forgot view');
+    await expect(el).to.be.accessible();
+    type(el, 'input[name=email]', email);
+    submit(el);
+    await waitUntil(() => text(el).includes('Check your inbox'), 'check inbox');
+    await expect(el).to.be.accessible();
+    const fragment = await emailedFragment(email, 'reset');
+    el.parentElement!.remove();
+    location.hash = fragment;
+    const again = await mount();
+    await waitUntil(() => again.querySelector('portal-set-password form'), 'set-password step');
+    expect(again.querySelector<HTMLInputElement>('input[autocomplete=username]')!.value).to.equal(email);
+    type(again, 'portal-set-password input[name=password]', 'another long passphrase');
+    submit(again.querySelector('portal-set-password')!);
+    await waitUntil(() => text(again).includes('Your password has been changed.'), 'changed');
+    expect(text(again)).to.contain('Signed in as Ada Lovelace');
+  });
+
+  it('shows a kind message for a used or expired link', async () => {
+    location.hash = '#portal-token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&portal-flow=signup';
+    const el = await mount();
+    await waitUntil(() => el.querySelector('portal-set-password form'), 'set-password step');
+    type(el, 'portal-set-password input[name=password]', 'a long new passphrase');
+    submit(el.querySelector('portal-set-password')!);
+    await waitUntil(() => text(el.querySelector('[role=alert]')!) !== '', 'alert');
+    await expect(el).to.be.accessible();
+    expect(text(el.querySelector('[role=alert]')!)).to.contain('This link has expired or was already used.');
+  });
+
+  it('renders English, Spanish and French', async () => {
+    const en = await mount('en');
+    const enLabel = text(en.querySelector('button[type=submit]')!);
+    const es = await mount('es');
+    await waitUntil(() => text(es.querySelector('button[type=submit]')!) !== enLabel, 'spanish loaded');
+    await expect(es).to.be.accessible();
+    const fr = await mount('fr');
+    await waitUntil(() => text(fr.querySelector('button[type=submit]')!) !== enLabel, 'french loaded');
+    expect(enLabel).to.equal('Sign in');
+    expect(text(es.querySelector('button[type=submit]')!)).to.equal('Iniciar sesión');
+    expect(text(fr.querySelector('button[type=submit]')!)).to.equal('Se connecter');
+  });
+
+  it('reveals sign-up on demand', async () => {
+    const el = await mount();
+    expect(customElements.get('portal-signup')).to.be.undefined;
+    [...el.querySelectorAll('button')].find((b) => b.textContent?.includes('Create an account'))!.click();
+    await waitUntil(() => el.querySelector('portal-signup form'), 'sign-up shown');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * The whole journey, end to end, in Debian's Chromium against the running demo (reference API on an
+ * in-memory database + the demo pages on their own origin):
+ *   sign up on the donation page → confirmation mail in the mailbox → its link opens the donation
+ *   page → set a password → signed in → purchaser form filled → event page: still signed in, form
+ *   filled → sign out → the filled values are gone.
+ * And an existing constituent who signs up with their primary email and name sees their membership.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
+import { freePort } from '../../scripts/lib/proc.ts';
+import { startStack, type Stack } from '../../scripts/lib/stack.ts';
+
+let stack: Stack;
+let browser: Browser;
+
+before(async () => {
+  // The journey runs on the embedded default; the PostgreSQL path is covered by the server suite.
+  stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: 'memory', apiEnv: { DATABASE_URL: undefined } });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** Fails the test on any uncaught page error or console error (a broken element must not pass quietly). */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
+
+/** Signs up through the UI of `<portal-login>` → "Create an account" and returns the mailed link. */
+async function signUp(page: Page, person: { first: string; last: string; email: string }): Promise<string> {
+  const login = page.locator('portal-login');
+  await login.getByRole('button', { name: 'Create an account' }).or(login.getByRole('link', { name: 'Create an account' })).click();
+  const form = page.locator('portal-signup form');
+  await form.getByLabel('Individual').check();
+  await form.getByLabel('First name').fill(person.first);
+  await form.getByLabel('Last name').fill(person.last);
+  await form.getByLabel('Email').fill(person.email);
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+
+  const mailbox = await page.context().newPage();
+  await mailbox.goto(`${stack.demoUrl}/mailbox.html`);
+  const mail = mailbox.locator(`article.mail[data-to="${person.email}"]`).first();
+  await mail.waitFor();
+  const href = await mail.locator('a[href*="portal-token="]').first().getAttribute('href');
+  await mailbox.close();
+  assert.ok(href, 'the confirmation mail carries a link with the token in its fragment');
+  return href;
+}
+
+async function setPassword(page: Page, password: string) {
+  const form = page.locator('portal-set-password form, portal-login form').filter({ has: page.locator('input[autocomplete="new-password"]') });
+  await form.locator('input[autocomplete="new-password"]').fill(password);
+  await form.getByRole('button', { name: 'Save password and sign in' }).click();
+}
+
+describe('the journey', () => {
+  test('new individual: sign up on the donation page, confirm, get filled in, keep the session, sign out', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    const email = `new.person.${Date.now()}@example.net`;
+    await page.goto(`${stack.demoUrl}/donate.html`);
+
+    const link = await signUp(page, { first: 'Rosa', last: 'Delgado', email });
+    const url = new URL(link);
+    assert.equal(url.pathname, '/donate.html', 'the link leads back to the page the person signed up on');
+    assert.match(url.hash, /portal-token=/);
+
+    await page.goto(link);
+    await setPassword(page, 'river lanterns at dusk');
+    await page.getByText('Your new account is ready.').waitFor();
+    assert.ok(!page.url().includes('portal-token'), 'the token is stripped from the address bar');
+    await page.getByText('Signed in as Rosa Delgado').waitFor();
+
+    // The donation page's purchaser form (autocomplete tokens) is filled from the new record.
+    await page.waitForFunction(() => (document.getElementById('d-given') as HTMLInputElement).value === 'Rosa');
+    assert.equal(await page.inputValue('#d-family'), 'Delgado');
+    assert.equal(await page.inputValue('#d-email'), email);
+    assert.equal(await page.inputValue('#d-cc'), '', 'payment fields are never touched');
+
+    // The event page (billing_* names, no autocomplete tokens) — still signed in, filled.
+    await page.goto(`${stack.demoUrl}/event.html`);
+    await page.getByText('Signed in as Rosa Delgado').waitFor();
+    await page.waitForFunction(() => (document.getElementById('billing_first_name') as HTMLInputElement).value === 'Rosa');
+    assert.equal(await page.inputValue('#billing_last_name'), 'Delgado');
+    assert.equal(await page.inputValue('#billing_email'), email);
+
+    // Sign out: the values the widget filled are gone.
+    await page.locator('portal-login').getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForFunction(() => (document.getElementById('billing_first_name') as HTMLInputElement).value === '');
+    assert.equal(await page.inputValue('#billing_email'), '');
+    await page.locator('portal-login').getByRole('button', { name: 'Sign in' }).waitFor();
+
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('existing constituent: signing up with the primary email and name links the record and shows the membership', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(`${stack.demoUrl}/portal.html`);
+
+    const link = await signUp(page, { first: 'Maria', last: 'Garcia', email: 'maria.garcia@example.org' });
+    await page.goto(link);
+    await setPassword(page, 'household membership 2026');
+    await page.getByText('Welcome back — we found your record.').waitFor();
+
+    const memberships = page.locator('[data-module="memberships"]');
+    await memberships.waitFor();
+    await memberships.getByText('Current').waitFor();
+    assert.match(await memberships.innerText(), /Household Membership/);
+
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+});

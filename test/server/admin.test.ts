@@ -1,0 +1,201 @@
+/** Admin API (grid, duplicates, merge), the verified-email policy, companies, OpenAPI. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Profile, paths } from '../../src/api/contract.ts';
+import { ConstituentGrid, DuplicateList } from '../../server/admin.ts';
+import type { RunningServer } from '../../server/index.ts';
+import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
+
+let server: RunningServer;
+let api: Client;
+const KEY = 'test-admin-key-0123456789';
+const admin = () => ({ authorization: `Bearer ${KEY}` });
+
+before(async () => {
+  server = await startTestServer({ adminApiKeys: { [ORG]: KEY } });
+  api = new Client(server.url);
+});
+after(async () => {
+  await server?.close();
+});
+
+describe('admin API', () => {
+  test('needs the org API key', async () => {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer dev-admin-key-riverside-arts' }]) {
+      const r = await api.get(`v1/orgs/${ORG}/admin/constituents`, headers);
+      assert.equal(r.status, 401);
+      assert.equal(errorCode(r), 'unauthorized');
+    }
+    const other = await api.get('v1/orgs/northside-choir/admin/constituents', admin());
+    assert.equal(other.status, 401, 'a key works for its own org only');
+    const { result } = await api.newAccount();
+    const withUserToken = await api.get(`v1/orgs/${ORG}/admin/constituents`, api.bearer(result.session.accessToken));
+    assert.equal(withUserToken.status, 401);
+  });
+
+  test('grid search by name, email or company', async () => {
+    const grid = ConstituentGrid.parse((await api.get(`v1/orgs/${ORG}/admin/constituents?q=garcia`, admin())).body);
+    assert.equal(grid.total, 1);
+    assert.equal(grid.constituents[0]!.email, 'maria.garcia@example.org');
+    const company = ConstituentGrid.parse((await api.get(`v1/orgs/${ORG}/admin/constituents?q=harbor%20lights`, admin())).body);
+    assert.equal(company.constituents[0]!.companyName, 'Harbor Lights Design');
+    const wild = ConstituentGrid.parse((await api.get(`v1/orgs/${ORG}/admin/constituents?q=%25`, admin())).body);
+    assert.equal(wild.total, 0, 'LIKE wildcards are escaped');
+    const bad = await api.get(`v1/orgs/${ORG}/admin/constituents?limit=5000`, admin());
+    assert.equal(errorCode(bad), 'invalid_input');
+  });
+
+  test('duplicate candidate → merge: the person now sees current and expired memberships', async () => {
+    // An existing record with an expired membership and an address...
+    const email = uniqueEmail('merge');
+    const fx = await api.post(`dev/orgs/${ORG}/fixtures`, {
+      firstName: 'Robert',
+      lastName: 'Smith',
+      email,
+      address: { line1: '5 Old Road', city: 'Oldtown' },
+      phone: '+1 555 0123',
+      membership: { name: 'Old Membership', status: 'expired' },
+    });
+    const oldId = (fx.body as { constituentId: string }).constituentId;
+    // ...and a second old record with a current one.
+    await server.db.insertInto('memberships').values({ constituent_id: oldId, name: 'Current Membership', starts_on: '2020-01-01', ends_on: '2999-12-31' }).execute();
+    // The person signs up as "Bob": a new record and a duplicate candidate.
+    const { result } = await api.newAccount({ firstName: 'Bob', lastName: 'Smith', email });
+    assert.equal(result.outcome, 'created_possible_duplicate');
+    const newId = result.profile.constituent.id;
+
+    const list = DuplicateList.parse((await api.get(`v1/orgs/${ORG}/admin/duplicates`, admin())).body);
+    const dup = list.duplicates.find((d) => d.constituent.id === newId);
+    assert.ok(dup);
+    assert.equal(dup.existing.id, oldId);
+    assert.equal(dup.constituent.hasAccount, true);
+
+    const merge = await api.post(`v1/orgs/${ORG}/admin/merge`, { sourceId: oldId, targetId: newId }, admin());
+    assert.equal(merge.status, 200, merge.text);
+
+    const me = Profile.parse((await api.me(result.session.accessToken)).body);
+    assert.equal(me.constituent.id, newId);
+    assert.equal(me.constituent.firstName, 'Bob', 'filled values are not overwritten');
+    assert.equal(me.constituent.address.city, 'Oldtown', 'empty values are filled from the old record');
+    assert.equal(me.constituent.phone, '+1 555 0123');
+    assert.deepEqual(me.memberships.map((m) => m.status).sort(), ['current', 'expired']);
+
+    const after = DuplicateList.parse((await api.get(`v1/orgs/${ORG}/admin/duplicates?status=merged`, admin())).body);
+    assert.ok(after.duplicates.some((d) => d.id === dup.id));
+    const again = await api.post(`v1/orgs/${ORG}/admin/merge`, { sourceId: oldId, targetId: newId }, admin());
+    assert.equal(errorCode(again), 'invalid_input');
+    const audit = await server.db.selectFrom('audit_log').select('action').where('subject_id', '=', newId).where('action', '=', 'constituent.merged').execute();
+    assert.equal(audit.length, 1);
+    const grid = ConstituentGrid.parse((await api.get(`v1/orgs/${ORG}/admin/constituents?q=${encodeURIComponent(email)}`, admin())).body);
+    assert.deepEqual(grid.constituents.map((c) => c.id), [newId], 'merged records leave the grid');
+  });
+
+  test('merging a record that has an account keeps the account link', async () => {
+    const a = await api.newAccount({ firstName: 'Keep', lastName: 'Link' });
+    const b = await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Keep', lastName: 'Link', email: uniqueEmail('survivor') });
+    const target = (b.body as { constituentId: string }).constituentId;
+    const r = await api.post(`v1/orgs/${ORG}/admin/merge`, { sourceId: a.result.profile.constituent.id, targetId: target }, admin());
+    assert.equal(r.status, 200);
+    const me = authResult(await api.signIn(a.email, a.password));
+    assert.equal(me.profile.constituent.id, target);
+  });
+});
+
+describe('verified-email policy', () => {
+  test('the proven email alone links to the single record that has it', async () => {
+    const org = await server.db
+      .insertInto('orgs')
+      .values({
+        slug: 'verified-org',
+        name: 'Verified Org',
+        portal_url: 'http://localhost:5173/portal.html',
+        tier: 'advanced',
+        modules: ['memberships'],
+        allowed_origins: [],
+        match_policy: 'verified-email',
+        primary_color: null,
+        logo_url: null,
+        api_key_hash: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const email = uniqueEmail('verified');
+    const rec = await server.db
+      .insertInto('constituents')
+      .values({
+        org_id: org.id,
+        kind: 'individual',
+        first_name: 'Katherine',
+        last_name: 'Jones',
+        company_name: null,
+        email,
+        email_norm: email,
+        phone: null,
+        address_line1: null,
+        address_line2: null,
+        city: null,
+        region: null,
+        postal_code: null,
+        country: null,
+        merged_into: null,
+        source: 'staff',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const v = new Client(server.url, 'verified-org');
+    const { result } = await v.newAccount({ firstName: 'Kate', lastName: 'Jones', email });
+    assert.equal(result.outcome, 'linked');
+    assert.equal(result.profile.constituent.id, rec.id);
+    const noted = await server.db.selectFrom('audit_log').select('action').where('subject_id', '=', rec.id).execute();
+    assert.ok(noted.some((n) => n.action === 'match.linked_name_differs'), 'name difference noted for staff');
+  });
+});
+
+describe('companies', () => {
+  test('a company signs up with its own email and is linked by email + company name', async () => {
+    const email = uniqueEmail('company');
+    const fx = await api.post(`dev/orgs/${ORG}/fixtures`, {
+      kind: 'company',
+      firstName: 'Pat',
+      lastName: 'Lee',
+      companyName: 'Lee & Sons Ltd',
+      email,
+      membership: { name: 'Corporate', status: 'current' },
+    });
+    const id = (fx.body as { constituentId: string }).constituentId;
+    const { result } = await api.newAccount({ kind: 'company', companyName: ' lee &  sons LTD ', firstName: 'Someone', lastName: 'Else', email });
+    assert.equal(result.outcome, 'linked');
+    assert.equal(result.profile.constituent.id, id);
+    assert.equal(result.profile.constituent.kind, 'company');
+    assert.equal(result.profile.memberships[0]!.name, 'Corporate');
+  });
+
+  test('a company sign-up with the company email of a contact who has an account gets "already have an account"', async () => {
+    const email = uniqueEmail('shared');
+    await api.newAccount({ firstName: 'Contact', lastName: 'Person', email });
+    const r = await api.signup({ kind: 'company', companyName: 'Shared Email Co', firstName: 'Contact', lastName: 'Person', email });
+    assert.equal(r.status, 202);
+    assert.match((await api.outbox(email))[0]!.subject ?? '', /already have/);
+  });
+
+  test('basic tier profile shows only basic modules and no memberships', async () => {
+    const choir = new Client(server.url, 'northside-choir');
+    const { result } = await choir.newAccount();
+    assert.equal(result.profile.portal.tier, 'basic');
+    assert.deepEqual(result.profile.portal.modules, ['invoices', 'auctions', 'peer_to_peer']);
+  });
+});
+
+describe('OpenAPI', () => {
+  test('GET /v1/openapi.json describes every contract path', async () => {
+    const r = await api.get('v1/openapi.json');
+    assert.equal(r.status, 200);
+    const doc = r.body as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    assert.equal(doc.openapi, '3.1.0');
+    for (const p of [paths.portal, paths.signup, paths.signupResend, paths.signupComplete, paths.sessions, paths.sessionsRefresh, paths.sessionsCurrent, paths.me, paths.passwordReset, paths.passwordResetComplete]) {
+      assert.ok(doc.paths[`/${p('{org}')}`], p('{org}'));
+    }
+    assert.ok(doc.components.schemas.AuthResult);
+    assert.ok(doc.components.schemas.SignupRequest);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Shared helpers for the server tests: one server per test file (PGlite in memory, or PostgreSQL in
+ * a fresh schema when DATABASE_URL is set — dropped on close), and a tiny JSON client.
+ */
+import { randomBytes } from 'node:crypto';
+import { AuthResult, ErrorBody, OutboxList, paths } from '../../src/api/contract.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../server/index.ts';
+
+export const ORG = 'riverside-arts';
+
+export async function startTestServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  return startServer({
+    port: 0,
+    rateLimits: false,
+    outboxPollMs: 50,
+    ...(databaseUrl
+      ? { databaseUrl, schema: `portal_test_${process.pid}_${randomBytes(4).toString('hex')}`, dropSchemaOnClose: true }
+      : { dataDir: 'memory' }),
+    ...opts,
+  });
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = 'person'): string {
+  counter += 1;
+  return `${prefix}.${Date.now().toString(36)}${counter}${randomBytes(3).toString('hex')}@example.test`;
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
+}
+
+export class Client {
+  constructor(
+    readonly base: string,
+    readonly org = ORG,
+  ) {}
+
+  async request(method: string, path: string, opts: { json?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...opts.headers };
+    let body: string | undefined;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers['content-type'] ??= 'application/json';
+    } else if (opts.raw !== undefined) {
+      body = opts.raw;
+    }
+    const res = await fetch(`${this.base}/${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+
+  post(path: string, json: unknown, headers?: Record<string, string>): Promise<Reply> {
+    return this.request('POST', path, { json, ...(headers ? { headers } : {}) });
+  }
+
+  get(path: string, headers?: Record<string, string>): Promise<Reply> {
+    return this.request('GET', path, headers ? { headers } : {});
+  }
+
+  bearer(token: string): Record<string, string> {
+    return { authorization: `Bearer ${token}` };
+  }
+
+  async outbox(to: string): Promise<OutboxList['messages']> {
+    const r = await this.get(`${paths.devOutbox()}?to=${encodeURIComponent(to)}`);
+    return OutboxList.parse(r.body).messages;
+  }
+
+  /** The token of the newest emailed link to `to` for `flow`. */
+  async latestToken(to: string, flow: 'signup' | 'reset' = 'signup'): Promise<string> {
+    for (const m of await this.outbox(to)) {
+      const match = new RegExp(`portal-token=([A-Za-z0-9_-]+)&portal-flow=${flow}`).exec(m.text);
+      if (match) return match[1]!;
+    }
+    throw new Error(`no ${flow} link mailed to ${to}`);
+  }
+
+  signup(body: Record<string, unknown>, headers?: Record<string, string>): Promise<Reply> {
+    return this.post(paths.signup(this.org), { kind: 'individual', ...body }, headers);
+  }
+
+  complete(token: string, password = 'a long passphrase 1'): Promise<Reply> {
+    return this.post(paths.signupComplete(this.org), { token, password });
+  }
+
+  signIn(email: string, password = 'a long passphrase 1', remember?: boolean): Promise<Reply> {
+    return this.post(paths.sessions(this.org), { email, password, ...(remember !== undefined ? { remember } : {}) });
+  }
+
+  refresh(refreshToken: string): Promise<Reply> {
+    return this.post(paths.sessionsRefresh(this.org), { refreshToken });
+  }
+
+  me(accessToken: string): Promise<Reply> {
+    return this.get(paths.me(this.org), this.bearer(accessToken));
+  }
+
+  /** Sign up + confirm: returns the AuthResult body. */
+  async newAccount(fields: { firstName?: string; lastName?: string; email?: string; kind?: string; companyName?: string } = {}, password = 'a long passphrase 1') {
+    const email = fields.email ?? uniqueEmail();
+    const s = await this.signup({ firstName: 'Test', lastName: 'Person', ...fields, email });
+    if (s.status !== 202) throw new Error(`signup ${s.status} ${s.text}`);
+    const c = await this.complete(await this.latestToken(email), password);
+    if (c.status !== 200) throw new Error(`complete ${c.status} ${c.text}`);
+    return { email, password, result: AuthResult.parse(c.body) };
+  }
+}
+
+/** The body as an AuthResult (throws when it is not one: the contract is checked too). */
+export function authResult(r: Reply): AuthResult {
+  if (r.status !== 200) throw new Error(`expected 200, got ${r.status} ${r.text}`);
+  return AuthResult.parse(r.body);
+}
+
+/** The error code of an error body (checked against the contract). */
+export function errorCode(r: Reply): string {
+  return ErrorBody.parse(r.body).error.code;
+}
+
+export function errorFields(r: Reply): Record<string, string> | undefined {
+  return ErrorBody.parse(r.body).error.fields;
+}

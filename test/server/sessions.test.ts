@@ -1,0 +1,150 @@
+/** Sessions: refresh rotation and reuse, sign-out, access tokens, password reset. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { paths } from '../../src/api/contract.ts';
+import { signAccessToken } from '../../server/crypto.ts';
+import type { RunningServer } from '../../server/index.ts';
+import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
+
+let server: RunningServer;
+let api: Client;
+
+before(async () => {
+  // No grace window here: a rotated token coming back is reuse at once.
+  server = await startTestServer({ refreshGraceSeconds: 0, tokenSecret: 'test-secret-for-sessions' });
+  api = new Client(server.url);
+});
+after(async () => {
+  await server?.close();
+});
+
+describe('refresh', () => {
+  test('rotates the refresh token and returns the profile', async () => {
+    const { result } = await api.newAccount();
+    const r1 = authResult(await api.refresh(result.session.refreshToken));
+    assert.notEqual(r1.session.refreshToken, result.session.refreshToken);
+    assert.equal(r1.profile.accountId, result.profile.accountId);
+    const r2 = authResult(await api.refresh(r1.session.refreshToken));
+    assert.notEqual(r2.session.refreshToken, r1.session.refreshToken);
+    assert.equal((await api.me(r2.session.accessToken)).status, 200);
+  });
+
+  test('reusing a rotated refresh token revokes the whole session', async () => {
+    const { result } = await api.newAccount();
+    const r1 = authResult(await api.refresh(result.session.refreshToken));
+    await new Promise((r) => setTimeout(r, 5));
+    const reuse = await api.refresh(result.session.refreshToken);
+    assert.equal(reuse.status, 401);
+    assert.equal(errorCode(reuse), 'unauthorized');
+    // The thief's reuse also ends the legitimate holder's session.
+    assert.equal((await api.refresh(r1.session.refreshToken)).status, 401);
+    assert.equal((await api.me(r1.session.accessToken)).status, 401);
+  });
+
+  test('unknown refresh token is unauthorized', async () => {
+    const r = await api.refresh('x'.repeat(43));
+    assert.equal(r.status, 401);
+    assert.equal(errorCode(r), 'unauthorized');
+  });
+
+  test('a refresh token of another org is refused', async () => {
+    const { result } = await api.newAccount();
+    const r = await new Client(server.url, 'northside-choir').refresh(result.session.refreshToken);
+    assert.equal(r.status, 401);
+  });
+});
+
+describe('sign-out', () => {
+  test('DELETE sessions/current ends the session: refresh and /me are refused', async () => {
+    const { result } = await api.newAccount();
+    const del = await api.request('DELETE', paths.sessionsCurrent(ORG), { headers: api.bearer(result.session.accessToken) });
+    assert.equal(del.status, 204);
+    assert.equal((await api.me(result.session.accessToken)).status, 401);
+    assert.equal((await api.refresh(result.session.refreshToken)).status, 401);
+  });
+
+  test('DELETE sessions ends every session of the account', async () => {
+    const { email, password, result } = await api.newAccount();
+    const other = authResult(await api.signIn(email, password));
+    const del = await api.request('DELETE', `v1/orgs/${ORG}/sessions`, { headers: api.bearer(other.session.accessToken) });
+    assert.equal(del.status, 204);
+    assert.equal((await api.me(result.session.accessToken)).status, 401);
+    assert.equal((await api.refresh(result.session.refreshToken)).status, 401);
+  });
+
+  test('sign-out without a token is unauthorized', async () => {
+    const r = await api.request('DELETE', paths.sessionsCurrent(ORG));
+    assert.equal(r.status, 401);
+  });
+});
+
+describe('access tokens', () => {
+  test('garbage, tampered, expired and wrong-org tokens are 401 unauthorized', async () => {
+    const { result } = await api.newAccount();
+    const [prefix, body, mac] = result.session.accessToken.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
+    const expired = signAccessToken({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }, 'test-secret-for-sessions');
+    const forged = signAccessToken({ ...claims, exp: Math.floor(Date.now() / 1000) + 60 }, 'wrong-secret');
+    const tampered = `${prefix}.${Buffer.from(JSON.stringify({ ...claims, aid: '00000000-0000-0000-0000-000000000000' })).toString('base64url')}.${mac}`;
+    for (const token of ['garbage', expired, forged, tampered, `${result.session.accessToken}x`]) {
+      const r = await api.me(token);
+      assert.equal(r.status, 401, token);
+      assert.equal(errorCode(r), 'unauthorized');
+    }
+    const choir = await new Client(server.url, 'northside-choir').me(result.session.accessToken);
+    assert.equal(choir.status, 401);
+    assert.equal((await api.get(paths.me(ORG))).status, 401, 'no token');
+    assert.equal((await api.me(result.session.accessToken)).status, 200, 'the real one still works');
+  });
+
+  test('a token issued for one page origin is refused from another origin', async () => {
+    const email = uniqueEmail('origin');
+    await api.signup({ firstName: 'O', lastName: 'R', email });
+    const token = await api.latestToken(email);
+    const r = await api.post(paths.signupComplete(ORG), { token, password: 'a long passphrase 1' }, { origin: 'http://localhost:5173' });
+    const auth = authResult(r);
+    assert.equal((await api.get(paths.me(ORG), { ...api.bearer(auth.session.accessToken), origin: 'http://localhost:5173' })).status, 200);
+    assert.equal((await api.get(paths.me(ORG), { ...api.bearer(auth.session.accessToken), origin: 'http://127.0.0.1:5173' })).status, 401);
+  });
+});
+
+describe('password reset', () => {
+  test('reset mails a 1-hour link; completing it revokes every session and signs in', async () => {
+    const { email, password, result } = await api.newAccount({ firstName: 'Reset', lastName: 'Me' });
+    const second = authResult(await api.signIn(email, password));
+    assert.equal((await api.post(paths.passwordReset(ORG), { email })).status, 202);
+    const mail = (await api.outbox(email))[0]!;
+    assert.match(mail.subject ?? '', /Reset your Riverside Arts Association portal password/);
+    assert.match(mail.text, /expires in 1 hour/);
+    const token = await api.latestToken(email, 'reset');
+    const done = authResult(await api.post(paths.passwordResetComplete(ORG), { token, password: 'a brand new passphrase' }));
+    assert.equal(done.profile.accountId, result.profile.accountId);
+    for (const s of [result.session, second.session]) {
+      assert.equal((await api.me(s.accessToken)).status, 401);
+      assert.equal((await api.refresh(s.refreshToken)).status, 401);
+    }
+    assert.equal((await api.me(done.session.accessToken)).status, 200);
+    assert.equal((await api.signIn(email, password)).status, 401, 'old password no longer works');
+    assert.equal((await api.signIn(email, 'a brand new passphrase')).status, 200);
+    const again = await api.post(paths.passwordResetComplete(ORG), { token, password: 'another passphrase 2' });
+    assert.equal(errorCode(again), 'token_invalid');
+  });
+
+  test('a signup token cannot be used as a reset token (and vice versa)', async () => {
+    const { email } = await api.newAccount();
+    await api.post(paths.passwordReset(ORG), { email });
+    const resetToken = await api.latestToken(email, 'reset');
+    assert.equal(errorCode(await api.complete(resetToken)), 'token_invalid');
+    const email2 = uniqueEmail('x');
+    await api.signup({ firstName: 'A', lastName: 'B', email: email2 });
+    const signupToken = await api.latestToken(email2);
+    const r = await api.post(paths.passwordResetComplete(ORG), { token: signupToken, password: 'a long passphrase 9' });
+    assert.equal(errorCode(r), 'token_invalid');
+  });
+
+  test('an unknown email gets no mail', async () => {
+    const email = uniqueEmail('ghost');
+    assert.equal((await api.post(paths.passwordReset(ORG), { email })).status, 202);
+    assert.equal((await api.outbox(email)).length, 0);
+  });
+});

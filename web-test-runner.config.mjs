@@ -1,0 +1,219 @@
+// Browser tests of the elements (STYLE §9): Debian's Chromium, one group per component, against the
+// real reference API, which this config starts on a free port with an in-memory database.
+// Run: npx wtr            (or one group: npx wtr --group login)
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { build } from 'esbuild';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+
+const require = createRequire(import.meta.url);
+
+/** A free TCP port, chosen before wtr starts so the API can allow its origin. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const port = Number(process.env.WTR_PORT) || (await freePort());
+
+/** Starts `server/main.ts` and resolves with its base URL once it says it is listening. */
+function startApi() {
+  const env = {
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: 'memory',
+    NODE_ENV: 'development',
+    RATE_LIMITS: 'off',
+    PORTAL_DEV_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`,
+  };
+  if (process.env.DATABASE_URL) env.DATABASE_SCHEMA = `wtr_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => {
+    if (child.exitCode === null && !child.killed) child.kill('SIGTERM');
+  };
+  process.once('exit', stop);
+  const url = new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`portal API did not start in 60 s:\n${out}\n${err}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /portal API listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/?$/, '/'));
+      }
+    });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`portal API exited (${code}) before listening:\n${out}\n${err}`));
+    });
+  });
+  return { url, stop };
+}
+
+const api = startApi();
+const apiUrl = await api.url;
+
+/** Stops the API with the dev server. */
+function apiLifecycle() {
+  return {
+    name: 'portal-api',
+    serverStop() {
+      api.stop();
+    },
+  };
+}
+
+/** qrcode is CommonJS only: serve an esbuild ESM bundle of it (TOOLCHAIN "CommonJS"). */
+function qrcodeEsm() {
+  let bundle;
+  return {
+    name: 'qrcode-esm',
+    resolveImport({ source }) {
+      if (source === 'qrcode') return '/__cjs__/qrcode.js';
+      return undefined;
+    },
+    async serve(context) {
+      if (context.path !== '/__cjs__/qrcode.js') return undefined;
+      bundle ??= build({
+        stdin: {
+          contents: "import QRCode from 'qrcode'; export default QRCode; export const create = QRCode.create; export const toString = QRCode.toString;",
+          resolveDir: process.cwd(),
+        },
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+      }).then((r) => r.outputFiles[0].text);
+      return { body: await bundle, type: 'js' };
+    },
+  };
+}
+
+/** react and react-dom are CommonJS only (used by the autofill tests): one ESM bundle plus re-exports. */
+function reactEsm() {
+  let bundle;
+  const reexport = (name, mod) =>
+    `import { ${name} as m } from '/__cjs__/react-bundle.js';\nexport default m;\nexport const { ${Object.keys(require(mod))
+      .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k))
+      .join(', ')} } = m;\n`;
+  const modules = {
+    '/__cjs__/react.js': () => reexport('React', 'react'),
+    '/__cjs__/react-dom-client.js': () => reexport('ReactDOMClient', 'react-dom/client'),
+    '/__cjs__/react-bundle.js': async () => {
+      bundle ??= build({
+        stdin: {
+          contents: "import * as React from 'react'; import * as ReactDOMClient from 'react-dom/client'; export { React, ReactDOMClient };",
+          resolveDir: process.cwd(),
+        },
+        bundle: true,
+        format: 'esm',
+        write: false,
+        define: { 'process.env.NODE_ENV': '"production"' },
+      }).then((r) => r.outputFiles[0].text);
+      return bundle;
+    },
+  };
+  return {
+    name: 'react-esm',
+    resolveImport({ source }) {
+      if (source === 'react') return '/__cjs__/react.js';
+      if (source === 'react-dom/client') return '/__cjs__/react-dom-client.js';
+      return undefined;
+    },
+    async serve(context) {
+      const make = modules[context.path];
+      if (make) return { body: await make(), type: 'js' };
+      return undefined;
+    },
+  };
+}
+
+/** Writes `{ passed, failed, skipped }` to .tmp/wtr-results.json for `npm test`. */
+function resultsFileReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      const totals = { passed: 0, failed: 0, skipped: 0 };
+      const walk = (suite) => {
+        if (!suite) return;
+        for (const test of suite.tests ?? []) {
+          if (test.skipped) totals.skipped += 1;
+          else if (test.passed) totals.passed += 1;
+          else totals.failed += 1;
+        }
+        for (const child of suite.suites ?? []) walk(child);
+      };
+      for (const session of sessions) {
+        walk(session.testResults);
+        // A file that failed to load counts as one failure.
+        if (!session.passed && (session.errors?.length ?? 0) > 0) totals.failed += 1;
+      }
+      mkdirSync('.tmp', { recursive: true });
+      writeFileSync('.tmp/wtr-results.json', `${JSON.stringify(totals)}\n`);
+    },
+  };
+}
+
+/** One group per test file (`npx wtr --group login`); files of one component share its prefix. */
+const groups = readdirSync('test/components')
+  .filter((f) => f.endsWith('.test.ts'))
+  .sort()
+  .map((f) => ({ name: f.replace(/\.test\.ts$/, ''), files: `test/components/${f}` }));
+
+export default {
+  port,
+  hostname: '127.0.0.1',
+  nodeResolve: { exportConditions: ['production'] },
+  concurrency: 1,
+  groups,
+  plugins: [
+    apiLifecycle(),
+    qrcodeEsm(),
+    reactEsm(),
+    esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    }),
+  ],
+  testRunnerHtml: (testFramework) => `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>portal-widgets tests</title></head>
+  <body>
+    <script>window.__PORTAL_API__ = ${JSON.stringify(apiUrl)};</script>
+    <script type="module" src="${testFramework}"></script>
+  </body>
+</html>`,
+  testFramework: { config: { timeout: 15000 } },
+  reporters: [defaultReporter(), resultsFileReporter()],
+};
