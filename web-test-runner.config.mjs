@@ -80,6 +80,44 @@ function apiLifecycle() {
   };
 }
 
+/**
+ * A host page under a strict Content-Security-Policy (no inline script or style, no eval), served
+ * with the CSP as a real header, for test/components/csp.test.ts.
+ */
+function strictCspPage() {
+  const csp = [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `connect-src 'self' ${new URL(apiUrl).origin}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+  return {
+    name: 'strict-csp-page',
+    serve(context) {
+      if (context.path !== '/__csp/page.html') return undefined;
+      const body = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>portal-widgets under a strict CSP</title>
+    <script type="module" src="/test/components/csp/page.ts"></script>
+  </head>
+  <body>
+    <portal-provider api="${apiUrl}" org="riverside-arts">
+      <portal-login></portal-login>
+      <portal-qr></portal-qr>
+    </portal-provider>
+  </body>
+</html>`;
+      return { body, type: 'html', headers: { 'content-security-policy': csp } };
+    },
+  };
+}
+
 /** qrcode is CommonJS only: serve an esbuild ESM bundle of it (TOOLCHAIN "CommonJS"). */
 function qrcodeEsm() {
   let bundle;
@@ -184,6 +222,7 @@ export default {
   groups,
   plugins: [
     apiLifecycle(),
+    strictCspPage(),
     qrcodeEsm(),
     reactEsm(),
     esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' }),

@@ -111,6 +111,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     graceSeconds: config.refreshGraceSeconds,
   };
   const mailQueued = () => deps.onMailQueued?.();
+  // Ready before the first unknown-email sign-in, so that one is not faster than the others.
+  void dummyPasswordHash();
 
   async function limit(key: string, l: Limit | undefined): Promise<void> {
     if (!config.rateLimits || !l) return;
@@ -122,6 +124,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
+      // The request body was not (fully) read: this connection cannot carry another request.
+      if (err.code === 'payload_too_large' || err.code === 'unsupported_media_type') c.header('Connection', 'close');
       return c.json(err.body(), err.status as ContentfulStatusCode);
     }
     console.error(`unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.name}: ${(err as Error)?.message}`);

@@ -107,6 +107,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       const s = serve({ fetch: app.fetch, port: opts.port ?? 8787, hostname: host }, () => resolve(s));
       s.once('error', reject);
     });
+    // Keep idle connections longer than clients do, so a client never reuses a socket the server is
+    // closing at that moment ("other side closed" under load).
+    if ('keepAliveTimeout' in server) {
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
+    }
     const port = (server.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;
     return {

@@ -26,6 +26,8 @@ try {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.DATA_DIR || '.data/pglite',
     schema: env.DATABASE_SCHEMA || undefined,
+    // Test runs that made up their own schema have it dropped on shutdown.
+    dropSchemaOnClose: env.DATABASE_SCHEMA_TEMPORARY === '1' || env.DATABASE_SCHEMA_TEMPORARY === 'true',
     devOrigins: list(env.PORTAL_DEV_ORIGINS),
     portalUrl: env.DEMO_PORTAL_URL || 'http://localhost:5173/portal.html',
     production: env.NODE_ENV === 'production',

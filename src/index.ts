@@ -3,11 +3,18 @@
  * and loads the rest (`<portal-signup>`, `<portal-qr>`, the set-password step, Spanish and French)
  * only when they are used. Re-exports the public types.
  */
-import './components/provider/provider.js';
-import './components/login/login.js';
-import './components/purchaser-autofill/purchaser-autofill.js';
+// The provider first, so it is defined before the elements that consume it.
+import PortalProviderElement, { attachContextRoot } from './components/provider/provider.js';
+import PortalLoginElement from './components/login/login.js';
+import PurchaserAutofillElement from './components/purchaser-autofill/purchaser-autofill.js';
 import { startAutoloader } from './internal/autoloader.js';
 
+// Define explicitly (idempotent): bundlers may drop a define file's own top-level call when the
+// package's "sideEffects" list does not name it.
+attachContextRoot();
+PortalProviderElement.define('portal-provider');
+PortalLoginElement.define('portal-login');
+PurchaserAutofillElement.define('purchaser-autofill');
 if (typeof document !== 'undefined') startAutoloader();
 
 export { default as PortalProvider } from './components/provider/provider.component.js';

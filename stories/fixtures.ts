@@ -89,15 +89,26 @@ async function answer(scenario: Scenario, request: Request): Promise<Response> {
   }
 }
 
-/** A decorator wrapping the story in a provider that answers from the recorded scenario. */
-export function withPortal(scenario: Scenario = 'default', options: { token?: 'signup' | 'reset' } = {}): Decorator {
-  return (story) => {
-    const api = `https://api.example.test/${scenario}/`;
-    const key = `portal-widgets:${api}|${ORG}`;
-    if (scenario === 'signed-in') sessionStorage.setItem(key, 'story-refresh-token-0123456789');
-    else sessionStorage.removeItem(key);
-    if (options.token) history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=story-token-0123456789abcdef&portal-flow=${options.token}`);
-    const stub = ky.create({ prefixUrl: api, retry: 0, timeout: 10_000, fetch: (input, init) => answer(scenario, new Request(input, init)) });
-    return html`<portal-provider api=${api} org=${ORG} .ky=${stub}>${story()}</portal-provider>`;
-  };
+/** Story parameters read by {@link withPortal}: `parameters: { portal: { scenario, token } }`. */
+export interface PortalParameters {
+  scenario?: Scenario;
+  /** Open the story as if from an emailed link of this flow. */
+  token?: 'signup' | 'reset';
 }
+
+/** Shorthand for a story's `parameters`. */
+export function portal(scenario: Scenario, token?: 'signup' | 'reset'): { portal: PortalParameters } {
+  return { portal: { scenario, token } };
+}
+
+/** Wraps the story in a provider that answers from the recorded scenario of `parameters.portal`. */
+export const withPortal: Decorator = (story, context) => {
+  const { scenario = 'default', token } = (context.parameters.portal ?? {}) as PortalParameters;
+  const api = `https://api.example.test/${scenario}/`;
+  const key = `portal-widgets:${api}|${ORG}`;
+  if (scenario === 'signed-in') sessionStorage.setItem(key, 'story-refresh-token-0123456789');
+  else sessionStorage.removeItem(key);
+  if (token) history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=story-token-0123456789abcdef&portal-flow=${token}`);
+  const stub = ky.create({ prefixUrl: api, retry: 0, timeout: 10_000, fetch: (input, init) => answer(scenario, new Request(input, init)) });
+  return html`<portal-provider api=${api} org=${ORG} .ky=${stub}>${story()}</portal-provider>`;
+};

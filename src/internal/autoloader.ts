@@ -3,8 +3,9 @@
  * appears in the document, so a page that never shows them never downloads them (DESIGN §8).
  */
 const loaders: Record<string, () => Promise<unknown>> = {
-  'portal-signup': () => import('../components/signup/signup.js'),
-  'portal-qr': () => import('../components/qr/qr.js'),
+  // Define explicitly: bundlers may drop a define file's top-level call under "sideEffects".
+  'portal-signup': () => import('../components/signup/signup.js').then((m) => m.default.define('portal-signup')),
+  'portal-qr': () => import('../components/qr/qr.js').then((m) => m.default.define('portal-qr')),
 };
 
 function scan(root: ParentNode): void {

@@ -6,9 +6,9 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PortalConfig } from '../session/context.js';
-import type { Translation } from '../translations/en.js';
+import en, { type Translation } from '../translations/en.js';
 
-const translations = new Map<string, Translation>();
+const translations = new Map<string, Translation>([['en', en]]);
 const loaders: Record<string, () => Promise<unknown>> = {
   es: () => import('../translations/es.js').then((m) => registerTranslation(m.default)),
   fr: () => import('../translations/fr.js').then((m) => registerTranslation(m.default)),

@@ -1,3 +1,4 @@
+import { ContextRoot } from '@lit/context';
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 
@@ -16,6 +17,7 @@ export class PortalElement extends LitElement {
 
   /** Registers the element under `tag`, once. Warns when another version already owns the tag. */
   static define(tag: string, ctor: CustomElementConstructor = this): void {
+    attachContextRoot();
     const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
     if (existing) {
       if (existing.version !== VERSION && isDebug()) {
@@ -30,6 +32,17 @@ export class PortalElement extends LitElement {
   @property({ reflect: true, converter: omitEmpty }) override lang = '';
   /** Text direction; falls back to the document's. */
   @property({ reflect: true, converter: omitEmpty }) override dir = '';
+}
+
+/**
+ * Lets consumers that upgrade before their provider still find it (lit.dev#1185). Runs before the
+ * first element is defined, whatever order a page imports the define files in. Idempotent.
+ */
+export function attachContextRoot(): void {
+  const root = globalThis as { __portalContextRoot?: ContextRoot };
+  if (typeof document === 'undefined' || root.__portalContextRoot) return;
+  root.__portalContextRoot = new ContextRoot();
+  root.__portalContextRoot.attach(document.documentElement);
 }
 
 /** Dev warnings show when `window.__portalDebug` is true (STYLE §2.10). */

@@ -1,6 +1,5 @@
 import type { ClientErrorCode } from '../api/client.js';
 import type { FieldErrorCode } from '../api/contract.js';
-import { registerTranslation } from '../internal/localize.js';
 
 /** Every string the elements show (STYLE §7.32). Values are text, or functions for numbers/names. */
 export interface Translation {
@@ -133,5 +132,4 @@ const en: Translation = {
   },
 };
 
-registerTranslation(en);
 export default en;

@@ -1,4 +1,3 @@
-import { registerTranslation } from '../internal/localize.js';
 import type { Translation } from './en.js';
 
 const es: Translation = {
@@ -78,5 +77,4 @@ const es: Translation = {
   },
 };
 
-registerTranslation(es);
 export default es;

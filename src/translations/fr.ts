@@ -1,4 +1,3 @@
-import { registerTranslation } from '../internal/localize.js';
 import type { Translation } from './en.js';
 
 const fr: Translation = {
@@ -78,5 +77,4 @@ const fr: Translation = {
   },
 };
 
-registerTranslation(fr);
 export default fr;

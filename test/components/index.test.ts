@@ -28,6 +28,16 @@ describe('portal-widgets entry', () => {
     expect(provider.hasAttribute('lang')).to.be.false;
   });
 
+  it('takes string overrides from the provider', async () => {
+    const overrides = { en: { signIn: 'Log in', 'errors.invalid_credentials': 'Nope.' } };
+    const provider = await fixture(
+      html`<portal-provider api=${apiBase()} org=${ORG} .translations=${overrides}><portal-login></portal-login></portal-provider>`,
+    );
+    const login = provider.querySelector('portal-login')!;
+    await waitUntil(() => login.querySelector('button[type=submit]'), 'form');
+    expect(login.querySelector('button[type=submit]')!.textContent!.trim()).to.equal('Log in');
+  });
+
   it('reads the same fragment keys as the contract', () => {
     history.replaceState(null, '', `${location.pathname}${location.search}#${TOKEN_FRAGMENT_KEY}=abcdefghijklmnopqrstuvwxyz&${FLOW_FRAGMENT_KEY}=signup`);
     expect(takeFragmentToken()).to.deep.equal({ token: 'abcdefghijklmnopqrstuvwxyz', flow: 'signup' });

@@ -171,3 +171,29 @@ describe('<portal-login>', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('<portal-login> "Not you?"', () => {
+  beforeEach(() => clearStorage());
+  afterEach(() => clearStorage());
+
+  it('signs out and puts the focus on an empty email field', async () => {
+    const email = uniqueEmail('notyou');
+    await createPerson({ firstName: 'Not', lastName: 'Me', email, password: 'correct horse battery staple' });
+    const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login></portal-provider>`);
+    const el = provider.querySelector('portal-login')!;
+    await waitUntil(() => el.querySelector('form'), 'form');
+    type(el, 'input[name=email]', email);
+    type(el, 'input[name=password]', 'correct horse battery staple');
+    el.querySelector<HTMLInputElement>('input[name=remember]')!.checked = true;
+    submit(el);
+    await waitUntil(() => text(el).includes('Signed in as Not Me'), 'signed in');
+    expect(Object.keys(localStorage).some((k) => k.startsWith('portal-widgets:'))).to.be.true;
+    const signedOut = oneEvent(el, 'portal-signed-out');
+    [...el.querySelectorAll('button')].find((b) => b.textContent?.includes('Not you?'))!.click();
+    await signedOut;
+    await waitUntil(() => document.activeElement === el.querySelector('input[name=email]'), 'email focused');
+    expect(el.querySelector<HTMLInputElement>('input[name=email]')!.value).to.equal('');
+    expect(Object.keys(localStorage).some((k) => k.startsWith('portal-widgets:'))).to.be.false;
+    await expect(el).to.be.accessible();
+  });
+});

@@ -8,6 +8,7 @@ import '../../src/components/provider/provider.js';
 import '../../src/components/purchaser-autofill/purchaser-autofill.js';
 import type PortalProvider from '../../src/components/provider/provider.component.js';
 import type { PortalAutofillEvent } from '../../src/events/autofill.js';
+import { getSessionStore, releaseSessionStore } from '../../src/session/store.js';
 import { apiBase, clearStorage, ORG, uniqueEmail } from './helpers.js';
 import { valuesOf } from '../fixtures/purchaser-forms/harness.js';
 
@@ -88,5 +89,20 @@ describe('<purchaser-autofill> with the real provider and API', () => {
     await filled;
     expect(valuesOf(autofill)).to.deep.equal({ 'x-email': email });
     await provider.session!.signOut();
+  });
+
+  it('works without a provider from its api and org attributes (the page\'s shared store)', async () => {
+    const email = uniqueEmail('autofill-standalone');
+    await createSignedUpPerson(email);
+    const autofill = await fixture(html`<purchaser-autofill api=${apiBase()} org=${ORG}>${form}</purchaser-autofill>`);
+    await expect(autofill).to.be.accessible();
+    const store = getSessionStore(apiBase(), ORG);
+    const filled = oneEvent(autofill, 'portal-autofill');
+    await store.signIn(email, PASSWORD);
+    await filled;
+    expect(valuesOf(autofill)).to.deep.include({ first_name: 'Ada', email, state: 'IL', card: '' });
+    await store.signOut();
+    expect(valuesOf(autofill)).to.deep.include({ first_name: '', email: '' });
+    releaseSessionStore(store);
   });
 });

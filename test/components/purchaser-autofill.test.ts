@@ -8,6 +8,13 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { PortalAutofillEvent } from '../../src/events/autofill.js';
 import type { PortalAutofillRequestEvent } from '../../src/events/autofill-request.js';
 import { FakeSession, filledNames, makeProfile, mount, unmountAll, valuesOf } from '../fixtures/purchaser-forms/harness.js';
+import {
+  lateCheckoutAfterRemoval,
+  lateCheckoutExpected1,
+  lateCheckoutExpected2,
+  lateCheckoutStep1,
+  lateCheckoutStep2,
+} from '../fixtures/purchaser-forms/late-checkout.js';
 
 const SIMPLE = `
 <purchaser-autofill>
@@ -90,6 +97,33 @@ describe('<purchaser-autofill>', () => {
     await expect(autofill).to.be.accessible();
   });
 
+  it('leaves the form as it is when it is moved, and still clears on a sign-out that happened meanwhile', async () => {
+    const { root, autofill, session } = await mount(SIMPLE);
+    session.signIn();
+    await autofill.updateComplete;
+    autofill.remove();
+    expect(valuesOf(autofill)).to.deep.include({ first: 'María', email: 'maria.garcia@example.org' });
+    root.append(autofill);
+    await autofill.updateComplete;
+    expect(valuesOf(autofill)).to.deep.include({ first: 'María', email: 'maria.garcia@example.org' });
+    autofill.remove();
+    await session.signOut();
+    root.append(autofill);
+    await autofill.updateComplete;
+    expect(valuesOf(autofill)).to.deep.include({ first: '', email: '' });
+  });
+
+  it('forgets its marks when the host resets the form', async () => {
+    const { autofill, session } = await mount(SIMPLE);
+    session.signIn();
+    await autofill.updateComplete;
+    autofill.querySelector('form')!.reset();
+    await autofill.updateComplete;
+    expect(filledNames(autofill)).to.deep.equal([]);
+    expect(status(autofill)).to.equal('');
+    expect(valuesOf(autofill)).to.deep.include({ first: '', city: 'Chicago' });
+  });
+
   it('"Not you?" signs out through the session and clears the untouched fields', async () => {
     const { autofill, session } = await mount(SIMPLE);
     session.signIn();
@@ -99,6 +133,7 @@ describe('<purchaser-autofill>', () => {
     await autofill.updateComplete;
     expect(valuesOf(autofill)).to.deep.include({ first: '', last: '', email: '' });
     expect(status(autofill)).to.equal('');
+    await until(() => document.activeElement === autofill.querySelector('#first'));
   });
 
   it('refills for another account and keeps the person\'s own edits', async () => {
@@ -137,18 +172,17 @@ describe('<purchaser-autofill>', () => {
     session.signIn();
     const app = autofill.querySelector('#app')!;
     let event = oneEvent(autofill, 'portal-autofill');
-    app.innerHTML = `<form id="step1"><label for="s-first">First name</label><input id="s-first" name="first_name">
-      <label for="s-last">Last name</label><input id="s-last" name="last_name"></form>`;
+    app.innerHTML = lateCheckoutStep1;
     await event;
-    expect(valuesOf(app)).to.deep.equal({ first_name: 'María', last_name: 'García-López' });
+    expect(valuesOf(app)).to.deep.equal(lateCheckoutExpected1);
     event = oneEvent(autofill, 'portal-autofill');
-    app.insertAdjacentHTML('beforeend', `<form id="step2"><label for="s-zip">ZIP</label><input id="s-zip" name="zip">
-      <label for="s-card">Card number</label><input id="s-card" name="card_number" autocomplete="cc-number"></form>`);
+    app.insertAdjacentHTML('beforeend', lateCheckoutStep2);
     await event;
-    expect(valuesOf(app)).to.deep.include({ zip: '62704', card_number: '' });
+    expect(valuesOf(app)).to.deep.equal({ ...lateCheckoutExpected1, ...lateCheckoutExpected2 });
+    await expect(autofill).to.be.accessible();
 
     autofill.remove();
-    app.insertAdjacentHTML('beforeend', '<label for="s-city">City</label><input id="s-city" name="city">');
+    app.insertAdjacentHTML('beforeend', lateCheckoutAfterRemoval);
     await aTimeout(20);
     expect(app.querySelector<HTMLInputElement>('#s-city')!.value).to.equal('');
     root.remove();

@@ -21,7 +21,7 @@ after(async () => {
 
 describe('admin API', () => {
   test('needs the org API key', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Bearer dev-admin-key-riverside-arts' }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: 'Bearer dev-admin-key-riverside-arts' }]) {
       const r = await api.get(`v1/orgs/${ORG}/admin/constituents`, headers);
       assert.equal(r.status, 401);
       assert.equal(errorCode(r), 'unauthorized');

@@ -49,7 +49,13 @@ export class Client {
     } else if (opts.raw !== undefined) {
       body = opts.raw;
     }
-    const res = await fetch(`${this.base}/${path}`, { method, headers, body });
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/${path}`, { method, headers, body });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`${method} ${path}: fetch failed (${cause?.code ?? ''} ${cause?.message ?? ''})`);
+    }
     const text = await res.text();
     let parsed: unknown;
     try {

@@ -5,7 +5,7 @@ import { paths } from '../../src/api/contract.ts';
 import { createApp, type AppConfig } from '../../server/app.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { DEFAULT_RATE_LIMITS } from '../../server/ratelimit.ts';
-import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
+import { Client, ORG, authResult, errorCode, errorFields as errorFieldsOf, startTestServer, uniqueEmail } from './helpers.ts';
 
 let server: RunningServer;
 let api: Client;
@@ -18,6 +18,13 @@ const baseConfig: AppConfig = {
   refreshGraceSeconds: 0,
   accessTokenSeconds: 300,
 };
+
+/** Node bindings for app.request() with a unique peer address, so per-IP counters start at zero. */
+let peers = 0;
+function fakePeer() {
+  peers += 1;
+  return { incoming: { socket: { remoteAddress: `203.0.113.${peers}-${Date.now()}` } } };
+}
 
 before(async () => {
   server = await startTestServer({ devOrigins: ['http://127.0.0.1:9999'] });
@@ -135,6 +142,72 @@ describe('bodies and errors', () => {
   });
 });
 
+describe('abuse', () => {
+  test('CR/LF and bidi controls in names are refused (no header injection into mail)', async () => {
+    const r = await api.signup({ firstName: 'Eve\r\nBcc: victim@example.test', lastName: 'X', email: uniqueEmail() });
+    assert.equal(r.status, 400);
+    assert.deepEqual(errorFieldsOf(r), { firstName: 'invalid_characters' });
+    const e = await api.signup({ firstName: 'Eve', lastName: 'X', email: 'a@b.c\r\nBcc: x@y.z' });
+    assert.equal(e.status, 400);
+  });
+
+  test('markup in names is escaped in the HTML mail', async () => {
+    const email = uniqueEmail('xss');
+    await api.signup({ firstName: '<img src=x onerror=alert(1)>', lastName: 'X', email });
+    const m = (await api.outbox(email))[0]!;
+    assert.ok(!m.html!.includes('<img src=x'), 'no raw markup');
+    assert.ok(m.html!.includes('&#60;img src=x'));
+  });
+
+  test('a chunked body over 100 kB without Content-Length is 413', async () => {
+    const big = JSON.stringify({ kind: 'individual', firstName: 'x'.repeat(150_000), lastName: 'y', email: uniqueEmail() });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const bytes = new TextEncoder().encode(big);
+        for (let i = 0; i < bytes.length; i += 16_384) controller.enqueue(bytes.slice(i, i + 16_384));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${server.url}/${paths.signup(ORG)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(res.status, 413);
+  });
+
+  test('very long passwords on sign-in are refused before hashing', async () => {
+    const r = await api.signIn(uniqueEmail(), 'x'.repeat(5000));
+    assert.equal(r.status, 400);
+    assert.deepEqual(errorFieldsOf(r), { password: 'too_long' });
+  });
+
+  test('a forged Host header never reaches the emailed link', async () => {
+    const email = uniqueEmail('host');
+    await api.signup({ firstName: 'H', lastName: 'O', email }, { host: 'attacker.example', 'x-forwarded-host': 'attacker.example' });
+    assert.doesNotMatch((await api.outbox(email))[0]!.text, /attacker/);
+  });
+
+  test('X-Forwarded-For is ignored unless trusted (cannot dodge per-IP limits)', async () => {
+    const app = createApp({
+      db: server.db,
+      config: { ...baseConfig, rateLimits: { ...DEFAULT_RATE_LIMITS, signInPerIp: { max: 2, windowSeconds: 60 } } },
+    });
+    const peer = fakePeer();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await app.request(`/${paths.sessions(ORG)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.${i}` },
+        body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }),
+      }, peer);
+      statuses.push(r.status);
+    }
+    assert.deepEqual(statuses, [401, 401, 429]);
+  });
+});
+
 describe('races', () => {
   test('20 concurrent completions for one email make exactly one account', async () => {
     const email = uniqueEmail('race');
@@ -167,6 +240,7 @@ describe('rate limits', () => {
       config: { ...baseConfig, rateLimits: { ...DEFAULT_RATE_LIMITS, signInPerEmail: { max: 3, windowSeconds: 60 } } },
     });
     const email = uniqueEmail('rl');
+    const peer = fakePeer();
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 5; i++) {
@@ -174,7 +248,7 @@ describe('rate limits', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'wrong password' }),
-      });
+      }, peer);
       statuses.push(last.status);
     }
     assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
@@ -188,8 +262,9 @@ describe('rate limits', () => {
       db: server.db,
       config: { ...baseConfig, rateLimits: { ...DEFAULT_RATE_LIMITS, signupPerEmail: { max: 2, windowSeconds: 60 }, resetPerEmail: { max: 2, windowSeconds: 60 } } },
     });
+    const peer = fakePeer();
     const post = (path: string, body: unknown) =>
-      app.request(`/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      app.request(`/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, peer);
     const email = uniqueEmail('rl2');
     const s = [];
     for (let i = 0; i < 3; i++) s.push((await post(paths.signup(ORG), { kind: 'individual', firstName: 'R', lastName: 'L', email })).status);

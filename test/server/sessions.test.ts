@@ -54,6 +54,26 @@ describe('refresh', () => {
   });
 });
 
+describe('expiry', () => {
+  test('an idle-expired session refuses /me and refresh; an absolute-expired one too', async () => {
+    const idle = (await api.newAccount()).result;
+    await server.db.updateTable('sessions').set({ idle_expires_at: new Date(Date.now() - 1000) }).where('account_id', '=', idle.profile.accountId).execute();
+    assert.equal((await api.me(idle.session.accessToken)).status, 401);
+    assert.equal((await api.refresh(idle.session.refreshToken)).status, 401);
+    const abs = (await api.newAccount()).result;
+    await server.db.updateTable('sessions').set({ absolute_expires_at: new Date(Date.now() - 1000) }).where('account_id', '=', abs.profile.accountId).execute();
+    assert.equal((await api.refresh(abs.session.refreshToken)).status, 401);
+  });
+
+  test('use slides the idle expiry but never past the absolute one', async () => {
+    const { result } = await api.newAccount();
+    const soon = new Date(Date.now() + 60_000);
+    await server.db.updateTable('sessions').set({ idle_expires_at: new Date(Date.now() + 1000), absolute_expires_at: soon }).where('account_id', '=', result.profile.accountId).execute();
+    const r = authResult(await api.refresh(result.session.refreshToken));
+    assert.equal(Date.parse(r.session.refreshTokenExpiresAt), soon.getTime());
+  });
+});
+
 describe('sign-out', () => {
   test('DELETE sessions/current ends the session: refresh and /me are refused', async () => {
     const { result } = await api.newAccount();

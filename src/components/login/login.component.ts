@@ -48,7 +48,8 @@ export default class PortalLogin extends PortalFormElement {
     if (view === 'set-password' || view === 'signup') {
       this.viewReady = false;
       try {
-        await (view === 'signup' ? import('../signup/signup.js') : import('../set-password/set-password.js'));
+        if (view === 'signup') (await import('../signup/signup.js')).default.define('portal-signup');
+        else (await import('../set-password/set-password.js')).default.define('portal-set-password');
       } finally {
         this.viewReady = true;
       }

@@ -79,6 +79,16 @@ export class FormFiller {
     return this.filled.size;
   }
 
+  /** The first field (in document order) holding a value this element set. */
+  firstFilled(): FillableControl | undefined {
+    return [...this.filled.keys()].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
+  }
+
+  /** Whether there is anything to look in (a `for=` target may not exist yet). */
+  hasTargets(): boolean {
+    return this.targets().containers.length > 0;
+  }
+
   /** Starts noticing what the person types (call on connect). */
   connect(): void {
     const root = this.host.getRootNode();
@@ -87,6 +97,7 @@ export class FormFiller {
     this.listeningOn = root;
     root.addEventListener('input', this.handleUserInput, true);
     root.addEventListener('change', this.handleUserInput, true);
+    root.addEventListener('reset', this.handleReset, true);
     if (this.values) this.observe();
   }
 
@@ -94,6 +105,7 @@ export class FormFiller {
   disconnect(): void {
     this.listeningOn?.removeEventListener('input', this.handleUserInput, true);
     this.listeningOn?.removeEventListener('change', this.handleUserInput, true);
+    this.listeningOn?.removeEventListener('reset', this.handleReset, true);
     this.listeningOn = undefined;
     this.observer?.disconnect();
     this.observer = undefined;
@@ -148,6 +160,21 @@ export class FormFiller {
     }
   };
 
+  /** A form reset puts the page's defaults back: those fields no longer hold what this element set. */
+  private readonly handleReset = (event: Event): void => {
+    const form = event.composedPath()[0];
+    if (!(form instanceof HTMLFormElement)) return;
+    let changed = false;
+    for (const control of [...this.filled.keys()]) {
+      if (control.form === form) {
+        control.removeAttribute(FILLED_ATTRIBUTE);
+        this.filled.delete(control);
+        changed = true;
+      }
+    }
+    if (changed) this.onChange();
+  };
+
   private collect(): FillableControl[] {
     const seen = new Set<FillableControl>();
     for (const container of this.targets().containers) {
@@ -164,7 +191,11 @@ export class FormFiller {
   private fillNew(): void {
     const values = this.values;
     if (!values) return;
+    // Controls a framework has thrown away are forgotten, not cleared.
+    for (const control of [...this.filled.keys()]) if (!control.isConnected) this.filled.delete(control);
     const all = this.collect();
+    // Fast path for the many mutations (re-renders, messages) that add no control.
+    if (all.every((control) => this.processed.has(control))) return;
     const classified = all.map((control) => ({ control, classification: classifyControl(control) }));
     const sectionsWithLine2 = new Set(
       classified.flatMap(({ classification: c }) => (c.kind === 'field' && c.field === 'line2' ? [c.section] : [])),

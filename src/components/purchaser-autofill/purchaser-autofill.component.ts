@@ -1,8 +1,9 @@
 import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { PortalElement } from '../../internal/portal-element.js';
+import { PortalElement, warn } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
+import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
 import type { SessionStoreLike } from '../../session/types.js';
 import { profileValues } from './field-map.js';
 import { FormFiller, type FillTargets } from './form-filler.js';
@@ -39,6 +40,8 @@ export default class PurchaserAutofill extends PortalElement {
 
   private readonly filler = new FormFiller(this, () => this.targets(), () => this.handleFillChange());
   private session?: SessionStoreLike;
+  /** The page's shared store for `api` + `org`, when used without a provider. */
+  private ownStore?: SessionStore;
   private accountId?: string;
   private internals?: ElementInternals;
 
@@ -50,6 +53,12 @@ export default class PurchaserAutofill extends PortalElement {
 
   /** `id` of the form to fill (in this element's document or shadow root); by default, the forms it wraps. */
   @property({ attribute: 'for' }) htmlFor = '';
+
+  /** Base URL of the portal API, when used without a `<portal-provider>` (the provider wins when present). */
+  @property() api = '';
+
+  /** Organization slug, when used without a `<portal-provider>`. */
+  @property() org = '';
 
   constructor() {
     super();
@@ -63,13 +72,34 @@ export default class PurchaserAutofill extends PortalElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.filler.connect();
-    this.subscribe(this.config?.session);
+    this.subscribe(this.resolveSession());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.subscribe(undefined);
+    this.releaseOwnStore();
     this.filler.disconnect();
+  }
+
+  /** The provider's session, else the page's shared store for the `api` + `org` attributes. */
+  private resolveSession(): SessionStoreLike | undefined {
+    if (this.config?.session) {
+      this.releaseOwnStore();
+      return this.config.session;
+    }
+    if (!this.api || !this.org) return undefined;
+    if (!this.ownStore || this.ownStore.base !== this.api || this.ownStore.org !== this.org) {
+      this.releaseOwnStore();
+      this.ownStore = getSessionStore(this.api, this.org);
+      void this.ownStore.restore();
+    }
+    return this.ownStore;
+  }
+
+  private releaseOwnStore(): void {
+    if (this.ownStore) releaseSessionStore(this.ownStore);
+    this.ownStore = undefined;
   }
 
   private subscribe(session: SessionStoreLike | undefined): void {
@@ -77,7 +107,8 @@ export default class PurchaserAutofill extends PortalElement {
     this.session?.removeEventListener('change', this.handleSessionChange);
     this.session = session;
     session?.addEventListener('change', this.handleSessionChange);
-    this.handleSessionChange();
+    // Losing the session (disconnect, provider gone) leaves the form as it is.
+    if (session) this.handleSessionChange();
   }
 
   private targets(): FillTargets {
@@ -92,11 +123,12 @@ export default class PurchaserAutofill extends PortalElement {
   private readonly handleSessionChange = (): void => {
     const snapshot = this.session?.snapshot;
     if (snapshot?.status === 'signed-in' && snapshot.profile) {
+      if (this.htmlFor && !this.filler.hasTargets()) warn(`<purchaser-autofill for="${this.htmlFor}">: no element with that id (yet).`);
       if (this.accountId && this.accountId !== snapshot.profile.accountId) this.filler.stop();
       this.accountId = snapshot.profile.accountId;
       this.filler.start(profileValues(snapshot.profile));
-    } else if (this.accountId && snapshot?.status !== 'unknown') {
-      // Signed out (or the session went away): take back what is still untouched.
+    } else if (this.accountId && snapshot?.status === 'signed-out') {
+      // Signed out: take back what is still untouched.
       this.accountId = undefined;
       this.filler.stop();
     }
@@ -112,15 +144,26 @@ export default class PurchaserAutofill extends PortalElement {
     }
   }
 
-  private readonly handleNotYou = (): void => {
-    this.session?.signOut().catch(() => {
+  private readonly handleNotYou = async (): Promise<void> => {
+    // The button goes away with the fill: keyboard users continue at the form's first cleared field.
+    const first = this.filler.firstFilled();
+    try {
+      await this.session?.signOut();
+    } catch {
       // The store reports its own failures through its snapshot; nothing to add here.
-    });
+    }
+    if (first?.isConnected) first.focus();
   };
+
+  override firstUpdated(): void {
+    if (!this.session) warn('<purchaser-autofill> has no <portal-provider> above it and no api/org attributes: it will fill nothing.');
+  }
 
   override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (changed.has('config') && this.isConnected) this.subscribe(this.config?.session);
+    if ((changed.has('config') || changed.has('api') || changed.has('org')) && this.isConnected) {
+      this.subscribe(this.resolveSession());
+    }
     if (changed.has('htmlFor') && changed.get('htmlFor') !== undefined) this.filler.refresh();
   }
 

@@ -7,7 +7,6 @@ import { LocalizeController } from '../../internal/localize.js';
 import { PortalElement, warn } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
 import { SessionStore } from '../../session/store.js';
-import '../../translations/en.js';
 import styles from './qr.styles.js';
 
 interface Matrix {

@@ -1,0 +1,90 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { expect, userEvent, waitFor } from 'storybook/test';
+import { portal, withPortal } from './fixtures.ts';
+
+/** Fills the sign-in form of the story's `<portal-login>` and submits it. */
+async function signIn(root: HTMLElement): Promise<HTMLElement> {
+  const login = await waitFor(() => {
+    const el = root.querySelector<HTMLElement>('portal-login');
+    if (!el?.querySelector('form')) throw new Error('not ready');
+    return el;
+  });
+  await userEvent.type(login.querySelector('input[name=email]')!, 'maria.garcia@example.org');
+  await userEvent.type(login.querySelector('input[name=password]')!, 'not the password');
+  await userEvent.click(login.querySelector('button[type=submit]')!);
+  return login;
+}
+
+const alertText = (login: HTMLElement) => login.querySelector('[role=alert]')?.textContent ?? '';
+
+interface Args {
+  lang: string;
+}
+
+/** `<portal-login>`: email + password sign-in, forgot password, the emailed set-password step, sign-up. */
+const meta: Meta<Args> = {
+  title: 'Elements/portal-login',
+  component: 'portal-login',
+  args: { lang: '' },
+  argTypes: { lang: { control: 'select', options: ['', 'en', 'es', 'fr'] } },
+  render: (args) => html`<portal-login lang=${args.lang}></portal-login>`,
+  decorators: [withPortal],
+};
+export default meta;
+type Story = StoryObj<Args>;
+
+/** Change the language and try it; every answer comes from recorded fixtures. */
+export const Playground: Story = {};
+
+/** Spanish and French load on demand. */
+export const Overview: Story = {
+  render: () => html`<div style="display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))">
+    <portal-login lang="en"></portal-login><portal-login lang="es"></portal-login><portal-login lang="fr"></portal-login>
+  </div>`,
+};
+
+/** A session restored from a stored refresh token on load. */
+export const SignedIn: Story = { parameters: portal('signed-in') };
+
+/** Submit any password to see the kind message for wrong credentials. */
+export const WrongPassword: Story = {
+  parameters: portal('wrong-password'),
+  play: async ({ canvasElement }) => {
+    const login = await signIn(canvasElement);
+    await waitFor(() => expect(alertText(login)).toContain('That email and password do not match'));
+  },
+};
+
+/** Submit to see the Retry-After countdown. */
+export const RateLimited: Story = {
+  parameters: portal('rate-limited'),
+  play: async ({ canvasElement }) => {
+    const login = await signIn(canvasElement);
+    await waitFor(() => expect(alertText(login)).toMatch(/Please wait \d+ s before trying again/));
+  },
+};
+
+/** Submit to see the offline message with "Try again". */
+export const Offline: Story = {
+  parameters: portal('offline'),
+  play: async ({ canvasElement }) => {
+    const login = await signIn(canvasElement);
+    await waitFor(() => expect(alertText(login)).toContain('Try again'));
+  },
+};
+
+/** Requests take 1.5 s: see the busy state. */
+export const Loading: Story = { parameters: portal('slow') };
+
+/** Opened from the confirmation email: choose a password; the outcome is "created". */
+export const SetPasswordAfterSignup: Story = { parameters: portal('default', 'signup') };
+
+/** Opened from the confirmation email of someone already in the records: "Welcome back". */
+export const SetPasswordLinked: Story = { parameters: portal('linked', 'signup') };
+
+/** Opened from a password reset email. */
+export const SetPasswordAfterReset: Story = { parameters: portal('default', 'reset') };
+
+/** A used or expired link. */
+export const LinkExpired: Story = { parameters: portal('link-expired', 'signup') };
