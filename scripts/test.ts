@@ -9,7 +9,7 @@
  *
  * `npm test -- server browser` runs only the named suites (typecheck, server, browser, e2e).
  */
-import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, run } from './lib/proc.ts';
 
@@ -45,7 +45,17 @@ async function suite(name: string, fn: () => Promise<Counts>) {
   console.log(`=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s)`);
 }
 
-async function nodeTests(label: string, pattern: string, env: Record<string, string | undefined>) {
+/** Node 20's `--test` does not expand globs itself, so the suites name their files. */
+function testFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir))
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+async function nodeTests(label: string, dir: string, env: Record<string, string | undefined>) {
+  const files = testFiles(dir);
+  if (files.length === 0) return { passed: 0, failed: 1, skipped: 0 };
   const tap = join(tmp, `${label.replace(/\W+/g, '-')}.tap`);
   rmSync(tap, { force: true });
   const code = await run(
@@ -54,7 +64,7 @@ async function nodeTests(label: string, pattern: string, env: Record<string, str
       '--import', 'tsx', '--test', '--test-concurrency=1',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-      pattern,
+      ...files,
     ],
     { env: { ...process.env, ...env } },
   );
@@ -70,9 +80,9 @@ if (wanted('typecheck')) {
 
 if (wanted('server')) {
   const { DATABASE_URL: pgUrl, ...withoutPg } = process.env;
-  await suite('server tests on PGlite', () => nodeTests('server-pglite', 'test/server/**/*.test.ts', { ...withoutPg, DATABASE_URL: undefined }));
+  await suite('server tests on PGlite', () => nodeTests('server-pglite', 'test/server', { ...withoutPg, DATABASE_URL: undefined }));
   if (pgUrl) {
-    await suite('server tests on PostgreSQL', () => nodeTests('server-postgres', 'test/server/**/*.test.ts', { DATABASE_URL: pgUrl }));
+    await suite('server tests on PostgreSQL', () => nodeTests('server-postgres', 'test/server', { DATABASE_URL: pgUrl }));
   }
 }
 
@@ -88,7 +98,7 @@ if (wanted('browser')) {
 }
 
 if (wanted('e2e')) {
-  await suite('end-to-end journey (playwright-core, Chromium)', () => nodeTests('e2e', 'test/e2e/**/*.test.ts', {}));
+  await suite('end-to-end journey (playwright-core, Chromium)', () => nodeTests('e2e', 'test/e2e', {}));
 }
 
 const total = results.reduce<Counts>(

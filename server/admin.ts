@@ -102,17 +102,18 @@ const FILLABLE = [
   'country',
 ] as const;
 
+/** Checks the bearer is this org's admin API key (compared as SHA-256, in constant time). */
+export function requireAdmin(c: Context<Env>): void {
+  const org = c.get('org');
+  const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+  if (!m || !org.api_key_hash) throw new ApiError('unauthorized');
+  const given = Buffer.from(sha256(m[1]!), 'hex');
+  const expected = Buffer.from(org.api_key_hash, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ApiError('unauthorized');
+}
+
 export function mountAdmin(app: Hono<Env>, deps: AppDeps): void {
   const { db } = deps;
-
-  function requireAdmin(c: Context<Env>): void {
-    const org = c.get('org');
-    const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-    if (!m || !org.api_key_hash) throw new ApiError('unauthorized');
-    const given = Buffer.from(sha256(m[1]!), 'hex');
-    const expected = Buffer.from(org.api_key_hash, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ApiError('unauthorized');
-  }
 
   async function withAccounts(rows: Row[]): Promise<AdminConstituent[]> {
     if (rows.length === 0) return [];

@@ -44,6 +44,7 @@ import { enqueueEmail } from './outbox.ts';
 import { dummyPasswordHash, hashPassword, isCommonPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { hitRateLimit, type Limit, type RateLimits } from './ratelimit.ts';
 import { mountAdmin } from './admin.ts';
+import { markInvitationsSignedUp, mountInvitations } from './invitations.ts';
 import { buildOpenApi } from './openapi.ts';
 
 export interface AppConfig {
@@ -58,6 +59,8 @@ export interface AppConfig {
   /** How long a rotated refresh token may come back without revoking the session. */
   refreshGraceSeconds: number;
   accessTokenSeconds: number;
+  /** This API's public base URL (invitation tracking links, QR image URLs) — configuration, never Host. */
+  publicUrl: () => string;
 }
 
 export interface AppDeps {
@@ -357,6 +360,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
         .returning('id')
         .executeTakeFirst();
       if (!account) throw new ApiError('token_invalid');
+      await markInvitationsSignedUp(trx, org.id, constituentId, pending.email_norm);
       await trx
         .insertInto('audit_log')
         .values({ org_id: org.id, actor: `account:${account.id}`, action: 'account.created', subject_id: constituentId, details: JSON.stringify({ outcome }) })
@@ -545,6 +549,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   mountAdmin(app, deps);
+  mountInvitations(app, deps);
 
   const openapi = buildOpenApi(!config.production);
   app.get('/v1/openapi.json', (c) => {

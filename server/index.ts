@@ -46,6 +46,8 @@ export interface StartOptions {
    * development key `dev-admin-key-riverside-arts`.
    */
   adminApiKeys?: Record<string, string>;
+  /** Public base URL of this API (PUBLIC_API_URL); default the address it listens on. */
+  publicUrl?: string;
   /** Outbox poll interval (ms). */
   outboxPollMs?: number;
 }
@@ -68,6 +70,15 @@ async function storedSecret(db: Kysely<DB>): Promise<string> {
   return row.value;
 }
 
+/** Deletes rate-limit rows older than a day and used or expired tokens older than a week. */
+export async function cleanUp(db: Kysely<DB>): Promise<void> {
+  const day = new Date(Date.now() - 86_400_000);
+  const week = new Date(Date.now() - 7 * 86_400_000);
+  await db.deleteFrom('rate_limits').where('window_start', '<', day).execute();
+  await db.deleteFrom('pending_signups').where('expires_at', '<', week).execute();
+  await db.deleteFrom('password_resets').where('expires_at', '<', week).execute();
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const database = await openDatabase({
     databaseUrl: opts.databaseUrl,
@@ -84,6 +95,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       portalUrl: opts.portalUrl ?? 'http://localhost:5173/portal.html',
     });
     const production = opts.production ?? false;
+    let publicUrl = opts.publicUrl ?? '';
     const keys = opts.adminApiKeys ?? (production ? {} : { 'riverside-arts': 'dev-admin-key-riverside-arts' });
     for (const [slug, key] of Object.entries(keys)) {
       await db.updateTable('orgs').set({ api_key_hash: sha256(key) }).where('slug', '=', slug).execute();
@@ -95,6 +107,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       trustProxy: opts.trustProxy ?? false,
       refreshGraceSeconds: opts.refreshGraceSeconds ?? 10,
       accessTokenSeconds: opts.accessTokenSeconds ?? 300,
+      publicUrl: () => publicUrl,
     };
     const transport = opts.smtpUrl ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost') : undefined;
     dispatcher = new OutboxDispatcher(db, { transport, pollMs: opts.outboxPollMs ?? 1000 });
@@ -114,6 +127,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       server.headersTimeout = 66_000;
     }
     const port = (server.address() as AddressInfo).port;
+    publicUrl = (opts.publicUrl ?? `http://${host}:${port}`).replace(/\/$/, '');
+    // Housekeeping: forget stale rate-limit windows and long-dead sign-up / reset tokens.
+    const housekeeping = setInterval(() => {
+      void cleanUp(db).catch((err: unknown) => console.error(`housekeeping: ${(err as Error).message}`));
+    }, 10 * 60_000);
+    housekeeping.unref();
     let closing: Promise<void> | undefined;
     return {
       url: `http://${host}:${port}`,
@@ -122,9 +141,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       dispatcher: d,
       close() {
         closing ??= (async () => {
+          clearInterval(housekeeping);
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
-            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+            // Idle keep-alive sockets go now; requests in flight get 2 s to finish.
+            const s = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+            s.closeIdleConnections?.();
+            setTimeout(() => s.closeAllConnections?.(), 2000).unref();
           });
           await d.stop();
           await database.close();

@@ -34,6 +34,7 @@ try {
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Portal <portal@localhost>',
     tokenSecret: env.TOKEN_SECRET || undefined,
+    ...(env.PUBLIC_API_URL ? { publicUrl: env.PUBLIC_API_URL } : {}),
     rateLimits: env.RATE_LIMITS === 'off' ? false : {},
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     ...(env.ADMIN_API_KEYS

@@ -36,7 +36,24 @@ export async function matchOrCreate(
       : normalizeName(c.first_name) === normalizeName(p.firstName) && normalizeName(c.last_name) === normalizeName(p.lastName);
 
   const exact = candidates.find(nameMatches);
-  if (exact) return { constituentId: exact.id, outcome: 'linked' };
+  if (exact) {
+    if (p.kind === 'company') {
+      // A company sharing its email with its primary contact is managed from the contact's own
+      // (individual) account: link there; the profile lists the company under `companies`.
+      const contact = await trx
+        .selectFrom('company_contacts as cc')
+        .innerJoin('constituents as ct', 'ct.id', 'cc.contact_id')
+        .select('ct.id')
+        .where('cc.company_id', '=', exact.id)
+        .where('cc.is_primary', '=', true)
+        .where('ct.kind', '=', 'individual')
+        .where('ct.email_norm', '=', emailNorm)
+        .where('ct.merged_into', 'is', null)
+        .executeTakeFirst();
+      if (contact) return { constituentId: contact.id, outcome: 'linked' };
+    }
+    return { constituentId: exact.id, outcome: 'linked' };
+  }
 
   if (org.match_policy === 'verified-email' && candidates.length === 1) {
     const only = candidates[0]!;

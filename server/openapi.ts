@@ -16,6 +16,7 @@ import {
   SignupRequest,
 } from '../src/api/contract.ts';
 import { ConstituentGrid, DuplicateList, MergeRequest } from './admin.ts';
+import { InvitationList, InvitationRequest, InvitationResult } from './invitations.ts';
 
 type Schema = z.ZodMiniType;
 
@@ -42,6 +43,9 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
     ConstituentGrid: json(ConstituentGrid, 'output'),
     DuplicateList: json(DuplicateList, 'output'),
     MergeRequest: json(MergeRequest, 'input'),
+    InvitationRequest: json(InvitationRequest, 'input'),
+    InvitationResult: json(InvitationResult, 'output'),
+    InvitationList: json(InvitationList, 'output'),
     ...(includeDev ? { OutboxList: json(OutboxList, 'output') } : {}),
   };
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -80,6 +84,13 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
     },
     '/v1/orgs/{org}/admin/duplicates': { get: op('Duplicate candidates (admin API key)', { security: [{ adminKey: [] }], responses: { ...ok('DuplicateList'), ...errors } }) },
     '/v1/orgs/{org}/admin/merge': { post: op('Merge the old record into the new one (admin API key)', { security: [{ adminKey: [] }], requestBody: body('MergeRequest'), responses: { '200': { description: 'The survivor' }, ...errors } }) },
+    '/v1/orgs/{org}/admin/invitations': {
+      post: op('Send invitations by email or text message, with merge fields (admin API key)', { security: [{ adminKey: [] }], requestBody: body('InvitationRequest'), responses: { ...ok('InvitationResult', '201'), ...errors } }),
+      get: op('Invitations and their tracking: sent, opened, signed up (admin API key)', { security: [{ adminKey: [] }], responses: { ...ok('InvitationList'), ...errors } }),
+    },
+    '/v1/orgs/{org}/admin/portal': { get: op('Portal URL, QR code URL and merge fields (admin API key)', { security: [{ adminKey: [] }], responses: { '200': { description: 'Admin portal info' }, ...errors } }) },
+    '/v1/orgs/{org}/portal/qr.svg': { get: op('QR code of the portal URL', { responses: { '200': { description: 'SVG', content: { 'image/svg+xml': {} } } } }) },
+    '/v1/orgs/{org}/invitations/{token}': { get: op('Tracked invitation link: records the open, redirects to the portal', { responses: { '302': { description: 'To the portal URL' } } }) },
   };
   if (includeDev) {
     paths['/dev/outbox'] = {

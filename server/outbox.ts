@@ -30,6 +30,29 @@ export async function enqueueEmail(
     .execute();
 }
 
+/** Text messages: the reference server has no SMS provider; they stay in the outbox (dev mailbox). */
+export async function enqueueSms(
+  trx: Kysely<DB> | Transaction<DB>,
+  msg: { orgId: string | null; to: string; template: string; text: string },
+): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values({
+      org_id: msg.orgId,
+      channel: 'sms',
+      to_address: msg.to,
+      subject: null,
+      text_body: msg.text,
+      html_body: null,
+      template: msg.template,
+      locked_until: null,
+      last_error: null,
+      delivered_via: null,
+      sent_at: null,
+    })
+    .execute();
+}
+
 export interface MailTransport {
   send(msg: { to: string; subject: string | null; text: string; html: string | null }): Promise<void>;
   close?(): void;
@@ -134,6 +157,7 @@ export class OutboxDispatcher {
   async #pass(): Promise<number> {
     const claimed = await sql<{
       id: string;
+      channel: 'email' | 'sms';
       to_address: string;
       subject: string | null;
       text_body: string;
@@ -147,11 +171,11 @@ export class OutboxDispatcher {
         ORDER BY id LIMIT 20
         FOR UPDATE SKIP LOCKED
       )
-      RETURNING id, to_address, subject, text_body, html_body, attempts
+      RETURNING id, channel, to_address, subject, text_body, html_body, attempts
     `.execute(this.db);
     const transport = this.options.transport;
     for (const msg of claimed.rows) {
-      if (!transport) {
+      if (!transport || msg.channel === 'sms') {
         await this.db
           .updateTable('outbox')
           .set({ status: 'sent', sent_at: new Date(), locked_until: null, delivered_via: 'dev-outbox' })

@@ -199,6 +199,25 @@ CREATE TABLE audit_log (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'invitations',
+    sql: `
+CREATE TABLE invitations (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  org_id uuid NOT NULL REFERENCES orgs(id),
+  constituent_id uuid NOT NULL REFERENCES constituents(id),
+  channel text NOT NULL CHECK (channel IN ('email', 'sms')),
+  to_address text NOT NULL,
+  tracking_hash text NOT NULL UNIQUE,
+  sent_at timestamptz NOT NULL DEFAULT now(),
+  opened_at timestamptz,
+  signed_up_at timestamptz
+);
+CREATE INDEX invitations_org ON invitations (org_id, sent_at DESC);
+CREATE INDEX invitations_constituent ON invitations (constituent_id);
+`,
+  },
 ];
 
 export async function migrate(db: Kysely<DB>): Promise<void> {

@@ -191,7 +191,20 @@ export interface AuditLogTable {
   created_at: Generated<Date>;
 }
 
+export interface InvitationsTable {
+  id: Generated<string>;
+  org_id: string;
+  constituent_id: string;
+  channel: 'email' | 'sms';
+  to_address: string;
+  tracking_hash: string;
+  sent_at: Generated<Date>;
+  opened_at: NullableTimestamp;
+  signed_up_at: NullableTimestamp;
+}
+
 export interface DB {
+  invitations: InvitationsTable;
   settings: SettingsTable;
   orgs: OrgsTable;
   constituents: ConstituentsTable;

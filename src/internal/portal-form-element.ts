@@ -206,10 +206,7 @@ export class PortalFormElement extends PortalElement {
     this.retryUntil = Date.now() + ms;
     this.now = Date.now();
     this.stopTimer();
-    this.timer = setInterval(() => {
-      this.now = Date.now();
-      if (this.now >= this.retryUntil && this.now >= this.cooldownUntil()) this.stopTimer();
-    }, 1000);
+    this.timer = setInterval(() => this.onTick(), 1000);
   }
 
   /** Another deadline the ticking timer must wait for (e.g. a resend cooldown). */
@@ -221,10 +218,15 @@ export class PortalFormElement extends PortalElement {
   protected tick(): void {
     this.now = Date.now();
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.now = Date.now();
-      if (this.now >= this.retryUntil && this.now >= this.cooldownUntil()) this.stopTimer();
-    }, 1000);
+    this.timer = setInterval(() => this.onTick(), 1000);
+  }
+
+  private onTick(): void {
+    this.now = Date.now();
+    if (this.now < this.retryUntil) return;
+    // The wait is over: the rate-limit message has done its job.
+    if (this.error?.code === 'rate_limited') this.error = undefined;
+    if (this.now >= this.cooldownUntil()) this.stopTimer();
   }
 
   /** Seconds left in the rate-limit countdown. */

@@ -108,7 +108,7 @@ const en: Translation = {
     invalid_input: 'Please check the highlighted fields.',
     invalid_credentials: 'That email and password do not match. Check them, or reset your password.',
     token_invalid: 'This link has expired or was already used. Please ask for a new one.',
-    rate_limited: 'Too many attempts. Please wait a moment.',
+    rate_limited: 'Too many attempts.',
     origin_not_allowed: 'This page is not allowed to use the portal. Please contact the organization.',
     payload_too_large: 'What you entered is too long.',
     unsupported_media_type: 'Something went wrong. Please try again.',

@@ -53,7 +53,7 @@ const es: Translation = {
     invalid_input: 'Revise los campos señalados.',
     invalid_credentials: 'El correo y la contraseña no coinciden. Revíselos o restablezca su contraseña.',
     token_invalid: 'Este enlace caducó o ya se usó. Solicite uno nuevo.',
-    rate_limited: 'Demasiados intentos. Espere un momento.',
+    rate_limited: 'Demasiados intentos.',
     origin_not_allowed: 'Esta página no puede usar el portal. Contacte con la organización.',
     payload_too_large: 'Lo que escribió es demasiado largo.',
     unsupported_media_type: 'Algo salió mal. Inténtelo de nuevo.',

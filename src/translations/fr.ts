@@ -53,7 +53,7 @@ const fr: Translation = {
     invalid_input: 'Veuillez vérifier les champs signalés.',
     invalid_credentials: 'L’adresse e-mail et le mot de passe ne correspondent pas. Vérifiez-les ou réinitialisez votre mot de passe.',
     token_invalid: 'Ce lien a expiré ou a déjà été utilisé. Demandez-en un nouveau.',
-    rate_limited: 'Trop de tentatives. Veuillez patienter un instant.',
+    rate_limited: 'Trop de tentatives.',
     origin_not_allowed: 'Cette page n’est pas autorisée à utiliser le portail. Contactez l’organisation.',
     payload_too_large: 'Votre saisie est trop longue.',
     unsupported_media_type: 'Une erreur s’est produite. Veuillez réessayer.',

@@ -197,3 +197,19 @@ describe('<portal-login> "Not you?"', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('<portal-login> without a provider', () => {
+  beforeEach(() => clearStorage());
+  afterEach(() => clearStorage());
+
+  it('works from its own api and org attributes', async () => {
+    const { email, password } = await signedInPerson();
+    const el = await fixture<PortalLogin>(html`<portal-login api=${apiBase()} org=${ORG}></portal-login>`);
+    await waitUntil(() => el.querySelector('form'), 'form');
+    await expect(el).to.be.accessible();
+    type(el, 'input[name=email]', email);
+    type(el, 'input[name=password]', password);
+    submit(el);
+    await waitUntil(() => text(el).includes('Signed in as Ada Lovelace'), 'signed in');
+  });
+});

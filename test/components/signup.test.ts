@@ -109,3 +109,30 @@ describe('<portal-signup>', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('<portal-signup> opened from the emailed link', () => {
+  beforeEach(() => clearStorage());
+  afterEach(() => clearStorage());
+
+  it('takes the token when no <portal-login> is on the page: set password, signed in, outcome', async () => {
+    const email = uniqueEmail('standalone');
+    const first = await mount();
+    await signUp(first, email, 'Rosa', 'Delgado');
+    const fragment = await emailedFragment(email, 'signup');
+    first.parentElement!.remove();
+    location.hash = fragment;
+    const el = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-signup></portal-signup></portal-provider>`).then(
+      (p) => p.querySelector('portal-signup')!,
+    );
+    await waitUntil(() => el.querySelector('portal-set-password form'), 'set-password step');
+    await expect(el).to.be.accessible();
+    expect(el.querySelector<HTMLInputElement>('input[autocomplete=username]')!.value).to.equal(email);
+    type(el, 'portal-set-password input[name=password]', 'a long new passphrase');
+    const signedIn = oneEvent(el, 'portal-signed-in');
+    submit(el.querySelector('portal-set-password')!);
+    expect((await signedIn).detail.outcome).to.equal('created');
+    await waitUntil(() => text(el).includes('Your new account is ready.'), 'outcome');
+    expect(text(el)).to.contain('Signed in as Rosa Delgado');
+    await expect(el).to.be.accessible();
+  });
+});

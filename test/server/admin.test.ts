@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Profile, paths } from '../../src/api/contract.ts';
 import { ConstituentGrid, DuplicateList } from '../../server/admin.ts';
+import { InvitationList, InvitationResult } from '../../server/invitations.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
 
@@ -170,6 +171,14 @@ describe('companies', () => {
     assert.equal(result.profile.memberships[0]!.name, 'Corporate');
   });
 
+  test('a company sharing its email with its primary contact signs up into the contact\'s account', async () => {
+    const { result } = await api.newAccount({ kind: 'company', companyName: 'Harbor Lights Design', firstName: 'Jane', lastName: 'Doe', email: 'jane@harborlights.example' });
+    assert.equal(result.outcome, 'linked');
+    assert.equal(result.profile.constituent.kind, 'individual');
+    assert.equal(result.profile.constituent.firstName, 'Jane');
+    assert.deepEqual(result.profile.companies.map((c) => c.companyName), ['Harbor Lights Design']);
+  });
+
   test('a company sign-up with the company email of a contact who has an account gets "already have an account"', async () => {
     const email = uniqueEmail('shared');
     await api.newAccount({ firstName: 'Contact', lastName: 'Person', email });
@@ -183,6 +192,70 @@ describe('companies', () => {
     const { result } = await choir.newAccount();
     assert.equal(result.profile.portal.tier, 'basic');
     assert.deepEqual(result.profile.portal.modules, ['invoices', 'auctions', 'peer_to_peer']);
+  });
+});
+
+describe('invitations', () => {
+  test('email invitation with merge fields → opened link → signed up', async () => {
+    const email = uniqueEmail('invitee');
+    const fx = await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Ivy', lastName: 'Invitee', email, phone: '+1 555 0177' });
+    const id = (fx.body as { constituentId: string }).constituentId;
+    const r = await api.post(
+      `v1/orgs/${ORG}/admin/invitations`,
+      { constituentIds: [id, '00000000-0000-4000-8000-000000000000'], channel: 'email', subject: 'Hi {{firstName}}', message: 'Dear {{firstName}} {{lastName}}, sign up with {{email}}: {{portalUrl}} QR {{qrCodeUrl}} {{unknown}}' },
+      admin(),
+    );
+    assert.equal(r.status, 201, r.text);
+    const result = InvitationResult.parse(r.body);
+    assert.equal(result.invitations.length, 1);
+    assert.deepEqual(result.skipped, [{ constituentId: '00000000-0000-4000-8000-000000000000', reason: 'not_found' }]);
+    const mail = (await api.outbox(email))[0]!;
+    assert.equal(mail.subject, 'Hi Ivy');
+    assert.match(mail.text, new RegExp(`^Dear Ivy Invitee, sign up with ${email.replace(/\./g, '\\.')}: `));
+    assert.match(mail.text, /\{\{unknown\}\}/, 'unknown fields are left as they are');
+    const link = /(http:\/\/\S+\/invitations\/[A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    assert.ok(link.startsWith(server.url), 'tracked link on the configured API URL');
+    assert.match(mail.html ?? '', /portal\/qr\.svg/);
+
+    const opened = await fetch(link, { redirect: 'manual' });
+    assert.equal(opened.status, 302);
+    assert.equal(opened.headers.get('location'), 'http://localhost:5173/portal.html');
+    const unknown = await fetch(link.replace(/[^/]+$/, 'x'.repeat(43)), { redirect: 'manual' });
+    assert.equal(unknown.status, 302, 'unknown tokens redirect the same way');
+
+    await api.newAccount({ firstName: 'Ivy', lastName: 'Invitee', email });
+    const list = InvitationList.parse((await api.get(`v1/orgs/${ORG}/admin/invitations`, admin())).body);
+    const mine = list.invitations.find((i) => i.constituentId === id)!;
+    assert.equal(mine.status, 'signed_up');
+    assert.ok(mine.openedAt && mine.signedUpAt);
+    assert.ok(list.summary.signedUp >= 1);
+
+    const again = InvitationResult.parse((await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [id], channel: 'email' }, admin())).body);
+    assert.deepEqual(again.skipped, [{ constituentId: id, reason: 'has_account' }]);
+  });
+
+  test('text-message invitations go to the phone number; people without one are skipped', async () => {
+    const withPhone = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Sam', lastName: 'Sms', email: uniqueEmail('sms'), phone: '+1 555 0188' })).body as { constituentId: string };
+    const without = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'No', lastName: 'Phone', email: uniqueEmail('nophone') })).body as { constituentId: string };
+    const r = InvitationResult.parse((await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [withPhone.constituentId, without.constituentId], channel: 'sms' }, admin())).body);
+    assert.equal(r.invitations.length, 1);
+    assert.equal(r.invitations[0]!.to, '+1 555 0188');
+    assert.deepEqual(r.skipped, [{ constituentId: without.constituentId, reason: 'no_phone' }]);
+    const sms = (await api.outbox('+1 555 0188'))[0]!;
+    assert.equal(sms.channel, 'sms');
+    assert.match(sms.text, /Riverside Arts Association: create your portal account with .* at http:\/\//);
+  });
+
+  test('invitations need the admin key; the QR code is public SVG', async () => {
+    const r = await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [], channel: 'email' });
+    assert.equal(r.status, 401);
+    const info = await api.get(`v1/orgs/${ORG}/admin/portal`, admin());
+    assert.equal(info.status, 200);
+    assert.equal((info.body as { qrCodeUrl: string }).qrCodeUrl, `${server.url}/v1/orgs/${ORG}/portal/qr.svg`);
+    const qr = await fetch(`${server.url}/v1/orgs/${ORG}/portal/qr.svg`);
+    assert.equal(qr.status, 200);
+    assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
+    assert.match(await qr.text(), /^<svg/);
   });
 });
 

@@ -17,6 +17,7 @@ const baseConfig: AppConfig = {
   trustProxy: false,
   refreshGraceSeconds: 0,
   accessTokenSeconds: 300,
+  publicUrl: () => 'http://api.example.test',
 };
 
 /** Node bindings for app.request() with a unique peer address, so per-IP counters start at zero. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { RunningServer } from '../../server/index.ts';
+import { cleanUp, type RunningServer } from '../../server/index.ts';
 import { OutboxDispatcher, enqueueEmail, smtpTransport, type MailTransport } from '../../server/outbox.ts';
 import { startTestServer, uniqueEmail } from './helpers.ts';
 
@@ -161,5 +161,20 @@ describe('SMTP transport (nodemailer)', () => {
     assert.equal(r.status, 'sent', String(r.last_error));
     assert.ok(received.some((l) => l.includes(to)), 'recipient in the message');
     assert.ok(received.some((l) => /^Subject: Hi /.test(l)));
+  });
+});
+
+describe('housekeeping', () => {
+  test('stale rate-limit windows are deleted, fresh ones kept', async () => {
+    await server.db
+      .insertInto('rate_limits')
+      .values([
+        { key: 'test:old', window_start: new Date(Date.now() - 2 * 86_400_000), count: 3 },
+        { key: 'test:new', window_start: new Date(), count: 1 },
+      ])
+      .execute();
+    await cleanUp(server.db);
+    const keys = (await server.db.selectFrom('rate_limits').select('key').where('key', 'like', 'test:%').execute()).map((r) => r.key);
+    assert.deepEqual(keys, ['test:new']);
   });
 });

@@ -1,8 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ConstituentKind, FieldErrorCode, Locale } from '../../api/contract.js';
+import type { ConstituentKind, FieldErrorCode, Locale, TokenFlow } from '../../api/contract.js';
+import { PortalSignedInEvent } from '../../events/signed-in.js';
 import { PortalSignupRequestedEvent } from '../../events/signup-requested.js';
 import { PortalFormElement } from '../../internal/portal-form-element.js';
+import type { PendingToken } from '../../session/store.js';
 import componentStyles from '../../styles/component.styles.js';
 import styles from './signup.styles.js';
 
@@ -10,7 +12,9 @@ import styles from './signup.styles.js';
  * @summary Sign-up for an individual or a company; always answers "check your inbox".
  * @status experimental
  * @since 0.1
+ * @dependency portal-set-password
  * @event portal-signup-requested - The sign-up was sent; `detail: { email, kind }`.
+ * @event portal-signed-in - Opened from the emailed link, the person chose a password and is signed in; `detail: { profile, outcome, method }`.
  * @csspart base - The card around the form.
  * @cssproperty --portal-accent - Button and link color.
  * @cssstate submitting - A request is in flight.
@@ -23,12 +27,35 @@ export default class PortalSignup extends PortalFormElement {
   @state() private sentTo = '';
   @state() private resendAt = 0;
   @state() private resent = false;
+  /** An emailed link this page was opened with (when no `<portal-login>` took it first). */
+  @state() private pending?: PendingToken;
+  @state() private stepReady = false;
+  @state() private confirmed = false;
 
   /** Seconds to wait before the confirmation email may be sent again. */
   @property({ type: Number, attribute: 'resend-cooldown' }) resendCooldown = 30;
 
   protected override cooldownUntil(): number {
     return this.resendAt;
+  }
+
+  protected override sessionChanged(): void {
+    super.sessionChanged();
+    const pending = this.session?.takePendingToken();
+    if (!pending) return;
+    this.pending = pending;
+    this.confirmed = false;
+    void import('../set-password/set-password.js').then((m) => {
+      m.default.define('portal-set-password');
+      this.stepReady = true;
+    });
+  }
+
+  private handlePasswordSet(event: CustomEvent<{ flow: TokenFlow }>): void {
+    this.pending = undefined;
+    this.confirmed = true;
+    const snapshot = this.session?.snapshot;
+    if (snapshot?.profile) this.emit(new PortalSignedInEvent({ profile: snapshot.profile, outcome: snapshot.outcome, method: event.detail.flow }));
   }
 
   private get locale(): Locale {
@@ -78,7 +105,34 @@ export default class PortalSignup extends PortalFormElement {
   }
 
   protected override renderLight(): TemplateResult {
+    if (this.pending) return this.renderSetPassword(this.pending);
+    if (this.confirmed) return this.renderConfirmed();
     return this.sentTo ? this.renderSent() : this.renderForm();
+  }
+
+  private renderSetPassword(pending: PendingToken): TemplateResult {
+    if (!this.stepReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
+    return html`<portal-set-password
+      without-frame
+      .token=${pending.token}
+      .flow=${pending.flow}
+      .email=${this.session?.rememberedEmail ?? ''}
+      @portal-password-set=${this.handlePasswordSet}
+    ></portal-set-password>`;
+  }
+
+  private renderConfirmed(): TemplateResult {
+    const snapshot = this.session?.snapshot;
+    const c = snapshot?.profile?.constituent;
+    const outcome = snapshot?.outcome;
+    const status =
+      outcome === 'linked' ? this.localize.term('outcomeLinked')
+      : outcome ? this.localize.term('outcomeCreated')
+      : this.localize.term('passwordChanged');
+    return html`<div class="portal-form">
+      <p class="portal-status" role="status">${status}</p>
+      ${c ? html`<p>${this.localize.term('signedInAs', `${c.firstName} ${c.lastName}`.trim())}</p>` : nothing}
+    </div>`;
   }
 
   private renderForm(): TemplateResult {

@@ -1,0 +1,46 @@
+/** Helpers shared by the e2e files added after journey.test.ts (which keeps its own copies). */
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+
+/** Collects uncaught page errors and console errors (a broken element must not pass quietly). */
+export function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
+
+export interface FixturePerson {
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+  phone?: string;
+  address?: { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string; country?: string };
+}
+
+let n = 0;
+
+/** A person with a record and a signed-up account (dev fixture endpoint of the reference API). */
+export async function createPerson(apiUrl: string, overrides: Partial<FixturePerson> = {}): Promise<FixturePerson> {
+  const person: FixturePerson = {
+    firstName: 'Ada',
+    lastName: 'Okafor',
+    email: `ada.okafor.${process.pid}.${Date.now()}.${++n}@example.net`,
+    password: 'copper kettle on the river',
+    phone: '+1 555 0100',
+    address: { line1: '12 Mill Lane', city: 'Riverside', region: 'CA', postalCode: '92501', country: 'US' },
+    ...overrides,
+  };
+  const res = await fetch(`${apiUrl}/dev/orgs/riverside-arts/fixtures`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(person),
+  });
+  assert.ok(res.ok, `fixture: ${res.status} ${await res.clone().text()}`);
+  const body = (await res.json()) as { accountId?: string };
+  assert.ok(body.accountId, 'the fixture has an account (it was given a password)');
+  return person;
+}
