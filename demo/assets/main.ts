@@ -9,6 +9,7 @@ const pages = [
   ['membership.html', 'Membership'],
   ['event.html', 'Events'],
   ['portal.html', 'My portal'],
+  ['plain.html', 'Plain HTML'],
   ['mailbox.html', 'Mailbox (demo)'],
 ] as const;
 

@@ -8,7 +8,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
+import { ROOT } from '../../scripts/lib/proc.ts';
 import { startCspDemo, strictCsp } from '../../scripts/lib/csp-site.ts';
 import { createPerson, watch } from './support.ts';
 
@@ -16,6 +19,7 @@ let demo: Awaited<ReturnType<typeof startCspDemo>>;
 let browser: Browser;
 
 before(async () => {
+  mkdirSync(join(ROOT, '.tmp', 'screenshots'), { recursive: true });
   demo = await startCspDemo();
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });
@@ -114,6 +118,8 @@ describe('strict CSP', () => {
     assert.match((await qr.getAttribute('aria-label')) ?? '', /QR code/i);
     assert.ok(((await page.locator('portal-qr path.dark').getAttribute('d')) ?? '').length > 100, 'the QR path is drawn');
     assert.ok(scripts.some((s) => /\/dist\/chunks\/qr-[\w-]{8}\.js$/.test(s)), 'the QR chunk loaded on demand');
+
+    await page.screenshot({ path: join(ROOT, '.tmp', 'screenshots', 'csp-signup-qr.png'), fullPage: true });
 
     assert.deepEqual(await violations(), []);
     assert.deepEqual(problems, []);
