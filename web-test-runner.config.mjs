@@ -1,5 +1,6 @@
 // Browser tests of the elements (STYLE §9): Debian's Chromium, one group per component, against the
-// real reference API, which this config starts on a free port with an in-memory database.
+// real reference API, which this config starts on a free port with an in-memory database (plus a
+// second instance with rate limits on, for a real `429` + `Retry-After`).
 // Run: npx wtr            (or one group: npx wtr --group login)
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -28,14 +29,17 @@ function freePort() {
 
 const port = Number(process.env.WTR_PORT) || (await freePort());
 
-/** Starts `server/main.ts` and resolves with its base URL once it says it is listening. */
-function startApi() {
+/**
+ * Starts `server/main.ts` and resolves with its base URL once it says it is listening. Rate limits are
+ * off, except in the second instance that the rate-limit tests use to meet a real `429`.
+ */
+function startApi({ rateLimits = false } = {}) {
   const env = {
     ...process.env,
     PORT: '0',
     DATA_DIR: 'memory',
     NODE_ENV: 'development',
-    RATE_LIMITS: 'off',
+    RATE_LIMITS: rateLimits ? 'on' : 'off',
     PORTAL_DEV_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`,
   };
   if (process.env.DATABASE_URL) env.DATABASE_SCHEMA = `wtr_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -68,14 +72,16 @@ function startApi() {
 }
 
 const api = startApi();
-const apiUrl = await api.url;
+const limitedApi = startApi({ rateLimits: true });
+const [apiUrl, limitedApiUrl] = await Promise.all([api.url, limitedApi.url]);
 
-/** Stops the API with the dev server. */
+/** Stops the APIs with the dev server. */
 function apiLifecycle() {
   return {
     name: 'portal-api',
     serverStop() {
       api.stop();
+      limitedApi.stop();
     },
   };
 }
@@ -124,14 +130,15 @@ function qrcodeEsm() {
   return {
     name: 'qrcode-esm',
     resolveImport({ source }) {
-      if (source === 'qrcode') return '/__cjs__/qrcode.js';
+      if (source === 'qrcode' || source === 'qrcode/lib/core/qrcode.js') return '/__cjs__/qrcode.js';
       return undefined;
     },
     async serve(context) {
       if (context.path !== '/__cjs__/qrcode.js') return undefined;
       bundle ??= build({
         stdin: {
-          contents: "import QRCode from 'qrcode'; export default QRCode; export const create = QRCode.create; export const toString = QRCode.toString;",
+          // The core encoder the element imports (the same module Vite bundles), as ESM.
+          contents: "import core from 'qrcode/lib/core/qrcode.js'; export default core; export const create = core.create;",
           resolveDir: process.cwd(),
         },
         bundle: true,
@@ -249,7 +256,7 @@ export default {
 <html lang="en">
   <head><meta charset="utf-8"><title>portal-widgets tests</title></head>
   <body>
-    <script>window.__PORTAL_API__ = ${JSON.stringify(apiUrl)};</script>
+    <script>window.__PORTAL_API__ = ${JSON.stringify(apiUrl)}; window.__PORTAL_API_RATE_LIMITED__ = ${JSON.stringify(limitedApiUrl)};</script>
     <script type="module" src="${testFramework}"></script>
   </body>
 </html>`,

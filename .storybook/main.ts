@@ -7,7 +7,7 @@ const config: StorybookConfig = {
   async viteFinal(viteConfig) {
     viteConfig.optimizeDeps = {
       ...viteConfig.optimizeDeps,
-      include: [...(viteConfig.optimizeDeps?.include ?? []), 'lit', 'lit/directive-helpers.js', 'qrcode'],
+      include: [...(viteConfig.optimizeDeps?.include ?? []), 'lit', 'lit/directive-helpers.js', 'qrcode/lib/core/qrcode.js'],
     };
     return viteConfig;
   },

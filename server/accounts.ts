@@ -149,9 +149,28 @@ export async function rotateRefreshToken(
   };
 }
 
+/**
+ * The idle expiry slides at most once a minute per session: an authed call is then one indexed read,
+ * not a write (no row-lock queue when one person's page makes many calls at once). The idle window is
+ * thus up to a minute shorter than configured — never longer.
+ */
+const SLIDE_EVERY_MS = 60_000;
+
 /** Checks the session behind an access token is live, and slides its idle expiry. */
 export async function touchSession(db: Db, org: Org, sessionId: string, accountId: string): Promise<boolean> {
   const now = new Date();
+  const live = await db
+    .selectFrom('sessions')
+    .select('last_used_at')
+    .where('id', '=', sessionId)
+    .where('account_id', '=', accountId)
+    .where('org_id', '=', org.id)
+    .where('revoked_at', 'is', null)
+    .where('idle_expires_at', '>', now)
+    .where('absolute_expires_at', '>', now)
+    .executeTakeFirst();
+  if (!live) return false;
+  if (now.getTime() - live.last_used_at.getTime() < SLIDE_EVERY_MS) return true;
   const row = await db
     .updateTable('sessions')
     .set((eb) => ({

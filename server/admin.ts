@@ -103,6 +103,35 @@ const FILLABLE = [
 ] as const;
 
 /** Checks the bearer is this org's admin API key (compared as SHA-256, in constant time). */
+const CSV_COLUMNS: [string, (p: AdminConstituent) => string | null | boolean | undefined][] = [
+  ['id', (p) => p.id],
+  ['kind', (p) => p.kind],
+  ['first_name', (p) => p.firstName],
+  ['last_name', (p) => p.lastName],
+  ['company_name', (p) => p.companyName],
+  ['email', (p) => p.email],
+  ['phone', (p) => p.phone],
+  ['address_line1', (p) => p.address.line1],
+  ['address_line2', (p) => p.address.line2],
+  ['city', (p) => p.address.city],
+  ['region', (p) => p.address.region],
+  ['postal_code', (p) => p.address.postalCode],
+  ['country', (p) => p.address.country],
+  ['has_account', (p) => p.hasAccount],
+  ['merged_into', (p) => p.mergedInto],
+  ['created_at', (p) => p.createdAt],
+];
+
+/**
+ * One CSV cell (RFC 4180: always quoted, quotes doubled). A value a spreadsheet would run as a
+ * formula (starting with = + - @, tab or CR) gets a leading apostrophe, so it stays text (OWASP).
+ */
+export function csvCell(value: string | null | boolean | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
 export function requireAdmin(c: Context<Env>): void {
   const org = c.get('org');
   const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
@@ -130,11 +159,8 @@ export function mountAdmin(app: Hono<Env>, deps: AppDeps): void {
     return rows.map((r) => toAdmin(r, set.has(r.id)));
   }
 
-  app.get('/v1/orgs/:org/admin/constituents', async (c) => {
-    requireAdmin(c);
-    const org = c.get('org');
-    const query = parseWith(GridQuery, c.req.query());
-    let q = db.selectFrom('constituents').where('org_id', '=', org.id);
+  function gridQuery(orgId: string, query: z.infer<typeof GridQuery>) {
+    let q = db.selectFrom('constituents').where('org_id', '=', orgId);
     if (query.includeMerged !== 'true') q = q.where('merged_into', 'is', null);
     if (query.q) {
       const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -146,6 +172,14 @@ export function mountAdmin(app: Hono<Env>, deps: AppDeps): void {
         ]),
       );
     }
+    return q;
+  }
+
+  app.get('/v1/orgs/:org/admin/constituents', async (c) => {
+    requireAdmin(c);
+    const org = c.get('org');
+    const query = parseWith(GridQuery, c.req.query());
+    const q = gridQuery(org.id, query);
     const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const rows = await q
       .selectAll()
@@ -156,6 +190,51 @@ export function mountAdmin(app: Hono<Env>, deps: AppDeps): void {
       .offset(query.offset ?? 0)
       .execute();
     return c.json({ constituents: await withAccounts(rows), total: Number(total.n) });
+  });
+
+  /**
+   * One record. A merged-away record still answers — as merged: `mergedInto` set and `survivor` the
+   * record it now lives in (followed through chains of merges).
+   */
+  app.get('/v1/orgs/:org/admin/constituents/:id', async (c) => {
+    requireAdmin(c);
+    const org = c.get('org');
+    const id = parseWith(z.uuid({ error: 'invalid' }), c.req.param('id'));
+    const row = await db.selectFrom('constituents').selectAll().where('org_id', '=', org.id).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new ApiError('not_found');
+    let survivor: Row | undefined;
+    if (row.merged_into) {
+      let next: string | null = row.merged_into;
+      for (let i = 0; next && i < 20; i++) {
+        survivor = await db.selectFrom('constituents').selectAll().where('id', '=', next).executeTakeFirst();
+        next = survivor?.merged_into ?? null;
+      }
+    }
+    const [constituent, survivorOut] = await withAccounts(survivor ? [row, survivor] : [row]);
+    return c.json({ constituent: constituent!, ...(survivorOut ? { survivor: survivorOut } : {}) });
+  });
+
+  /** The grid as CSV (same filters, up to 10 000 rows); cells are neutralised against formula injection. */
+  app.get('/v1/orgs/:org/admin/constituents.csv', async (c) => {
+    requireAdmin(c);
+    const org = c.get('org');
+    const query = parseWith(GridQuery, c.req.query());
+    const rows = await gridQuery(org.id, query)
+      .selectAll()
+      .orderBy('last_name')
+      .orderBy('first_name')
+      .orderBy('created_at')
+      .limit(query.limit ?? 10_000)
+      .offset(query.offset ?? 0)
+      .execute();
+    const people = await withAccounts(rows);
+    const lines = [CSV_COLUMNS.map(([title]) => csvCell(title)).join(',')];
+    for (const p of people) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(p))).join(','));
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${org.slug}-constituents.csv"`);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Cache-Control', 'no-store');
+    return c.body(`${lines.join('\r\n')}\r\n`);
   });
 
   app.get('/v1/orgs/:org/admin/duplicates', async (c) => {
@@ -232,7 +311,7 @@ export function mountAdmin(app: Hono<Env>, deps: AppDeps): void {
         .set({ ...fill, updated_at: new Date() })
         .where('id', '=', target.id)
         .execute();
-      for (const table of ['memberships', 'donations', 'invoices', 'accounts'] as const) {
+      for (const table of ['memberships', 'donations', 'invoices', 'accounts', 'invitations'] as const) {
         await trx.updateTable(table).set({ constituent_id: target.id }).where('constituent_id', '=', source.id).execute();
       }
       // Company links: move both sides, skipping links the survivor already has.

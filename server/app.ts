@@ -136,6 +136,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.notFound((c) => c.json(new ApiError('not_found').body(), 404));
 
+  // ----- every answer: no sniffing, nothing renders as a page ------------------------------------
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+
   // ----- per-org origin check and CORS (DESIGN §4) ---------------------------------------------
   app.use('/v1/orgs/:org/*', async (c, next) => {
     c.header('Vary', 'Origin');
@@ -159,7 +167,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     await next();
   });
 
-  async function requireAuth(c: Context<Env>): Promise<Auth> {
+  async function requireAuth(c: Context<Env>, conn: Kysely<DB> = db): Promise<Auth> {
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new ApiError('unauthorized');
@@ -168,7 +176,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     if (!claims || claims.org !== org.slug) throw new ApiError('unauthorized');
     const origin = c.get('origin');
     if (claims.origin !== null && origin !== null && claims.origin !== origin) throw new ApiError('unauthorized');
-    if (!(await touchSession(db, org, claims.sid, claims.aid))) throw new ApiError('unauthorized');
+    if (!(await touchSession(conn, org, claims.sid, claims.aid))) throw new ApiError('unauthorized');
     return { sessionId: claims.sid, accountId: claims.aid };
   }
 
@@ -428,8 +436,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   // ----- me ------------------------------------------------------------------------------------
   app.get('/v1/orgs/:org/me', async (c) => {
-    const auth = await requireAuth(c);
-    return c.json(await buildProfile(db, c.get('org'), auth.accountId));
+    // One connection for the session check and the profile's handful of reads (PGlite: one turn at
+    // its single connection instead of one per query).
+    const profile = await db.connection().execute(async (conn) => {
+      const auth = await requireAuth(c, conn);
+      return buildProfile(conn, c.get('org'), auth.accountId);
+    });
+    return c.json(profile);
   });
 
   app.patch('/v1/orgs/:org/me', async (c) => {

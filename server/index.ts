@@ -50,6 +50,8 @@ export interface StartOptions {
   publicUrl?: string;
   /** Outbox poll interval (ms). */
   outboxPollMs?: number;
+  /** First outbox retry delay in seconds (doubles each attempt; default 5). */
+  outboxBackoffSeconds?: number;
 }
 
 export interface RunningServer {
@@ -110,7 +112,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       publicUrl: () => publicUrl,
     };
     const transport = opts.smtpUrl ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost') : undefined;
-    dispatcher = new OutboxDispatcher(db, { transport, pollMs: opts.outboxPollMs ?? 1000 });
+    dispatcher = new OutboxDispatcher(db, {
+      transport,
+      pollMs: opts.outboxPollMs ?? 1000,
+      ...(opts.outboxBackoffSeconds !== undefined ? { backoffSeconds: opts.outboxBackoffSeconds } : {}),
+    });
     const d = dispatcher;
     const app = createApp({ db, config, onMailQueued: () => d.notify() });
     d.start();

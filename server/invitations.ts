@@ -105,6 +105,15 @@ export function mountInvitations(app: Hono<Env>, deps: AppDeps): void {
     return c.body(svg);
   });
 
+  /** The same QR code as PNG (print, slides, mail clients that block SVG). `?size=` 128–1024 px. */
+  app.get('/v1/orgs/:org/portal/qr.png', async (c) => {
+    const size = Math.min(1024, Math.max(128, Number.parseInt(c.req.query('size') ?? '', 10) || 512));
+    const png = await QRCode.toBuffer(c.get('org').portal_url, { type: 'png', margin: 2, width: size, errorCorrectionLevel: 'M' });
+    c.header('Content-Type', 'image/png');
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(new Uint8Array(png));
+  });
+
   app.get('/v1/orgs/:org/invitations/:token', async (c) => {
     const org = c.get('org');
     const token = c.req.param('token');
@@ -205,6 +214,7 @@ export function mountInvitations(app: Hono<Env>, deps: AppDeps): void {
       name: org.name,
       portalUrl: org.portal_url,
       qrCodeUrl: qrUrl(org.slug),
+      qrCodePngUrl: qrUrl(org.slug).replace(/\.svg$/, '.png'),
       tier: org.tier,
       matchPolicy: org.match_policy,
       mergeFields: MERGE_FIELDS,

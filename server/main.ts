@@ -41,6 +41,8 @@ try {
       ? { adminApiKeys: Object.fromEntries(list(env.ADMIN_API_KEYS).map((pair) => pair.split(':', 2) as [string, string])) }
       : {}),
     ...(env.REFRESH_GRACE_SECONDS ? { refreshGraceSeconds: Number(env.REFRESH_GRACE_SECONDS) } : {}),
+    ...(env.OUTBOX_POLL_MS ? { outboxPollMs: Number(env.OUTBOX_POLL_MS) } : {}),
+    ...(env.OUTBOX_BACKOFF_SECONDS ? { outboxBackoffSeconds: Number(env.OUTBOX_BACKOFF_SECONDS) } : {}),
   });
   console.log(`portal API listening on ${server.url}`);
   let stopping = false;

@@ -82,6 +82,20 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
         responses: { ...ok('ConstituentGrid'), ...errors },
       }),
     },
+    '/v1/orgs/{org}/admin/constituents/{id}': {
+      get: op('One record; a merged-away one answers with mergedInto and its survivor (admin API key)', {
+        security: [{ adminKey: [] }],
+        parameters: [org, { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { '200': { description: '{constituent, survivor?}' }, ...errors },
+      }),
+    },
+    '/v1/orgs/{org}/admin/constituents.csv': {
+      get: op('The constituent grid as CSV, formula-safe (admin API key)', {
+        security: [{ adminKey: [] }],
+        parameters: [org, { name: 'q', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: 'CSV', content: { 'text/csv': {} } }, ...errors },
+      }),
+    },
     '/v1/orgs/{org}/admin/duplicates': { get: op('Duplicate candidates (admin API key)', { security: [{ adminKey: [] }], responses: { ...ok('DuplicateList'), ...errors } }) },
     '/v1/orgs/{org}/admin/merge': { post: op('Merge the old record into the new one (admin API key)', { security: [{ adminKey: [] }], requestBody: body('MergeRequest'), responses: { '200': { description: 'The survivor' }, ...errors } }) },
     '/v1/orgs/{org}/admin/invitations': {
@@ -90,6 +104,12 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
     },
     '/v1/orgs/{org}/admin/portal': { get: op('Portal URL, QR code URL and merge fields (admin API key)', { security: [{ adminKey: [] }], responses: { '200': { description: 'Admin portal info' }, ...errors } }) },
     '/v1/orgs/{org}/portal/qr.svg': { get: op('QR code of the portal URL', { responses: { '200': { description: 'SVG', content: { 'image/svg+xml': {} } } } }) },
+    '/v1/orgs/{org}/portal/qr.png': {
+      get: op('QR code of the portal URL as PNG', {
+        parameters: [org, { name: 'size', in: 'query', schema: { type: 'integer', minimum: 128, maximum: 1024 } }],
+        responses: { '200': { description: 'PNG', content: { 'image/png': {} } } },
+      }),
+    },
     '/v1/orgs/{org}/invitations/{token}': { get: op('Tracked invitation link: records the open, redirects to the portal', { responses: { '302': { description: 'To the portal URL' } } }) },
   };
   if (includeDev) {

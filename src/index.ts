@@ -27,6 +27,8 @@ export type { PortalApi, PortalApiOptions } from './api/client.js';
 export { SessionStore, getSessionStore, releaseSessionStore, takeFragmentToken, type PendingToken, type SignupInput } from './session/store.js';
 export { portalContext, type PortalConfig } from './session/context.js';
 export type { SessionSnapshot, SessionStatus, SessionStoreLike } from './session/types.js';
+export { PortalLoginRequestEvent, type PortalLoginRequestDetail } from './events/login-request.js';
+export { PortalSignupRequestEvent, type PortalSignupRequestDetail } from './events/signup-request.js';
 export { PortalSignedInEvent, type PortalSignedInDetail } from './events/signed-in.js';
 export { PortalSignedOutEvent, type PortalSignedOutDetail } from './events/signed-out.js';
 export { PortalSignupRequestedEvent, type PortalSignupRequestedDetail } from './events/signup-requested.js';

@@ -88,3 +88,25 @@ export const SetPasswordAfterReset: Story = { parameters: portal('default', 'res
 
 /** A used or expired link. */
 export const LinkExpired: Story = { parameters: portal('link-expired', 'signup') };
+
+/** Theme tokens on an ancestor (docs/theming.md): the host's brand colour, radius and font. */
+export const Theming: Story = {
+  render: () => html`<div style="--portal-color-primary:#0b5c6b;--portal-color-primary-contrast:#fff;--portal-radius-m:0;--portal-font-family:Georgia,serif;--portal-login-gap:1.25rem">
+    <portal-login></portal-login>
+  </div>`,
+};
+
+/** `without-card`: no border, background or padding, for a page that already draws its own card. */
+export const WithoutCard: Story = {
+  render: () => html`<div style="max-width:28rem;padding:1.25rem;border:1px solid #ccc;border-radius:10px">
+    <h2 style="margin-top:0">Have a portal account?</h2>
+    <portal-login without-card></portal-login>
+  </div>`,
+};
+
+/** The page's `color-scheme` decides: here a page that opts into dark (`color-scheme: dark`). */
+export const DarkPage: Story = {
+  render: () => html`<div style="color-scheme:dark;background:Canvas;color:CanvasText;padding:1rem">
+    <portal-login></portal-login>
+  </div>`,
+};

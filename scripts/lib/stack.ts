@@ -61,7 +61,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // first visit to the portal page and reloads that page mid-visit.
       optimizeDeps: {
         entries: ['*.html'],
-        include: ['lit', 'lit/decorators.js', '@lit/context', 'ky', 'zod/mini', 'qrcode'],
+        include: ['lit', 'lit/decorators.js', '@lit/context', 'ky', 'zod/mini', 'qrcode/lib/core/qrcode.js'],
       },
     });
     await vite.listen();

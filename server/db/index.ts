@@ -42,12 +42,34 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 
 async function openPostgres(url: string, schema: string | undefined, dropOnClose: boolean): Promise<Database> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    // Names this process's connections (per schema), so operators and fault tests can find them.
+    application_name: schema ? `portal-api:${schema.slice(1, -1)}` : 'portal-api',
+  });
+  // An idle connection dropped by the server (restart, pg_terminate_backend, network) emits 'error'
+  // on the pool: without a listener that would crash the process. The pool discards the connection
+  // and opens a new one on the next request.
+  pool.on('error', (err) => console.error(`database connection lost: ${err.message}`));
+  // A connection dropped while checked out (mid-request) fails its query — the request answers 500
+  // and its transaction never committed — and the client also emits 'error', which must not become
+  // an uncaught exception. The pool discards the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Fail loudly and early when the server is unreachable.
   try {
     const client = await pool.connect();
     try {
-      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      if (schema) {
+        try {
+          await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        } catch (err) {
+          // Two processes creating the same schema at once: one wins, the other sees a duplicate.
+          const code = (err as { code?: string }).code;
+          if (code !== '23505' && code !== '42P06') throw err;
+        }
+      }
     } finally {
       client.release();
     }

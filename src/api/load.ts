@@ -6,12 +6,24 @@
 export type ApiModule = typeof import('./client.js');
 
 let loading: Promise<ApiModule> | undefined;
+const followers = new Set<() => unknown>();
 
 /** The API client module, loaded once. */
 export function loadApi(): Promise<ApiModule> {
+  if (!loading) followers.forEach((load) => load());
   loading ??= import('./client.js').catch((error: unknown) => {
     loading = undefined;
     throw error;
   });
   return loading;
+}
+
+/**
+ * Runs `load` (an idempotent preload) as soon as the API client starts loading, or now if it already
+ * has: code only a signed-in page needs (the autofill engine) then downloads in parallel with the
+ * client, and "Sign in" to a filled form stays one API round trip.
+ */
+export function alongWithApi(load: () => unknown): void {
+  if (loading) load();
+  else followers.add(load);
 }

@@ -1,8 +1,9 @@
 /**
  * A thin localize controller (STYLE §7): typed translations that register themselves, English
- * fallback, locale from the element's `lang`, then the provider's, then the nearest `[lang]`, then
- * `<html lang>`. Spanish and French load on demand. Provider overrides replace single strings
- * (`{0}` stands for a function's argument); keys of nested tables are dotted (`errors.rate_limited`).
+ * fallback. Every element resolves its language in the same order: its own `lang`, the provider's
+ * `lang`, the nearest ancestor's `lang`, `<html lang>`, then English. Spanish and French load on
+ * demand. Provider overrides replace single strings (`{0}` stands for a function's argument); keys
+ * of nested tables are dotted (`errors.rate_limited`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PortalConfig } from '../session/context.js';
@@ -48,8 +49,8 @@ export class LocalizeController implements ReactiveController {
     const host = this.host;
     const lang =
       host.lang ||
-      host.parentElement?.closest<HTMLElement>('[lang]:not([lang=""])')?.lang ||
       host.config?.lang ||
+      host.parentElement?.closest<HTMLElement>('[lang]:not([lang=""])')?.lang ||
       document.documentElement.lang ||
       'en';
     return lang.toLowerCase();
@@ -64,6 +65,12 @@ export class LocalizeController implements ReactiveController {
     const load = loaders[base];
     if (load && !loading.has(base)) loading.set(base, load().catch(() => undefined));
     return 'en';
+  }
+
+  /** Resolves once the strings of the resolved language are registered (or failed to load). */
+  loaded(): Promise<unknown> {
+    this.code();
+    return loading.get(this.lang().split('-')[0]!) ?? Promise.resolve();
   }
 
   /** A translated string. */

@@ -28,7 +28,7 @@ export class PortalElement extends LitElement {
     customElements.define(tag, ctor);
   }
 
-  /** Language of this element's text; falls back to the nearest `lang`, then `<html lang>`. */
+  /** Language of this element's text; falls back to the provider's, the nearest ancestor's, `<html lang>`, English. */
   @property({ reflect: true, converter: omitEmpty }) override lang = '';
   /** Text direction; falls back to the document's. */
   @property({ reflect: true, converter: omitEmpty }) override dir = '';

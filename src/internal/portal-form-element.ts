@@ -61,6 +61,8 @@ export class PortalFormElement extends PortalElement {
   /** Ticks once a second while a countdown shows. */
   @state() protected now = Date.now();
 
+  /** Draws no card (border, background, padding) around the form, for a page that already frames it. */
+  @property({ type: Boolean, reflect: true, attribute: 'without-card' }) withoutCard = false;
   /** API base URL, when used without `<portal-provider>`. */
   @property() api = '';
   /** Organization slug, when used without `<portal-provider>`. */
@@ -175,6 +177,8 @@ export class PortalFormElement extends PortalElement {
   /** Runs a request: busy state, errors mapped to messages, retry and countdown. */
   protected async run(action: () => Promise<void>): Promise<boolean> {
     if (this.busy || this.retryUntil > Date.now()) return false;
+    // The submit button is disabled while busy, which drops its focus: remember to put it back.
+    const hadFocus = this.hasFocus();
     this.busy = true;
     this.error = undefined;
     this.fieldErrors = {};
@@ -188,7 +192,7 @@ export class PortalFormElement extends PortalElement {
       this.fieldErrors = { ...(error.fields ?? {}) };
       this.retryAction = error.code === 'network_error' || error.code === 'timeout' || error.code === 'server_error' ? action : undefined;
       if (error.code === 'rate_limited') this.startCountdown((error.retryAfter ?? 30) * 1000);
-      void this.focusFirstInvalid();
+      void this.focusFirstInvalid(hadFocus);
       return false;
     } finally {
       this.busy = false;
@@ -234,10 +238,48 @@ export class PortalFormElement extends PortalElement {
     return Math.max(0, Math.ceil((this.retryUntil - this.now) / 1000));
   }
 
-  /** Focuses the first invalid field, or the alert's retry button. */
-  protected async focusFirstInvalid(): Promise<void> {
+  /**
+   * Focuses the first invalid field (STYLE §6.31). With none, when the focus was in this element and
+   * is now lost (its control was disabled or removed) or still on the submit button, focuses
+   * `errorFocusTarget()`: focus never drops to `<body>`.
+   */
+  protected async focusFirstInvalid(hadFocus = true): Promise<void> {
     await this.updateComplete;
-    this.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    const invalid = this.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) {
+      invalid.focus();
+      return;
+    }
+    if (!hadFocus) return;
+    // Still on the submit button (the request failed before it was disabled): the error is the news.
+    const onSubmit = this.hasFocus() && document.activeElement?.matches('button[type=submit]');
+    if (onSubmit || this.focusLost()) this.errorFocusTarget()?.focus();
+  }
+
+  /** Where focus goes after an error that marks no field: the alert's retry button, else the alert. */
+  protected errorFocusTarget(): HTMLElement | null {
+    return this.querySelector<HTMLElement>('.portal-alert button') ?? this.querySelector<HTMLElement>('.portal-alert');
+  }
+
+  /** Focuses `target` (after rendering) when the focus was in this element or has dropped to `<body>`. */
+  protected async moveFocus(target: () => HTMLElement | null | undefined): Promise<void> {
+    await this.updateComplete;
+    if (this.hasFocus() || this.focusLost()) target()?.focus();
+  }
+
+  /** True when the focused element is in this element (its light DOM or shadow root). */
+  protected hasFocus(): boolean {
+    const active = document.activeElement;
+    return Boolean(active && (active === this || this.contains(active)));
+  }
+
+  /**
+   * True when nothing useful has focus: `<body>`, nothing, a control no longer in the page, or a
+   * disabled one (browsers move focus off it only at the next frame).
+   */
+  protected focusLost(): boolean {
+    const active = document.activeElement;
+    return !active || active === document.body || active === document.documentElement || !active.isConnected || active.matches(':disabled');
   }
 
   /** Dispatches a public event from the host. */
@@ -250,7 +292,7 @@ export class PortalFormElement extends PortalElement {
     const error = this.error;
     const seconds = this.secondsToRetry;
     const retry = this.retryAction;
-    return html`<div class="portal-alert" role="alert" id=${`${this.uid}-alert`}>${error
+    return html`<div class="portal-alert" role="alert" tabindex=${ifDefined(error ? '-1' : undefined)} id=${`${this.uid}-alert`}>${error
       ? html`<span>${this.localize.table('errors', error.code)}${error.code === 'rate_limited' && seconds > 0 ? ` ${this.localize.term('retryIn', seconds)}` : ''}</span>${retry
           ? inForm
             ? html`<button type="submit" class="portal-link">${this.localize.term('tryAgain')}</button>`

@@ -14,6 +14,7 @@ export interface Translation {
   signingIn: string;
   signOut: string;
   notYou: string;
+  autofillFilled: string;
   signedInAs: (name: string) => string;
   forgotPassword: string;
   forgotTitle: string;
@@ -67,6 +68,7 @@ const en: Translation = {
   signingIn: 'Signing in…',
   signOut: 'Sign out',
   notYou: 'Not you?',
+  autofillFilled: 'Filled from your portal account',
   signedInAs: (name) => `Signed in as ${name}`,
   forgotPassword: 'Forgot your password?',
   forgotTitle: 'Reset your password',

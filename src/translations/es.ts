@@ -12,6 +12,7 @@ const es: Translation = {
   signingIn: 'Iniciando sesión…',
   signOut: 'Cerrar sesión',
   notYou: '¿No es usted?',
+  autofillFilled: 'Completado con los datos de su cuenta del portal',
   signedInAs: (name) => `Sesión iniciada como ${name}`,
   forgotPassword: '¿Olvidó su contraseña?',
   forgotTitle: 'Restablecer la contraseña',

@@ -12,6 +12,7 @@ const fr: Translation = {
   signingIn: 'Connexion…',
   signOut: 'Se déconnecter',
   notYou: 'Ce n’est pas vous ?',
+  autofillFilled: 'Rempli à partir de votre compte du portail',
   signedInAs: (name) => `Connecté en tant que ${name}`,
   forgotPassword: 'Mot de passe oublié ?',
   forgotTitle: 'Réinitialiser le mot de passe',

@@ -86,3 +86,10 @@ export function submit(root: ParentNode): void {
 export function text(el: Element): string {
   return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/** Base URL of the second reference API, which runs with rate limits on (real `429` + `Retry-After`). */
+export function rateLimitedApiBase(): string {
+  const url = (globalThis as { __PORTAL_API_RATE_LIMITED__?: string }).__PORTAL_API_RATE_LIMITED__;
+  if (!url) throw new Error('window.__PORTAL_API_RATE_LIMITED__ is not set: run the tests through web-test-runner.config.mjs');
+  return url;
+}

@@ -26,8 +26,11 @@ describe('<portal-login> states', () => {
     );
     type(el, 'input[name=email]', 'someone@example.com');
     type(el, 'input[name=password]', 'whatever password');
+    el.querySelector<HTMLButtonElement>('button[type=submit]')!.focus();
     submit(el);
     await waitUntil(() => text(el.querySelector('[role=alert]')!).includes('Too many attempts'), 'rate limited');
+    // The focused Sign in button is disabled: focus goes to the alert, not to <body>.
+    await waitUntil(() => document.activeElement === el.querySelector('[role=alert]'), 'alert focused');
     await expect(el).to.be.accessible();
     expect(text(el.querySelector('[role=alert]')!)).to.match(/Please wait [12] s before trying again\./);
     expect(el.querySelector<HTMLButtonElement>('button[type=submit].portal-primary')!.disabled).to.be.true;
@@ -38,14 +41,19 @@ describe('<portal-login> states', () => {
     const email = uniqueEmail('offline');
     await createPerson({ firstName: 'Off', lastName: 'Line', email, password: 'correct horse battery staple' });
     let offline = true;
-    const el = await mount((input, init) => (offline ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init)));
+    // Fails after a moment, as a real network does: long enough for the busy state to disable the button.
+    const fail = () => new Promise<Response>((_, reject) => setTimeout(() => reject(new TypeError('Failed to fetch')), 50));
+    const el = await mount((input, init) => (offline ? fail() : fetch(input, init)));
     type(el, 'input[name=email]', email);
     type(el, 'input[name=password]', 'correct horse battery staple');
+    el.querySelector<HTMLButtonElement>('button[type=submit]')!.focus();
     submit(el);
     await waitUntil(() => text(el.querySelector('[role=alert]')!).includes('could not reach the server'), 'offline message');
     await expect(el).to.be.accessible();
     offline = false;
     const retry = [...el.querySelectorAll<HTMLButtonElement>('[role=alert] button')].find((b) => b.textContent?.includes('Try again'))!;
+    // The focused Sign in button was disabled while busy: focus goes to "Try again", not to <body>.
+    await waitUntil(() => document.activeElement === retry, 'retry focused');
     retry.click();
     await waitUntil(() => text(el).includes('Signed in as Off Line'), 'signed in after retry');
   });

@@ -213,3 +213,62 @@ describe('<portal-login> without a provider', () => {
     await waitUntil(() => text(el).includes('Signed in as Ada Lovelace'), 'signed in');
   });
 });
+
+describe('<portal-login> focus is never dropped to <body> (STYLE §6.31)', () => {
+  beforeEach(() => clearStorage());
+  afterEach(() => clearStorage());
+
+  const button = (el: Element, label: string) => [...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === label)!;
+
+  it('after a wrong password submitted from the (then disabled) Sign in button, focuses the password field', async () => {
+    const { email } = await signedInPerson();
+    const el = await mount();
+    type(el, 'input[name=email]', email);
+    type(el, 'input[name=password]', 'wrong password here');
+    const submitButton = el.querySelector<HTMLButtonElement>('button[type=submit]')!;
+    submitButton.focus();
+    submitButton.click();
+    await waitUntil(() => text(el.querySelector('[role=alert]')!).includes('That email and password do not match'), 'alert shown');
+    await waitUntil(() => document.activeElement === el.querySelector('input[name=password]'), 'password focused');
+    expect(el.querySelector('input[name=password]')!.getAttribute('aria-invalid')).to.equal('false');
+  });
+
+  it('after signing in, focuses the signed-in view; after signing out, the email field', async () => {
+    const { email, password } = await signedInPerson();
+    const el = await mount();
+    type(el, 'input[name=email]', email);
+    type(el, 'input[name=password]', password);
+    el.querySelector<HTMLInputElement>('input[name=password]')!.focus();
+    submit(el);
+    await waitUntil(() => text(el).includes('Signed in as Ada Lovelace'), 'signed in');
+    const signedIn = el.querySelector<HTMLElement>('.portal-signed-in')!;
+    await waitUntil(() => document.activeElement === signedIn, 'signed-in line focused');
+    expect(signedIn.tabIndex).to.equal(-1);
+    expect(text(signedIn)).to.equal('Signed in as Ada Lovelace');
+    await expect(el).to.be.accessible();
+
+    button(el, 'Sign out').focus();
+    button(el, 'Sign out').click();
+    await waitUntil(() => el.querySelector('input[name=email]'), 'sign-in form');
+    await waitUntil(() => document.activeElement === el.querySelector('input[name=email]'), 'email focused after sign-out');
+  });
+
+  it('does not take the focus when the person has moved on to the page', async () => {
+    const { email, password } = await signedInPerson();
+    const outside = document.createElement('input');
+    outside.setAttribute('aria-label', 'elsewhere');
+    document.body.append(outside);
+    try {
+      const el = await mount();
+      type(el, 'input[name=email]', email);
+      type(el, 'input[name=password]', password);
+      outside.focus();
+      submit(el);
+      await waitUntil(() => text(el).includes('Signed in as Ada Lovelace'), 'signed in');
+      await el.updateComplete;
+      expect(document.activeElement).to.equal(outside);
+    } finally {
+      outside.remove();
+    }
+  });
+});

@@ -136,6 +136,27 @@ describe('<purchaser-autofill>', () => {
     await until(() => document.activeElement === autofill.querySelector('#first'));
   });
 
+  it('"Not you?" is a 24 × 24 px target, and the status line follows the page\'s color-scheme', async () => {
+    const { autofill, session } = await mount(SIMPLE);
+    session.signIn();
+    await until(() => Boolean(autofill.shadowRoot!.querySelector('[part=not-you]')));
+    const line = autofill.shadowRoot!.querySelector<HTMLElement>('[part=status]')!;
+    const notYou = autofill.shadowRoot!.querySelector<HTMLElement>('[part=not-you]')!;
+    const box = notYou.getBoundingClientRect();
+    expect(box.height).to.be.at.least(24);
+    expect(box.width).to.be.at.least(24);
+    try {
+      autofill.style.colorScheme = 'light';
+      expect(getComputedStyle(line).color).to.equal('rgb(74, 74, 74)');
+      expect(getComputedStyle(notYou).color).to.equal('rgb(11, 87, 208)');
+      autofill.style.colorScheme = 'dark';
+      expect(getComputedStyle(line).color).to.equal('rgb(179, 185, 194)');
+      expect(getComputedStyle(notYou).color).to.equal('rgb(138, 180, 248)');
+    } finally {
+      autofill.style.removeProperty('color-scheme');
+    }
+  });
+
   it('refills for another account and keeps the person\'s own edits', async () => {
     const { autofill, session } = await mount(SIMPLE);
     session.signIn();

@@ -169,12 +169,6 @@ describe('keyboard only', () => {
 
   test(
     'focus is never dropped to <body>: after sign-in, after sign-out, after a failed sign-in from the Sign in button',
-    {
-      todo:
-        'element bug (src/ room): the focused control is removed or disabled and nothing takes focus — ' +
-        'login.component.ts renderSignIn disables the focused submit while busy and focusFirstInvalid() only looks for [aria-invalid=true]; ' +
-        'handleSignIn/renderSignedIn move no focus after sign-in; handleSignOut calls show("signin", false)',
-    },
     async () => {
       const person = await createPerson(stack.apiUrl, { firstName: 'Fran', lastName: 'Focus' });
       const context = await browser.newContext();

@@ -106,11 +106,6 @@ describe('theming in the demo', () => {
 
   test(
     'plain.html, dark: the autofill status line and its "Not you?" are readable',
-    {
-      todo:
-        'element bug (src/ room): src/components/purchaser-autofill/purchaser-autofill.styles.ts falls back to #4a4a4a (status) and #0b57d0 (Not you?) ' +
-        'with no dark variant: about 2.1:1 and 2.9:1 on a dark page',
-    },
     async () => {
       const person = await createPerson(stack.apiUrl, { firstName: 'Dee', lastName: 'Dark' });
       const context = await browser.newContext({ colorScheme: 'dark' });
@@ -146,11 +141,6 @@ describe('theming in the demo', () => {
 
   test(
     'a light-only host page (color-scheme: light) stays readable when the visitor prefers dark',
-    {
-      todo:
-        'element bug (src/ room): src/styles/component.styles.ts gives [part=base] `color-scheme: light dark` and a Canvas background, ' +
-        'so the card turns dark while the light-DOM labels inherit the page’s dark text',
-    },
     async () => {
       const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1100, height: 900 } });
       const page = await context.newPage();

@@ -91,6 +91,50 @@ describe('admin API', () => {
     assert.deepEqual(grid.constituents.map((c) => c.id), [newId], 'merged records leave the grid');
   });
 
+  test('merge moves donations, invoices and invitations; filled fields win; the merged record answers as merged', async () => {
+    const mk = async (first: string, extra: Record<string, unknown>) => {
+      const r = await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: first, lastName: 'Chain', email: uniqueEmail('chain'), ...extra });
+      assert.equal(r.status, 201, r.text);
+      return (r.body as { constituentId: string }).constituentId;
+    };
+    const a = await mk('Alpha', { phone: '+1 555 0001', address: { city: 'Oldtown', postalCode: '11111' } });
+    const b = await mk('Beta', { phone: '+1 555 0002' });
+    const c = await mk('Gamma', {});
+    await server.db.insertInto('donations').values({ constituent_id: a, amount_cents: 5000, donated_on: '2024-05-01' }).execute();
+    await server.db.insertInto('invoices').values({ constituent_id: a, number: 'INV-A', amount_cents: 1200, issued_on: '2024-06-01' }).execute();
+    const inv = await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [a], channel: 'email' }, admin());
+    assert.equal(inv.status, 201, inv.text);
+
+    assert.equal((await api.post(`v1/orgs/${ORG}/admin/merge`, { sourceId: a, targetId: b }, admin())).status, 200);
+    const one = await api.get(`v1/orgs/${ORG}/admin/constituents/${b}`, admin());
+    const survivorB = (one.body as { constituent: { phone: string; address: { city: string; postalCode: string } } }).constituent;
+    assert.equal(survivorB.phone, '+1 555 0002', 'a filled field is never overwritten');
+    assert.equal(survivorB.address.city, 'Oldtown', 'an empty one is filled');
+    assert.equal(survivorB.address.postalCode, '11111');
+
+    assert.equal((await api.post(`v1/orgs/${ORG}/admin/merge`, { sourceId: b, targetId: c }, admin())).status, 200);
+    for (const table of ['donations', 'invoices', 'invitations'] as const) {
+      const rows = await server.db.selectFrom(table).select('constituent_id').where('constituent_id', 'in', [a, b, c]).execute();
+      assert.ok(rows.length >= 1, table);
+      assert.ok(rows.every((r) => r.constituent_id === c), `${table} moved along the chain`);
+    }
+    const gamma = (await api.get(`v1/orgs/${ORG}/admin/constituents/${c}`, admin())).body as { constituent: { phone: string; address: { city: string } }; survivor?: unknown };
+    assert.equal(gamma.constituent.phone, '+1 555 0002');
+    assert.equal(gamma.constituent.address.city, 'Oldtown');
+    assert.equal(gamma.survivor, undefined);
+
+    const merged = await api.get(`v1/orgs/${ORG}/admin/constituents/${a}`, admin());
+    assert.equal(merged.status, 200);
+    const m = merged.body as { constituent: { id: string; mergedInto: string }; survivor: { id: string } };
+    assert.equal(m.constituent.id, a);
+    assert.equal(m.constituent.mergedInto, b);
+    assert.equal(m.survivor.id, c, 'followed through the chain');
+    assert.equal(errorCode(await api.post(`v1/orgs/${ORG}/admin/merge`, { sourceId: a, targetId: c }, admin())), 'invalid_input');
+    assert.equal((await api.get(`v1/orgs/${ORG}/admin/constituents/00000000-0000-4000-8000-000000000000`, admin())).status, 404);
+    assert.equal((await api.get(`v1/orgs/${ORG}/admin/constituents/not-a-uuid`, admin())).status, 400);
+    assert.equal((await api.get(`v1/orgs/${ORG}/admin/constituents/${a}`)).status, 401);
+  });
+
   test('merging a record that has an account keeps the account link', async () => {
     const a = await api.newAccount({ firstName: 'Keep', lastName: 'Link' });
     const b = await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Keep', lastName: 'Link', email: uniqueEmail('survivor') });

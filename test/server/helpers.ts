@@ -137,3 +137,98 @@ export function errorCode(r: Reply): string {
 export function errorFields(r: Reply): Record<string, string> | undefined {
   return ErrorBody.parse(r.body).error.fields;
 }
+
+export interface SmtpMessage {
+  from: string;
+  to: string[];
+  data: string;
+}
+
+export interface SmtpSink {
+  port: number;
+  messages: SmtpMessage[];
+  close(): Promise<void>;
+}
+
+/**
+ * A minimal SMTP server (enough for nodemailer): records every accepted message. `port` may name a
+ * port to listen on (to bring "SMTP" back up where a dispatcher has been failing to connect).
+ */
+export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+  const { createServer } = await import('node:net');
+  const messages: SmtpMessage[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    let inData = false;
+    let buffer = '';
+    let current: SmtpMessage = { from: '', to: [], data: '' };
+    socket.write('220 localhost ESMTP test\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      let idx;
+      while ((idx = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, idx);
+        buffer = buffer.slice(idx + 2);
+        if (inData) {
+          if (line === '.') {
+            inData = false;
+            messages.push(current);
+            current = { from: '', to: [], data: '' };
+            socket.write('250 OK queued\r\n');
+          } else current.data += `${line.startsWith('..') ? line.slice(1) : line}\n`;
+          continue;
+        }
+        const cmd = line.slice(0, 4).toUpperCase();
+        if (cmd === 'EHLO' || cmd === 'HELO') socket.write('250 localhost\r\n');
+        else if (cmd === 'MAIL') {
+          current = { from: /<([^>]*)>/.exec(line)?.[1] ?? '', to: [], data: '' };
+          socket.write('250 OK\r\n');
+        } else if (cmd === 'RCPT') {
+          current.to.push((/<([^>]*)>/.exec(line)?.[1] ?? '').toLowerCase());
+          socket.write('250 OK\r\n');
+        } else if (cmd === 'DATA') {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (cmd === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('250 OK\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.address() as { port: number }).port,
+    messages,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port that nothing listens on right now (connections are refused): "SMTP is down". */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+/** Polls `check` until it returns a truthy value (or throws after `ms`). */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false | null>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -74,6 +74,36 @@ describe('expiry', () => {
   });
 });
 
+describe('idle slide on authed calls', () => {
+  test('an authed call slides the idle expiry (at most once a minute), never past the absolute one', async () => {
+    const { result } = await api.newAccount();
+    const aid = result.profile.accountId;
+    const row = () => server.db.selectFrom('sessions').select(['idle_expires_at', 'last_used_at']).where('account_id', '=', aid).executeTakeFirstOrThrow();
+    // Used just now: no write (the read alone proves the session is live).
+    const before = await row();
+    assert.equal((await api.me(result.session.accessToken)).status, 200);
+    assert.equal((await row()).idle_expires_at.getTime(), before.idle_expires_at.getTime());
+    // Last used two minutes ago, idle expiry close: the call slides it to now + 30 min.
+    await server.db
+      .updateTable('sessions')
+      .set({ last_used_at: new Date(Date.now() - 120_000), idle_expires_at: new Date(Date.now() + 5_000) })
+      .where('account_id', '=', aid)
+      .execute();
+    assert.equal((await api.me(result.session.accessToken)).status, 200);
+    const slid = (await row()).idle_expires_at.getTime() - Date.now();
+    assert.ok(slid > 29 * 60_000 && slid <= 30 * 60_000 + 1000, `slid to ~30 min, got ${slid} ms`);
+    // Never past the absolute expiry.
+    const abs = new Date(Date.now() + 90_000);
+    await server.db
+      .updateTable('sessions')
+      .set({ last_used_at: new Date(Date.now() - 120_000), absolute_expires_at: abs })
+      .where('account_id', '=', aid)
+      .execute();
+    assert.equal((await api.me(result.session.accessToken)).status, 200);
+    assert.equal((await row()).idle_expires_at.getTime(), abs.getTime());
+  });
+});
+
 describe('sign-out', () => {
   test('DELETE sessions/current ends the session: refresh and /me are refused', async () => {
     const { result } = await api.newAccount();
@@ -166,5 +196,66 @@ describe('password reset', () => {
     const email = uniqueEmail('ghost');
     assert.equal((await api.post(paths.passwordReset(ORG), { email })).status, 202);
     assert.equal((await api.outbox(email)).length, 0);
+  });
+});
+
+describe('lifetimes', () => {
+  const hours = (iso: string) => (Date.parse(iso) - Date.now()) / 3_600_000;
+  const row = (accountId: string) =>
+    server.db.selectFrom('sessions').select(['idle_expires_at', 'absolute_expires_at', 'remember']).where('account_id', '=', accountId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+
+  test('default: idle 30 min, absolute 12 h; "keep me signed in": 30 days', async () => {
+    const { email, password, result } = await api.newAccount();
+    const plain = authResult(await api.signIn(email, password));
+    assert.ok(Math.abs(hours(plain.session.refreshTokenExpiresAt) - 0.5) < 0.02, 'idle 30 min');
+    let r = await row(result.profile.accountId);
+    assert.ok(Math.abs((r.absolute_expires_at.getTime() - Date.now()) / 3_600_000 - 12) < 0.02, 'absolute 12 h');
+    const kept = authResult(await api.signIn(email, password, true));
+    assert.ok(Math.abs(hours(kept.session.refreshTokenExpiresAt) - 30 * 24) < 0.1, '30 days');
+    r = await row(result.profile.accountId);
+    assert.equal(r.remember, true);
+  });
+
+  test('an org may shorten every lifetime; new sessions follow at once', async () => {
+    const org = await server.db.selectFrom('orgs').select(['session_idle_minutes', 'session_absolute_hours', 'remember_days']).where('slug', '=', ORG).executeTakeFirstOrThrow();
+    await server.db.updateTable('orgs').set({ session_idle_minutes: 10, session_absolute_hours: 2, remember_days: 7 }).where('slug', '=', ORG).execute();
+    try {
+      const { email, password, result } = await api.newAccount();
+      const plain = authResult(await api.signIn(email, password));
+      assert.ok(Math.abs(hours(plain.session.refreshTokenExpiresAt) * 60 - 10) < 1, 'idle 10 min');
+      const r = await row(result.profile.accountId);
+      assert.ok(Math.abs((r.absolute_expires_at.getTime() - Date.now()) / 3_600_000 - 2) < 0.02, 'absolute 2 h');
+      const kept = authResult(await api.signIn(email, password, true));
+      assert.ok(Math.abs(hours(kept.session.refreshTokenExpiresAt) - 7 * 24) < 0.1, 'remember 7 days');
+      // Refreshing keeps to the org's idle window too.
+      const next = authResult(await api.refresh(plain.session.refreshToken));
+      assert.ok(Math.abs(hours(next.session.refreshTokenExpiresAt) * 60 - 10) < 1);
+    } finally {
+      await server.db.updateTable('orgs').set(org).where('slug', '=', ORG).execute();
+    }
+  });
+});
+
+describe('emailed token lifetimes', () => {
+  test('sign-up links live 24 h, reset links 1 h, both stored only as SHA-256; expired ones are token_invalid', async () => {
+    const email = uniqueEmail('ttl');
+    await api.signup({ firstName: 'T', lastName: 'Tl', email });
+    const token = await api.latestToken(email);
+    const pending = await server.db.selectFrom('pending_signups').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    assert.ok(Math.abs((pending.expires_at.getTime() - Date.now()) / 3_600_000 - 24) < 0.02);
+    assert.notEqual(pending.token_hash, token);
+    assert.match(pending.token_hash, /^[0-9a-f]{64}$/);
+    assert.equal(JSON.stringify(pending).includes(token), false, 'the raw token is not stored');
+    await server.db.updateTable('pending_signups').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', pending.id).execute();
+    assert.equal(errorCode(await api.complete(token)), 'token_invalid');
+
+    const { email: known } = await api.newAccount();
+    await api.post(paths.passwordReset(ORG), { email: known });
+    const resetToken = await api.latestToken(known, 'reset');
+    const reset = await server.db.selectFrom('password_resets').selectAll().orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    assert.ok(Math.abs((reset.expires_at.getTime() - Date.now()) / 3_600_000 - 1) < 0.02);
+    assert.equal(JSON.stringify(reset).includes(resetToken), false);
+    await server.db.updateTable('password_resets').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', reset.id).execute();
+    assert.equal(errorCode(await api.post(paths.passwordResetComplete(ORG), { token: resetToken, password: 'a long passphrase 7' })), 'token_invalid');
   });
 });

@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { TokenFlow } from '../../api/contract.js';
+import { PortalLoginRequestEvent } from '../../events/login-request.js';
 import { PortalSignedInEvent } from '../../events/signed-in.js';
 import { PortalSignedOutEvent } from '../../events/signed-out.js';
 import { PortalFormElement } from '../../internal/portal-form-element.js';
@@ -16,10 +17,12 @@ type View = 'signin' | 'forgot' | 'forgot-sent' | 'set-password' | 'signup';
  * @since 0.1
  * @dependency portal-set-password
  * @dependency portal-signup
+ * @event portal-login-request - Cancelable, before the sign-in request; `detail: { email, remember }` (`preventDefault()` sends nothing).
  * @event portal-signed-in - The person signed in here; `detail: { profile, outcome?, method }`.
  * @event portal-signed-out - The person signed out here; `detail: { profile }`.
- * @csspart base - The card around the form.
- * @cssproperty --portal-accent - Button and link color.
+ * @csspart base - The card around the form (none with `without-card`).
+ * @cssproperty --portal-login-gap - Space between fields (default `--portal-space-m`).
+ * @cssproperty --portal-color-primary - Button and link colour (theme token; all tokens: docs/theming.md).
  * @cssstate submitting - A request is in flight.
  * @cssstate user-invalid - A submitted field is invalid.
  */
@@ -66,13 +69,29 @@ export default class PortalLogin extends PortalFormElement {
     const data = await this.validate((m) => m.SignInRequest, { email: values.email ?? '', password: values.password ?? '', remember: values.remember === 'on' });
     const store = this.session;
     if (!data || !store) return;
+    if (!this.emit(new PortalLoginRequestEvent({ email: data.email, remember: data.remember ?? false }))) return;
     this.notice = '';
     const ok = await this.run(() => store.signIn(data.email, data.password, data.remember));
     const profile = store.snapshot.profile;
     if (ok && profile) {
       form.reset();
       this.emit(new PortalSignedInEvent({ profile, method: 'password' }));
+      void this.focusSignedIn();
     }
+  }
+
+  /** A wrong email or password marks no field: focus the password, to type it again. */
+  protected override errorFocusTarget(): HTMLElement | null {
+    if (this.error?.code === 'invalid_credentials') {
+      const password = this.querySelector<HTMLInputElement>('input[name=password]');
+      if (password) return password;
+    }
+    return super.errorFocusTarget();
+  }
+
+  /** The form was replaced by the signed-in view: focus its "Signed in as …" line. */
+  private focusSignedIn(): Promise<void> {
+    return this.moveFocus(() => this.querySelector<HTMLElement>('.portal-signed-in'));
   }
 
   private async handleForgot(event: SubmitEvent): Promise<void> {
@@ -97,17 +116,19 @@ export default class PortalLogin extends PortalFormElement {
     if (profile) {
       const outcome = this.session?.snapshot.outcome;
       this.emit(new PortalSignedInEvent({ profile, outcome, method: event.detail.flow }));
+      void this.focusSignedIn();
     }
   }
 
-  private async handleSignOut(notYou: boolean): Promise<void> {
+  private async handleSignOut(): Promise<void> {
     const store = this.session;
     if (!store) return;
     const profile = store.snapshot.profile;
     this.notice = '';
     await store.signOut();
     this.emit(new PortalSignedOutEvent({ profile }));
-    await this.show('signin', notYou);
+    // The signed-in view (and the focused button) is gone: focus the sign-in form's email field.
+    await this.show('signin');
   }
 
   protected override renderLight(): TemplateResult {
@@ -169,7 +190,7 @@ export default class PortalLogin extends PortalFormElement {
   private renderSetPassword(pending: PendingToken): TemplateResult {
     if (!this.viewReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
     return html`<portal-set-password
-      without-frame
+      without-card
       .token=${pending.token}
       .flow=${pending.flow}
       .email=${this.session?.rememberedEmail ?? ''}
@@ -180,7 +201,7 @@ export default class PortalLogin extends PortalFormElement {
   private renderSignup(): TemplateResult {
     if (!this.viewReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
     return html`<div class="portal-form">
-      <portal-signup without-frame></portal-signup>
+      <portal-signup without-card></portal-signup>
       <button type="button" class="portal-link" @click=${() => this.show('signin')}>${this.localize.term('haveAccount')}</button>
     </div>`;
   }
@@ -193,10 +214,10 @@ export default class PortalLogin extends PortalFormElement {
     const status = this.notice || (outcome === 'linked' ? this.localize.term('outcomeLinked') : outcome ? this.localize.term('outcomeCreated') : '');
     return html`<div class="portal-form">
       <p class="portal-status" role="status">${status}</p>
-      <p>${this.localize.term('signedInAs', name)}</p>
+      <p class="portal-signed-in" tabindex="-1">${this.localize.term('signedInAs', name)}</p>
       <div class="portal-actions">
-        <button type="button" class="portal-primary" @click=${() => this.handleSignOut(false)}>${this.localize.term('signOut')}</button>
-        <button type="button" class="portal-link" @click=${() => this.handleSignOut(true)}>${this.localize.term('notYou')}</button>
+        <button type="button" class="portal-primary" @click=${() => this.handleSignOut()}>${this.localize.term('signOut')}</button>
+        <button type="button" class="portal-link" @click=${() => this.handleSignOut()}>${this.localize.term('notYou')}</button>
       </div>
     </div>`;
   }

@@ -9,8 +9,10 @@ import {
   type ProfileValues,
 } from './field-map.js';
 
-/** Marks a control that holds a value set by `<purchaser-autofill>`. */
-export const FILLED_ATTRIBUTE = 'data-portal-filled';
+import { FILLED_ATTRIBUTE } from './filled-attribute.js';
+
+export { FILLED_ATTRIBUTE } from './filled-attribute.js';
+export { profileValues } from './field-map.js';
 
 interface FilledRecord {
   /** What the element set. */
@@ -63,7 +65,6 @@ function isEmpty(control: FillableControl): boolean {
 export class FormFiller {
   private readonly filled = new Map<FillableControl, FilledRecord>();
   private processed = new WeakSet<FillableControl>();
-  private readonly touched = new WeakSet<FillableControl>();
   private values?: ProfileValues;
   private observer?: MutationObserver;
   private listeningOn?: Node;
@@ -72,6 +73,8 @@ export class FormFiller {
     private readonly host: HTMLElement,
     private readonly targets: () => FillTargets,
     private readonly onChange: () => void,
+    /** Controls the person has typed in; the element starts collecting them before this loads. */
+    private readonly touched: WeakSet<Element> = new WeakSet(),
   ) {}
 
   /** How many fields currently hold a value this element set. */

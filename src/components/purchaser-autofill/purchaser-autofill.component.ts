@@ -1,17 +1,38 @@
 import { consume } from '@lit/context';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { alongWithApi } from '../../api/load.js';
+import { LocalizeController } from '../../internal/localize.js';
 import { PortalElement, warn } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
 import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
 import type { SessionStoreLike } from '../../session/types.js';
-import { profileValues } from './field-map.js';
-import { FormFiller, type FillTargets } from './form-filler.js';
+import type { FillTargets, FormFiller } from './form-filler.js';
 import styles from './purchaser-autofill.styles.js';
-import { term } from './translations.js';
 
 export type { PortalField } from './field-map.js';
-export { FILLED_ATTRIBUTE } from './form-filler.js';
+export { FILLED_ATTRIBUTE } from './filled-attribute.js';
+
+type Engine = typeof import('./form-filler.js');
+
+/**
+ * The fill engine (field mapping, country tables, the filler) is only needed once someone is signed
+ * in, so it is a chunk of its own: fetched together with the API client (a stored session, or the
+ * person starting to sign in), or at the latest when the session becomes signed-in.
+ */
+let engine: Engine | undefined;
+let engineLoading: Promise<Engine> | undefined;
+function loadEngine(): Promise<Engine> {
+  engineLoading ??= import('./form-filler.js').then(
+    (m) => (engine = m),
+    (error: unknown) => {
+      engineLoading = undefined;
+      throw error;
+    },
+  );
+  return engineLoading;
+}
+const preloadEngine = () => loadEngine().catch(() => undefined);
 
 /**
  * @summary Fills the host page's own purchaser form from the signed-in portal account.
@@ -38,16 +59,24 @@ export { FILLED_ATTRIBUTE } from './form-filler.js';
 export default class PurchaserAutofill extends PortalElement {
   static override styles = styles;
 
-  private readonly filler = new FormFiller(this, () => this.targets(), () => this.handleFillChange());
+  private readonly localize = new LocalizeController(this);
+  /** Created when the engine has loaded. */
+  private filler?: FormFiller;
+  /** Controls the person typed in, collected from connect on (the engine may load later). */
+  private readonly touched = new WeakSet<Element>();
+  private listeningOn?: Node;
+  /** The engine load a signed-in session is waiting for; `updateComplete` waits for it too. */
+  private engineWait?: Promise<unknown>;
   private session?: SessionStoreLike;
   /** The page's shared store for `api` + `org`, when used without a provider. */
   private ownStore?: SessionStore;
   private accountId?: string;
   private internals?: ElementInternals;
 
+  /** What the nearest `<portal-provider>` provides (session, language, string overrides). */
   @consume({ context: portalContext, subscribe: true })
   @state()
-  private config?: PortalConfig;
+  config?: PortalConfig;
 
   @state() private filledCount = 0;
 
@@ -71,7 +100,10 @@ export default class PurchaserAutofill extends PortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.filler.connect();
+    alongWithApi(preloadEngine);
+    this.listeningOn = this.getRootNode();
+    for (const type of ['input', 'change']) this.listeningOn.addEventListener(type, this.handleUserInput, true);
+    this.filler?.connect();
     this.subscribe(this.resolveSession());
   }
 
@@ -79,8 +111,26 @@ export default class PurchaserAutofill extends PortalElement {
     super.disconnectedCallback();
     this.subscribe(undefined);
     this.releaseOwnStore();
-    this.filler.disconnect();
+    for (const type of ['input', 'change']) this.listeningOn?.removeEventListener(type, this.handleUserInput, true);
+    this.filler?.disconnect();
   }
+
+  /** Also waits for a fill that waits for the engine, and for the page language's strings. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.engineWait) {
+      await this.engineWait;
+      result = await super.getUpdateComplete();
+    }
+    // Spanish and French strings load on first use.
+    await this.localize.loaded();
+    return (await super.getUpdateComplete()) && result;
+  }
+
+  private readonly handleUserInput = (event: Event): void => {
+    const target = event.composedPath()[0];
+    if (event.isTrusted && target instanceof Element) this.touched.add(target);
+  };
 
   /** The provider's session, else the page's shared store for the `api` + `org` attributes. */
   private resolveSession(): SessionStoreLike | undefined {
@@ -123,19 +173,37 @@ export default class PurchaserAutofill extends PortalElement {
   private readonly handleSessionChange = (): void => {
     const snapshot = this.session?.snapshot;
     if (snapshot?.status === 'signed-in' && snapshot.profile) {
+      if (!engine) {
+        // Fills as soon as the engine is here, from whatever the session is by then.
+        this.engineWait ??= loadEngine().then(
+          () => {
+            this.engineWait = undefined;
+            if (this.isConnected) this.handleSessionChange();
+          },
+          () => {
+            this.engineWait = undefined;
+            warn('<purchaser-autofill> could not load its fill engine.');
+          },
+        );
+        return;
+      }
+      if (!this.filler) {
+        this.filler = new engine.FormFiller(this, () => this.targets(), () => this.handleFillChange(), this.touched);
+        this.filler.connect();
+      }
       if (this.htmlFor && !this.filler.hasTargets()) warn(`<purchaser-autofill for="${this.htmlFor}">: no element with that id (yet).`);
       if (this.accountId && this.accountId !== snapshot.profile.accountId) this.filler.stop();
       this.accountId = snapshot.profile.accountId;
-      this.filler.start(profileValues(snapshot.profile));
+      this.filler.start(engine.profileValues(snapshot.profile));
     } else if (this.accountId && snapshot?.status === 'signed-out') {
       // Signed out: take back what is still untouched.
       this.accountId = undefined;
-      this.filler.stop();
+      this.filler?.stop();
     }
   };
 
   private handleFillChange(): void {
-    this.filledCount = this.filler.filledCount;
+    this.filledCount = this.filler?.filledCount ?? 0;
     try {
       if (this.filledCount > 0) this.internals?.states.add('filled');
       else this.internals?.states.delete('filled');
@@ -146,7 +214,7 @@ export default class PurchaserAutofill extends PortalElement {
 
   private readonly handleNotYou = async (): Promise<void> => {
     // The button goes away with the fill: keyboard users continue at the form's first cleared field.
-    const first = this.filler.firstFilled();
+    const first = this.filler?.firstFilled();
     try {
       await this.session?.signOut();
     } catch {
@@ -164,23 +232,14 @@ export default class PurchaserAutofill extends PortalElement {
     if ((changed.has('config') || changed.has('api') || changed.has('org')) && this.isConnected) {
       this.subscribe(this.resolveSession());
     }
-    if (changed.has('htmlFor') && changed.get('htmlFor') !== undefined) this.filler.refresh();
-  }
-
-  /** Own `lang`, then the nearest `[lang]` below `<html>`, then the provider's, then `<html lang>`. */
-  private locale(): string {
-    const near = this.parentElement?.closest('[lang]:not([lang=""])');
-    const fromSection = near && near !== document.documentElement ? near.getAttribute('lang') : '';
-    return this.lang || fromSection || this.config?.lang || document.documentElement.lang || 'en';
+    if (changed.has('htmlFor') && changed.get('htmlFor') !== undefined) this.filler?.refresh();
   }
 
   override render() {
-    const locale = this.locale();
-    const overrides = this.config?.translations;
     return html`<div part="base">
       <slot></slot>
       <div part="status" role="status">${this.filledCount > 0
-        ? html`<span>${term(locale, 'autofillFilled', overrides)}</span> <span aria-hidden="true">·</span> <button part="not-you" type="button" @click=${this.handleNotYou}>${term(locale, 'autofillNotYou', overrides)}</button>`
+        ? html`<span>${this.localize.term('autofillFilled')}</span> <span aria-hidden="true">·</span> <button part="not-you" type="button" @click=${this.handleNotYou}>${this.localize.term('notYou')}</button>`
         : nothing}</div>
     </div>`;
   }

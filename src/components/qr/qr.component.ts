@@ -9,6 +9,8 @@ import { portalContext, type PortalConfig } from '../../session/context.js';
 import { SessionStore } from '../../session/store.js';
 import styles from './qr.styles.js';
 
+type QrCreate = typeof import('qrcode/lib/core/qrcode.js').create;
+
 interface Matrix {
   size: number;
   data: ArrayLike<number>;
@@ -78,8 +80,9 @@ export default class PortalQr extends PortalElement {
         }
         url = (await api.portal()).portalUrl;
       }
-      const mod = (await import('qrcode')) as unknown as { default?: typeof import('qrcode'); create: typeof import('qrcode').create };
-      const create = mod.create ?? mod.default!.create;
+      // The core encoder only (CommonJS: bundlers give `create` as a named or a default member).
+      const mod = (await import('qrcode/lib/core/qrcode.js')) as { create?: QrCreate; default?: { create: QrCreate } };
+      const create = (mod.create ?? mod.default?.create)!;
       const { modules } = create(url, { errorCorrectionLevel: 'M' });
       if (request !== this.request) return;
       this.url = url;

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ConstituentKind, FieldErrorCode, Locale, TokenFlow } from '../../api/contract.js';
 import { PortalSignedInEvent } from '../../events/signed-in.js';
+import { PortalSignupRequestEvent } from '../../events/signup-request.js';
 import { PortalSignupRequestedEvent } from '../../events/signup-requested.js';
 import { PortalFormElement } from '../../internal/portal-form-element.js';
 import type { PendingToken } from '../../session/store.js';
@@ -13,10 +14,12 @@ import styles from './signup.styles.js';
  * @status experimental
  * @since 0.1
  * @dependency portal-set-password
+ * @event portal-signup-request - Cancelable, before the sign-up is sent; `detail: { kind, firstName, lastName, companyName?, email }` (`preventDefault()` sends nothing).
  * @event portal-signup-requested - The sign-up was sent; `detail: { email, kind }`.
  * @event portal-signed-in - Opened from the emailed link, the person chose a password and is signed in; `detail: { profile, outcome, method }`.
  * @csspart base - The card around the form.
- * @cssproperty --portal-accent - Button and link color.
+ * @cssproperty --portal-signup-gap - Space between fields (default `--portal-space-m`).
+ * @cssproperty --portal-color-primary - Button and link colour (theme token; all tokens: docs/theming.md).
  * @cssstate submitting - A request is in flight.
  * @cssstate user-invalid - A submitted field is invalid.
  */
@@ -80,6 +83,8 @@ export default class PortalSignup extends PortalFormElement {
     );
     const store = this.session;
     if (!data || !store) return;
+    const { firstName, lastName, companyName, email } = data;
+    if (!this.emit(new PortalSignupRequestEvent({ kind, firstName, lastName, companyName, email }))) return;
     const ok = await this.run(() => store.requestSignup({ ...data, locale: this.locale }));
     if (!ok) return;
     this.sentTo = data.email;
@@ -113,7 +118,7 @@ export default class PortalSignup extends PortalFormElement {
   private renderSetPassword(pending: PendingToken): TemplateResult {
     if (!this.stepReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
     return html`<portal-set-password
-      without-frame
+      without-card
       .token=${pending.token}
       .flow=${pending.flow}
       .email=${this.session?.rememberedEmail ?? ''}

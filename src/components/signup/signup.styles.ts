@@ -1,3 +1,8 @@
 import { css } from 'lit';
 
-export default css``;
+/** The element hook `--portal-signup-gap` sets the space between fields (inherited by the light-DOM form). */
+export default css`
+  :host {
+    --portal-form-gap: var(--portal-signup-gap, var(--portal-space-m, 0.875rem));
+  }
+`;
