@@ -6,36 +6,13 @@
  *   filled → sign out → the filled values are gone.
  * And an existing constituent who signs up with their primary email and name sees their membership.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
-import { freePort } from '../../scripts/lib/proc.ts';
-import { startStack, type Stack } from '../../scripts/lib/stack.ts';
+import type { Page } from 'playwright-core';
+import { useDemo, watch } from './support.ts';
 
-let stack: Stack;
-let browser: Browser;
+const demo = useDemo();
 
-before(async () => {
-  // The journey runs on the embedded default; the PostgreSQL path is covered by the server suite.
-  stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: 'memory', apiEnv: { DATABASE_URL: undefined } });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-/** Fails the test on any uncaught page error or console error (a broken element must not pass quietly). */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.push(`console: ${m.text()}`);
-  });
-  return problems;
-}
 
 /** Signs up through the UI of `<portal-login>` → "Create an account" and returns the mailed link. */
 async function signUp(page: Page, person: { first: string; last: string; email: string }): Promise<string> {
@@ -50,7 +27,7 @@ async function signUp(page: Page, person: { first: string; last: string; email: 
   await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
 
   const mailbox = await page.context().newPage();
-  await mailbox.goto(`${stack.demoUrl}/mailbox.html`);
+  await mailbox.goto(`${demo.stack.demoUrl}/mailbox.html`);
   const mail = mailbox.locator(`article.mail[data-to="${person.email}"]`).first();
   await mail.waitFor();
   const href = await mail.locator('a[href*="portal-token="]').first().getAttribute('href');
@@ -67,11 +44,11 @@ async function setPassword(page: Page, password: string) {
 
 describe('the journey', () => {
   test('new individual: sign up on the donation page, confirm, get filled in, keep the session, sign out', async () => {
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     const page = await context.newPage();
     const problems = watch(page);
     const email = `new.person.${Date.now()}@example.net`;
-    await page.goto(`${stack.demoUrl}/donate.html`);
+    await page.goto(`${demo.stack.demoUrl}/donate.html`);
 
     const link = await signUp(page, { first: 'Rosa', last: 'Delgado', email });
     const url = new URL(link);
@@ -91,7 +68,7 @@ describe('the journey', () => {
     assert.equal(await page.inputValue('#d-cc'), '', 'payment fields are never touched');
 
     // The event page (billing_* names, no autocomplete tokens) — still signed in, filled.
-    await page.goto(`${stack.demoUrl}/event.html`);
+    await page.goto(`${demo.stack.demoUrl}/event.html`);
     await page.getByText('Signed in as Rosa Delgado').waitFor();
     await page.waitForFunction(() => (document.getElementById('billing_first_name') as HTMLInputElement).value === 'Rosa');
     assert.equal(await page.inputValue('#billing_last_name'), 'Delgado');
@@ -108,10 +85,10 @@ describe('the journey', () => {
   });
 
   test('existing constituent: signing up with the primary email and name links the record and shows the membership', async () => {
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     const page = await context.newPage();
     const problems = watch(page);
-    await page.goto(`${stack.demoUrl}/portal.html`);
+    await page.goto(`${demo.stack.demoUrl}/portal.html`);
 
     const link = await signUp(page, { first: 'Maria', last: 'Garcia', email: 'maria.garcia@example.org' });
     await page.goto(link);

@@ -3,26 +3,12 @@
  * A person reaches the sign-in form in document order, gets told what is wrong (focus on the first
  * invalid field, the error in a live region), signs in, the purchaser form fills, and signs out.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
-import { freePort } from '../../scripts/lib/proc.ts';
-import { startStack, type Stack } from '../../scripts/lib/stack.ts';
-import { createPerson, watch } from './support.ts';
+import { type Page } from 'playwright-core';
+import { createPerson, useDemo, watch } from './support.ts';
 
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: 'memory', apiEnv: { DATABASE_URL: undefined } });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const demo = useDemo();
 
 interface Focused {
   tag: string;
@@ -76,11 +62,11 @@ const expected401 = (p: string) => /status of 401/.test(p);
 
 describe('keyboard only', () => {
   test('sign in and out on the donation page with Tab, Shift+Tab, Enter, Space and typing', async () => {
-    const person = await createPerson(stack.apiUrl, { firstName: 'Kiri', lastName: 'Keys' });
-    const context = await browser.newContext();
+    const person = await createPerson(demo.stack.apiUrl, { firstName: 'Kiri', lastName: 'Keys' });
+    const context = await demo.browser.newContext();
     const page = await context.newPage();
     const problems = watch(page);
-    await page.goto(`${stack.demoUrl}/donate.html`);
+    await page.goto(`${demo.stack.demoUrl}/donate.html`);
     const login = page.locator('portal-login');
     await login.getByRole('button', { name: 'Sign in' }).waitFor();
 
@@ -145,11 +131,11 @@ describe('keyboard only', () => {
   });
 
   test('"Not you?" by keyboard signs out and puts focus on the email field', async () => {
-    const person = await createPerson(stack.apiUrl, { firstName: 'Noa', lastName: 'Tyou' });
-    const context = await browser.newContext();
+    const person = await createPerson(demo.stack.apiUrl, { firstName: 'Noa', lastName: 'Tyou' });
+    const context = await demo.browser.newContext();
     const page = await context.newPage();
     const problems = watch(page);
-    await page.goto(`${stack.demoUrl}/donate.html`);
+    await page.goto(`${demo.stack.demoUrl}/donate.html`);
     const login = page.locator('portal-login');
     await login.getByRole('button', { name: 'Sign in' }).waitFor();
     await tabUntil(page, isLoginEmail, 'the sign-in email field');
@@ -170,10 +156,10 @@ describe('keyboard only', () => {
   test(
     'focus is never dropped to <body>: after sign-in, after sign-out, after a failed sign-in from the Sign in button',
     async () => {
-      const person = await createPerson(stack.apiUrl, { firstName: 'Fran', lastName: 'Focus' });
-      const context = await browser.newContext();
+      const person = await createPerson(demo.stack.apiUrl, { firstName: 'Fran', lastName: 'Focus' });
+      const context = await demo.browser.newContext();
       const page = await context.newPage();
-      await page.goto(`${stack.demoUrl}/donate.html`);
+      await page.goto(`${demo.stack.demoUrl}/donate.html`);
       const login = page.locator('portal-login');
       await login.getByRole('button', { name: 'Sign in' }).waitFor();
       const lost: string[] = [];

@@ -4,30 +4,13 @@
  * (WCAG 2.2 target size, minimum), and signing in by tapping works and fills the purchaser form.
  * Screenshots go to `.tmp/` (git-ignored) for a human to look at.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
-import { ROOT, freePort } from '../../scripts/lib/proc.ts';
-import { startStack, type Stack } from '../../scripts/lib/stack.ts';
-import { createPerson, watch } from './support.ts';
+import { type Locator, type Page } from 'playwright-core';
+import { SHOTS, createPerson, useDemo, watch } from './support.ts';
 
-const SHOTS = join(ROOT, '.tmp', 'screenshots');
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: 'memory', apiEnv: { DATABASE_URL: undefined } });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const demo = useDemo();
 
 const phone = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 
@@ -68,11 +51,11 @@ function assertTargets(sizes: { name: string; width: number; height: number }[],
 
 describe('narrow screen (360×740, touch)', () => {
   test('the donation page and the sign-up form fit; login buttons are big enough; signing in by tap fills the form', async () => {
-    const person = await createPerson(stack.apiUrl, { firstName: 'Pip', lastName: 'Narrow' });
-    const context = await browser.newContext(phone);
+    const person = await createPerson(demo.stack.apiUrl, { firstName: 'Pip', lastName: 'Narrow' });
+    const context = await demo.browser.newContext(phone);
     const page = await context.newPage();
     const problems = watch(page);
-    await page.goto(`${stack.demoUrl}/donate.html`);
+    await page.goto(`${demo.stack.demoUrl}/donate.html`);
     const login = page.locator('portal-login');
     await login.getByRole('button', { name: 'Sign in' }).waitFor();
     assert.equal(await page.evaluate(() => innerWidth), 360);

@@ -1,6 +1,34 @@
-/** Helpers shared by the e2e files added after journey.test.ts (which keeps its own copies). */
+/** Helpers shared by the end-to-end files. */
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
+import { ROOT, freePort } from '../../scripts/lib/proc.ts';
+import { startStack, type Stack } from '../../scripts/lib/stack.ts';
+
+/** Where the journeys leave screenshots for a person to look at (git-ignored). */
+export const SHOTS = join(ROOT, '.tmp', 'screenshots');
+
+/**
+ * Starts the demo (reference API on an in-memory PGlite + the demo pages on their own origin) and
+ * Chromium once for the file, and stops both after it. The journeys run on the embedded default;
+ * the PostgreSQL path is covered by the server suite.
+ */
+export function useDemo(): { readonly stack: Stack; readonly browser: Browser } {
+  const demo = {} as { stack: Stack; browser: Browser };
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    demo.stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: 'memory', apiEnv: { DATABASE_URL: undefined } });
+    demo.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.stack?.close();
+  });
+  return demo;
+}
 
 /** Collects uncaught page errors and console errors (a broken element must not pass quietly). */
 export function watch(page: Page): string[] {

@@ -4,30 +4,13 @@
  * readable on its own background (WCAG AA 4.5:1), signing in on the plain page fills its form, and
  * screenshots go to `.tmp/screenshots/` for a human to look at.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
-import { ROOT, freePort } from '../../scripts/lib/proc.ts';
-import { startStack, type Stack } from '../../scripts/lib/stack.ts';
-import { createPerson, watch } from './support.ts';
+import { type Page } from 'playwright-core';
+import { SHOTS, createPerson, useDemo, watch } from './support.ts';
 
-const SHOTS = join(ROOT, '.tmp', 'screenshots');
-let stack: Stack;
-let browser: Browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: 'memory', apiEnv: { DATABASE_URL: undefined } });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const demo = useDemo();
 
 /** Contrast of each label/checkbox text of `<portal-login>` against the background its card paints. */
 async function loginContrast(page: Page): Promise<{ text: string; ratio: number }[]> {
@@ -67,10 +50,10 @@ describe('theming in the demo', () => {
   for (const scheme of ['light', 'dark'] as const) {
     for (const file of ['donate.html', 'plain.html']) {
       test(`${file}, ${scheme}: the sign-in text is readable on its card`, async () => {
-        const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1100, height: 900 } });
+        const context = await demo.browser.newContext({ colorScheme: scheme, viewport: { width: 1100, height: 900 } });
         const page = await context.newPage();
         const problems = watch(page);
-        await page.goto(`${stack.demoUrl}/${file}`);
+        await page.goto(`${demo.stack.demoUrl}/${file}`);
         await page.locator('portal-login').getByRole('button', { name: 'Sign in' }).waitFor();
         assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), scheme === 'dark');
         const ratios = await loginContrast(page);
@@ -84,11 +67,11 @@ describe('theming in the demo', () => {
   }
 
   test('plain.html: signing in fills the bare form and signing out clears it', async () => {
-    const person = await createPerson(stack.apiUrl, { firstName: 'Bea', lastName: 'Plain' });
-    const context = await browser.newContext({ colorScheme: 'dark' });
+    const person = await createPerson(demo.stack.apiUrl, { firstName: 'Bea', lastName: 'Plain' });
+    const context = await demo.browser.newContext({ colorScheme: 'dark' });
     const page = await context.newPage();
     const problems = watch(page);
-    await page.goto(`${stack.demoUrl}/plain.html`);
+    await page.goto(`${demo.stack.demoUrl}/plain.html`);
     const login = page.locator('portal-login');
     await login.getByLabel('Email').fill(person.email);
     await login.getByLabel('Password').fill(person.password);
@@ -107,10 +90,10 @@ describe('theming in the demo', () => {
   test(
     'plain.html, dark: the autofill status line and its "Not you?" are readable',
     async () => {
-      const person = await createPerson(stack.apiUrl, { firstName: 'Dee', lastName: 'Dark' });
-      const context = await browser.newContext({ colorScheme: 'dark' });
+      const person = await createPerson(demo.stack.apiUrl, { firstName: 'Dee', lastName: 'Dark' });
+      const context = await demo.browser.newContext({ colorScheme: 'dark' });
       const page = await context.newPage();
-      await page.goto(`${stack.demoUrl}/plain.html`);
+      await page.goto(`${demo.stack.demoUrl}/plain.html`);
       const login = page.locator('portal-login');
       await login.getByLabel('Email').fill(person.email);
       await login.getByLabel('Password').fill(person.password);
@@ -142,9 +125,9 @@ describe('theming in the demo', () => {
   test(
     'a light-only host page (color-scheme: light) stays readable when the visitor prefers dark',
     async () => {
-      const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1100, height: 900 } });
+      const context = await demo.browser.newContext({ colorScheme: 'dark', viewport: { width: 1100, height: 900 } });
       const page = await context.newPage();
-      await page.goto(`${stack.demoUrl}/plain.html`);
+      await page.goto(`${demo.stack.demoUrl}/plain.html`);
       await page.locator('portal-login').getByRole('button', { name: 'Sign in' }).waitFor();
       // The page says it is light only (as most existing sites do, explicitly or by default).
       await page.evaluate(() => document.querySelector('meta[name="color-scheme"]')!.setAttribute('content', 'light'));
