@@ -47,12 +47,30 @@ export const Overview: Story = {
 /** A session restored from a stored refresh token on load. */
 export const SignedIn: Story = { parameters: portal('signed-in') };
 
-/** Submit any password to see the kind message for wrong credentials. */
+/** Submit any password to see the kind message for wrong credentials, with the way to resend the confirmation. */
 export const WrongPassword: Story = {
   parameters: portal('wrong-password'),
   play: async ({ canvasElement }) => {
     const login = await signIn(canvasElement);
     await waitFor(() => expect(alertText(login)).toContain('That email and password do not match'));
+    await expect(login.textContent).toContain('Signed up but never confirmed?');
+  },
+};
+
+/** Signed up but never confirmed: "Didn't get the confirmation email?" asks for a new link, then "Check your inbox" with Resend after a cooldown. */
+export const ResendConfirmation: Story = {
+  play: async ({ canvasElement }) => {
+    const login = await waitFor(() => {
+      const el = canvasElement.querySelector<HTMLElement>('portal-login');
+      if (!el?.querySelector('form')) throw new Error('not ready');
+      return el;
+    });
+    await userEvent.type(login.querySelector('input[name=email]')!, 'maria.garcia@example.org');
+    const open = [...login.querySelectorAll('button')].find((b) => b.textContent?.includes('confirmation email'))!;
+    await userEvent.click(open);
+    await waitFor(() => expect(login.querySelector('h2')?.textContent).toBe('Get a new confirmation email'));
+    await userEvent.click(login.querySelector('button[type=submit]')!);
+    await waitFor(() => expect(login.textContent).toMatch(/You can resend the email in \d+ s/));
   },
 };
 

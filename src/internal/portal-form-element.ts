@@ -8,7 +8,7 @@ import { consume } from '@lit/context';
 import { html, nothing, render, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { FieldErrorCode } from '../api/contract.js';
+import type { FieldErrorCode, Locale } from '../api/contract.js';
 import { PortalApiError } from '../api/errors.js';
 import { loadApi, type ApiModule } from '../api/load.js';
 import { portalContext, type PortalConfig } from '../session/context.js';
@@ -60,6 +60,10 @@ export class PortalFormElement extends PortalElement {
   @state() protected retryUntil = 0;
   /** Ticks once a second while a countdown shows. */
   @state() protected now = Date.now();
+  /** Time (ms) when the confirmation email may be sent again. */
+  @state() protected resendAt = 0;
+  /** The confirmation email was just sent again. */
+  @state() protected resent = false;
 
   /** Draws no card (border, background, padding) around the form, for a page that already frames it. */
   @property({ type: Boolean, reflect: true, attribute: 'without-card' }) withoutCard = false;
@@ -67,6 +71,8 @@ export class PortalFormElement extends PortalElement {
   @property() api = '';
   /** Organization slug, when used without `<portal-provider>`. */
   @property() org = '';
+  /** Seconds to wait before the confirmation email may be sent again. */
+  @property({ type: Number, attribute: 'resend-cooldown' }) resendCooldown = 30;
 
   constructor() {
     super();
@@ -213,16 +219,55 @@ export class PortalFormElement extends PortalElement {
     this.timer = setInterval(() => this.onTick(), 1000);
   }
 
-  /** Another deadline the ticking timer must wait for (e.g. a resend cooldown). */
-  protected cooldownUntil(): number {
-    return 0;
+  /** The language of the emails this element asks for. */
+  protected get locale(): Locale {
+    return this.localize.code() as Locale;
   }
 
-  /** Starts the ticking timer for a cooldown handled by a subclass. */
-  protected tick(): void {
+  /** Starts the visible wait before the confirmation email may be sent again. */
+  protected startResendCooldown(): void {
+    this.resendAt = Date.now() + this.resendCooldown * 1000;
     this.now = Date.now();
-    if (this.timer) return;
-    this.timer = setInterval(() => this.onTick(), 1000);
+    this.timer ??= setInterval(() => this.onTick(), 1000);
+  }
+
+  /** Sends the confirmation email (again) to `email`, then starts the cooldown. */
+  protected async resendTo(email: string): Promise<boolean> {
+    const store = this.session;
+    if (!store || this.resendAt > Date.now()) return false;
+    this.resent = false;
+    const ok = await this.run(() => store.resendConfirmation(email, this.locale));
+    if (ok) this.startResendCooldown();
+    return ok;
+  }
+
+  private async handleResendAgain(email: string): Promise<void> {
+    if (!(await this.resendTo(email))) return;
+    this.resent = true;
+    // The Resend button is now disabled for the cooldown: keep the focus in the step.
+    void this.moveFocus(() => this.querySelector<HTMLElement>('h2'));
+  }
+
+  /**
+   * "Check your inbox" (its `<h2>` takes the focus): `message`, then, with `resendEmail`, Resend behind
+   * the visible cooldown; `footer` last (e.g. "Back to sign in").
+   */
+  protected renderCheckInbox(message: string, resendEmail?: string, footer: TemplateResult | typeof nothing = nothing): TemplateResult {
+    const t = this.localize;
+    const wait = Math.max(0, Math.ceil((this.resendAt - this.now) / 1000));
+    return html`<div class="portal-form">
+      <h2 tabindex="-1">${t.term('checkInboxTitle')}</h2>
+      <p role="status">${message}</p>
+      ${resendEmail
+        ? html`${this.renderAlert(false)}
+            <p class="portal-status" aria-live="polite">${this.resent ? t.term('resent') : ''}</p>
+            <div class="portal-actions">
+              <button type="button" class="portal-link" ?disabled=${this.busy || wait > 0 || this.secondsToRetry > 0} @click=${() => this.handleResendAgain(resendEmail)}>${t.term('resend')}</button>
+              <span class="portal-hint">${wait > 0 ? t.term('resendIn', wait) : ''}</span>
+            </div>`
+        : nothing}
+      ${footer}
+    </div>`;
   }
 
   private onTick(): void {
@@ -230,7 +275,7 @@ export class PortalFormElement extends PortalElement {
     if (this.now < this.retryUntil) return;
     // The wait is over: the rate-limit message has done its job.
     if (this.error?.code === 'rate_limited') this.error = undefined;
-    if (this.now >= this.cooldownUntil()) this.stopTimer();
+    if (this.now >= this.resendAt) this.stopTimer();
   }
 
   /** Seconds left in the rate-limit countdown. */

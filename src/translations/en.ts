@@ -24,6 +24,13 @@ export interface Translation {
   checkInboxTitle: string;
   checkInboxReset: (email: string) => string;
   checkInboxSignup: (email: string) => string;
+  checkInboxConfirm: (email: string) => string;
+  confirmEmailMissing: string;
+  confirmTitle: string;
+  confirmIntro: string;
+  sendConfirmLink: string;
+  neverConfirmed: string;
+  resendConfirmLink: string;
   createAccount: string;
   haveAccount: string;
   setPasswordTitle: string;
@@ -78,6 +85,13 @@ const en: Translation = {
   checkInboxTitle: 'Check your inbox',
   checkInboxReset: (email) => `If an account exists for ${email}, we sent a link to reset the password. It works for one hour.`,
   checkInboxSignup: (email) => `We sent a message to ${email}. Open the link in it to confirm your email and choose a password.`,
+  checkInboxConfirm: (email) => `If a sign-up for ${email} is waiting to be confirmed, we sent a new link. Open it to confirm your email and choose a password.`,
+  confirmEmailMissing: 'Didn’t get the confirmation email?',
+  confirmTitle: 'Get a new confirmation email',
+  confirmIntro: 'Enter the email you signed up with and we will send the confirmation link again.',
+  sendConfirmLink: 'Send the link',
+  neverConfirmed: 'Signed up but never confirmed?',
+  resendConfirmLink: 'Resend the confirmation email.',
   createAccount: 'Create an account',
   haveAccount: 'Already have an account? Sign in',
   setPasswordTitle: 'Choose your password',

@@ -3,7 +3,7 @@ import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import type { PortalSignedInEvent } from '../../src/events/signed-in.js';
-import { ORG, apiBase, clearStorage, createPerson, emailedFragment, submit, text, type, uniqueEmail } from './helpers.js';
+import { ORG, apiBase, clearStorage, createPerson, emailedFragment, outboxCount, submit, text, type, uniqueEmail } from './helpers.js';
 
 async function mount(lang = ''): Promise<PortalLogin> {
   const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-login lang=${lang}></portal-login></portal-provider>`);
@@ -271,4 +271,103 @@ describe('<portal-login> focus is never dropped to <body> (STYLE §6.31)', () =>
       outside.remove();
     }
   });
+});
+
+describe('<portal-login> resend the sign-up confirmation', () => {
+  beforeEach(() => clearStorage());
+  afterEach(() => clearStorage());
+
+  const button = (el: Element, label: string) => [...el.querySelectorAll('button')].find((b) => b.textContent?.trim() === label)!;
+
+  async function signUp(email: string): Promise<void> {
+    const res = await fetch(`${apiBase()}v1/orgs/${ORG}/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'individual', firstName: 'Katherine', lastName: 'Johnson', email, returnTo: location.href.split('#')[0] }),
+    });
+    expect(res.status).to.equal(202);
+    await emailedFragment(email, 'signup');
+  }
+
+  /** Opens the step from the sign-in form (where `email` was typed) and sends it. */
+  async function resendFrom(el: PortalLogin, email: string): Promise<void> {
+    type(el, 'input[name=email]', email);
+    button(el, 'Didn’t get the confirmation email?').click();
+    await waitUntil(() => text(el).includes('Get a new confirmation email'), 'resend step');
+    const heading = el.querySelector('h2')!;
+    await waitUntil(() => document.activeElement === heading, 'step heading focused');
+    await expect(el).to.be.accessible();
+    const input = el.querySelector<HTMLInputElement>('input[name=email]')!;
+    expect(input.type).to.equal('email');
+    expect(input.autocomplete).to.equal('username');
+    expect(input.value).to.equal(email);
+    expect(el.querySelector(`label[for="${input.id}"]`)).to.exist;
+    submit(el);
+    await waitUntil(() => text(el).includes('Check your inbox'), 'check inbox');
+    await waitUntil(() => document.activeElement === el.querySelector('h2'), 'check-inbox heading focused');
+  }
+
+  it('sends a second confirmation email whose link works, behind a visible cooldown', async () => {
+    const email = uniqueEmail('unconfirmed');
+    await signUp(email);
+    expect(await outboxCount(email)).to.equal(1);
+    const el = await mount();
+    await resendFrom(el, email);
+    await expect(el).to.be.accessible();
+    expect(text(el)).to.contain(`If a sign-up for ${email} is waiting to be confirmed, we sent a new link.`);
+    expect(button(el, 'Resend the email').disabled).to.be.true;
+    expect(text(el)).to.match(/You can resend the email in \d+ s\./);
+    await waitUntil(async () => (await outboxCount(email)) === 2, 'second mail');
+    const fragment = await emailedFragment(email, 'signup');
+    button(el, 'Back to sign in').click();
+    await waitUntil(() => el.querySelector('input[name=password]'), 'sign-in form');
+    el.parentElement!.remove();
+    location.hash = fragment;
+    const again = await mount();
+    await waitUntil(() => again.querySelector('portal-set-password form'), 'set-password step', { timeout: 5000 });
+    type(again, 'portal-set-password input[name=password]', 'a long new passphrase');
+    submit(again.querySelector('portal-set-password')!);
+    await waitUntil(() => text(again).includes('Signed in as Katherine Johnson'), 'signed in from the new link');
+  });
+
+  it('gives an unknown email the same answer and sends nothing', async () => {
+    const email = uniqueEmail('nobody');
+    const el = await mount();
+    await resendFrom(el, email);
+    expect(text(el)).to.contain(`If a sign-up for ${email} is waiting to be confirmed, we sent a new link.`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await outboxCount(email)).to.equal(0);
+  });
+
+  it('offers the step after wrong credentials', async () => {
+    const email = uniqueEmail('unconfirmed');
+    await signUp(email);
+    const el = await mount();
+    type(el, 'input[name=email]', email);
+    type(el, 'input[name=password]', 'never chosen a password');
+    submit(el);
+    await waitUntil(() => text(el).includes('Signed up but never confirmed?'), 'hint shown');
+    await expect(el).to.be.accessible();
+    button(el, 'Resend the confirmation email.').click();
+    await waitUntil(() => text(el).includes('Get a new confirmation email'), 'resend step');
+    expect(el.querySelector<HTMLInputElement>('input[name=email]')!.value).to.equal(email);
+  });
+
+  for (const [lang, link, title, sent] of [
+    ['es', '¿No le llegó el correo de confirmación?', 'Recibir un nuevo correo de confirmación', 'Revise su bandeja de entrada'],
+    ['fr', 'Vous n’avez pas reçu l’e-mail de confirmation ?', 'Recevoir un nouvel e-mail de confirmation', 'Consultez votre boîte de réception'],
+  ]) {
+    it(`is accessible in ${lang}`, async () => {
+      const el = await mount(lang);
+      await waitUntil(() => button(el, link), `${lang} loaded`);
+      type(el, 'input[name=email]', uniqueEmail(lang));
+      button(el, link).click();
+      await waitUntil(() => text(el).includes(title), 'resend step');
+      await waitUntil(() => document.activeElement === el.querySelector('h2'), 'heading focused');
+      await expect(el).to.be.accessible();
+      submit(el);
+      await waitUntil(() => text(el).includes(sent), 'check inbox');
+      await expect(el).to.be.accessible();
+    });
+  }
 });

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { TokenFlow } from '../../api/contract.js';
 import { PortalLoginRequestEvent } from '../../events/login-request.js';
@@ -9,10 +9,10 @@ import componentStyles from '../../styles/component.styles.js';
 import type { PendingToken } from '../../session/store.js';
 import styles from './login.styles.js';
 
-type View = 'signin' | 'forgot' | 'forgot-sent' | 'set-password' | 'signup';
+type View = 'signin' | 'forgot' | 'forgot-sent' | 'confirm' | 'confirm-sent' | 'set-password' | 'signup';
 
 /**
- * @summary Email + password sign-in, with forgot-password, the emailed set-password step and sign-up.
+ * @summary Email + password sign-in, with forgot-password, resending the sign-up confirmation, the emailed set-password step and sign-up.
  * @status experimental
  * @since 0.1
  * @dependency portal-set-password
@@ -30,7 +30,8 @@ export default class PortalLogin extends PortalFormElement {
   static override styles = [componentStyles, styles];
 
   private pending?: PendingToken;
-  private resetEmail = '';
+  /** Where the last reset or confirmation link was sent; the email typed before opening a step. */
+  private sentTo = '';
 
   @state() private view: View = 'signin';
   @state() private viewReady = true;
@@ -46,6 +47,8 @@ export default class PortalLogin extends PortalFormElement {
   }
 
   private async show(view: View, focus = true): Promise<void> {
+    // A step asking for the email starts from what was typed in the sign-in form.
+    if (view === 'forgot' || view === 'confirm') this.sentTo = this.querySelector<HTMLInputElement>('input[name=email]')?.value ?? this.sentTo;
     this.clearErrors();
     this.view = view;
     if (view === 'set-password' || view === 'signup') {
@@ -94,18 +97,20 @@ export default class PortalLogin extends PortalFormElement {
     return this.moveFocus(() => this.querySelector<HTMLElement>('.portal-signed-in'));
   }
 
-  private async handleForgot(event: SubmitEvent): Promise<void> {
+  /** Submits the forgot-password or the resend-confirmation step: the answer never says whether the email is known. */
+  private async handleEmailStep(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const values = this.formValues(event.currentTarget as HTMLFormElement);
     const data = await this.validate((m) => m.PasswordResetRequest, { email: values.email ?? '' });
     const store = this.session;
     if (!data || !store) return;
-    const locale = this.localize.code() as 'en' | 'es' | 'fr';
-    if (await this.run(() => store.requestPasswordReset(data.email, locale))) {
-      this.resetEmail = data.email;
-      await this.show('forgot-sent', false);
-      this.querySelector<HTMLElement>('h2')?.focus();
-    }
+    const forgot = this.view === 'forgot';
+    const ok = forgot ? await this.run(() => store.requestPasswordReset(data.email, this.locale)) : await this.resendTo(data.email);
+    if (!ok) return;
+    this.sentTo = data.email;
+    this.resent = false;
+    await this.show(forgot ? 'forgot-sent' : 'confirm-sent', false);
+    this.querySelector<HTMLElement>('h2')?.focus();
   }
 
   private handlePasswordSet(event: CustomEvent<{ flow: TokenFlow }>): void {
@@ -138,9 +143,12 @@ export default class PortalLogin extends PortalFormElement {
     if (!snapshot || snapshot.status === 'unknown') return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
     switch (this.view) {
       case 'forgot':
-        return this.renderForgot();
+      case 'confirm':
+        return this.renderEmailStep(this.view);
       case 'forgot-sent':
-        return this.renderForgotSent();
+        return this.renderCheckInbox(this.localize.term('checkInboxReset', this.sentTo), undefined, this.renderBack());
+      case 'confirm-sent':
+        return this.renderCheckInbox(this.localize.term('checkInboxConfirm', this.sentTo), this.sentTo, this.renderBack());
       case 'signup':
         return this.renderSignup();
       default:
@@ -152,6 +160,9 @@ export default class PortalLogin extends PortalFormElement {
     const seconds = this.secondsToRetry;
     return html`<form class="portal-form" method="post" novalidate @submit=${this.handleSignIn}>
       ${this.renderAlert()}
+      ${this.error?.code === 'invalid_credentials'
+        ? html`<p class="portal-hint">${this.localize.term('neverConfirmed')} ${this.renderLink('confirm', 'resendConfirmLink')}</p>`
+        : nothing}
       ${this.renderField({ name: 'email', label: this.localize.term('email'), type: 'email', autocomplete: 'username' })}
       ${this.renderField({ name: 'password', label: this.localize.term('password'), type: 'password', autocomplete: 'current-password' })}
       <div class="portal-check">
@@ -160,31 +171,35 @@ export default class PortalLogin extends PortalFormElement {
       </div>
       <div class="portal-actions">
         <button type="submit" class="portal-primary" ?disabled=${this.busy || seconds > 0}>${this.busy ? this.localize.term('signingIn') : this.localize.term('signIn')}</button>
-        <button type="button" class="portal-link" @click=${() => this.show('forgot')}>${this.localize.term('forgotPassword')}</button>
+        ${this.renderLink('forgot', 'forgotPassword')}
       </div>
-      <button type="button" class="portal-link" @click=${() => this.show('signup')}>${this.localize.term('createAccount')}</button>
+      ${this.renderLink('confirm', 'confirmEmailMissing')} ${this.renderLink('signup', 'createAccount')}
     </form>`;
   }
 
-  private renderForgot(): TemplateResult {
-    return html`<form class="portal-form" method="post" novalidate @submit=${this.handleForgot}>
-      <h2 tabindex="-1">${this.localize.term('forgotTitle')}</h2>
-      <p>${this.localize.term('forgotIntro')}</p>
+  /** A link-style button to another step. */
+  private renderLink(view: View, label: 'forgotPassword' | 'confirmEmailMissing' | 'resendConfirmLink' | 'createAccount' | 'haveAccount' | 'backToSignIn'): TemplateResult {
+    return html`<button type="button" class="portal-link" @click=${() => this.show(view)}>${this.localize.term(label)}</button>`;
+  }
+
+  private renderBack(): TemplateResult {
+    return this.renderLink('signin', 'backToSignIn');
+  }
+
+  /** Forgot password or resend the confirmation: one email field, prefilled with what was typed to sign in. */
+  private renderEmailStep(view: 'forgot' | 'confirm'): TemplateResult {
+    const t = this.localize;
+    const forgot = view === 'forgot';
+    return html`<form class="portal-form" method="post" novalidate @submit=${this.handleEmailStep}>
+      <h2 tabindex="-1">${t.term(forgot ? 'forgotTitle' : 'confirmTitle')}</h2>
+      <p>${t.term(forgot ? 'forgotIntro' : 'confirmIntro')}</p>
       ${this.renderAlert()}
-      ${this.renderField({ name: 'email', label: this.localize.term('email'), type: 'email', autocomplete: 'username' })}
+      ${this.renderField({ name: 'email', label: t.term('email'), type: 'email', autocomplete: 'username', value: this.sentTo })}
       <div class="portal-actions">
-        <button type="submit" class="portal-primary" ?disabled=${this.busy || this.secondsToRetry > 0}>${this.localize.term('sendResetLink')}</button>
-        <button type="button" class="portal-link" @click=${() => this.show('signin')}>${this.localize.term('backToSignIn')}</button>
+        <button type="submit" class="portal-primary" ?disabled=${this.busy || this.secondsToRetry > 0}>${t.term(forgot ? 'sendResetLink' : 'sendConfirmLink')}</button>
+        ${this.renderBack()}
       </div>
     </form>`;
-  }
-
-  private renderForgotSent(): TemplateResult {
-    return html`<div class="portal-form">
-      <h2 tabindex="-1">${this.localize.term('checkInboxTitle')}</h2>
-      <p role="status">${this.localize.term('checkInboxReset', this.resetEmail)}</p>
-      <button type="button" class="portal-link" @click=${() => this.show('signin')}>${this.localize.term('backToSignIn')}</button>
-    </div>`;
   }
 
   private renderSetPassword(pending: PendingToken): TemplateResult {
@@ -202,7 +217,7 @@ export default class PortalLogin extends PortalFormElement {
     if (!this.viewReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
     return html`<div class="portal-form">
       <portal-signup without-card></portal-signup>
-      <button type="button" class="portal-link" @click=${() => this.show('signin')}>${this.localize.term('haveAccount')}</button>
+      ${this.renderLink('signin', 'haveAccount')}
     </div>`;
   }
 

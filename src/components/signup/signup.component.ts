@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import type { ConstituentKind, FieldErrorCode, Locale, TokenFlow } from '../../api/contract.js';
+import { state } from 'lit/decorators.js';
+import type { ConstituentKind, FieldErrorCode, TokenFlow } from '../../api/contract.js';
 import { PortalSignedInEvent } from '../../events/signed-in.js';
 import { PortalSignupRequestEvent } from '../../events/signup-request.js';
 import { PortalSignupRequestedEvent } from '../../events/signup-requested.js';
@@ -28,19 +28,10 @@ export default class PortalSignup extends PortalFormElement {
 
   @state() private kind: ConstituentKind = 'individual';
   @state() private sentTo = '';
-  @state() private resendAt = 0;
-  @state() private resent = false;
   /** An emailed link this page was opened with (when no `<portal-login>` took it first). */
   @state() private pending?: PendingToken;
   @state() private stepReady = false;
   @state() private confirmed = false;
-
-  /** Seconds to wait before the confirmation email may be sent again. */
-  @property({ type: Number, attribute: 'resend-cooldown' }) resendCooldown = 30;
-
-  protected override cooldownUntil(): number {
-    return this.resendAt;
-  }
 
   protected override sessionChanged(): void {
     super.sessionChanged();
@@ -59,10 +50,6 @@ export default class PortalSignup extends PortalFormElement {
     this.confirmed = true;
     const snapshot = this.session?.snapshot;
     if (snapshot?.profile) this.emit(new PortalSignedInEvent({ profile: snapshot.profile, outcome: snapshot.outcome, method: event.detail.flow }));
-  }
-
-  private get locale(): Locale {
-    return this.localize.code() as Locale;
   }
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
@@ -92,21 +79,6 @@ export default class PortalSignup extends PortalFormElement {
     this.emit(new PortalSignupRequestedEvent({ email: data.email, kind }));
     await this.updateComplete;
     this.querySelector<HTMLElement>('h2')?.focus();
-  }
-
-  private async handleResend(): Promise<void> {
-    const store = this.session;
-    if (!store || this.resendAt > Date.now()) return;
-    this.resent = false;
-    if (await this.run(() => store.resendConfirmation(this.sentTo, this.locale))) {
-      this.resent = true;
-      this.startResendCooldown();
-    }
-  }
-
-  private startResendCooldown(): void {
-    this.resendAt = Date.now() + this.resendCooldown * 1000;
-    this.tick();
   }
 
   protected override renderLight(): TemplateResult {
@@ -167,17 +139,6 @@ export default class PortalSignup extends PortalFormElement {
   }
 
   private renderSent(): TemplateResult {
-    const t = this.localize;
-    const wait = Math.max(0, Math.ceil((this.resendAt - this.now) / 1000));
-    return html`<div class="portal-form">
-      <h2 tabindex="-1">${t.term('checkInboxTitle')}</h2>
-      <p role="status">${t.term('checkInboxSignup', this.sentTo)}</p>
-      ${this.renderAlert(false)}
-      <p class="portal-status" aria-live="polite">${this.resent ? t.term('resent') : ''}</p>
-      <div class="portal-actions">
-        <button type="button" class="portal-link" ?disabled=${this.busy || wait > 0 || this.secondsToRetry > 0} @click=${this.handleResend}>${t.term('resend')}</button>
-        <span class="portal-hint">${wait > 0 ? t.term('resendIn', wait) : ''}</span>
-      </div>
-    </div>`;
+    return this.renderCheckInbox(this.localize.term('checkInboxSignup', this.sentTo), this.sentTo);
   }
 }
