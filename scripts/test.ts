@@ -6,8 +6,9 @@
  *   2. server tests (node:test) on PGlite             — and again on PostgreSQL when DATABASE_URL is set
  *   3. element tests (web-test-runner, Chromium)      — against the real reference API
  *   4. end-to-end journey (playwright-core, Chromium) — against the running demo
+ *   5. every Storybook story (static build, Chromium) — renders and its play function passes
  *
- * `npm test -- server browser` runs only the named suites (typecheck, server, browser, e2e).
+ * `npm test -- server browser` runs only the named suites (typecheck, server, browser, e2e, stories).
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,10 @@ if (wanted('browser')) {
 
 if (wanted('e2e')) {
   await suite('end-to-end journey (playwright-core, Chromium)', () => nodeTests('e2e', 'test/e2e', {}));
+}
+
+if (wanted('stories')) {
+  await suite('Storybook stories (static build, Chromium)', () => nodeTests('stories', 'test/stories', {}));
 }
 
 const total = results.reduce<Counts>(
