@@ -13,6 +13,7 @@ type View = 'signin' | 'forgot' | 'forgot-sent' | 'confirm' | 'confirm-sent' | '
 
 /**
  * @summary Email + password sign-in, with forgot-password, resending the sign-up confirmation, the emailed set-password step and sign-up.
+ * @tagname portal-login
  * @status experimental
  * @since 0.1
  * @dependency portal-set-password

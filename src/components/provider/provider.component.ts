@@ -9,6 +9,7 @@ import styles from './provider.styles.js';
 
 /**
  * @summary Gives every portal element inside it the API, organization, session and language.
+ * @tagname portal-provider
  * @status experimental
  * @since 0.1
  * @slot - The page content holding portal elements.

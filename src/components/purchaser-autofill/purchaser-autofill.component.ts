@@ -36,6 +36,7 @@ const preloadEngine = () => loadEngine().catch(() => undefined);
 
 /**
  * @summary Fills the host page's own purchaser form from the signed-in portal account.
+ * @tagname purchaser-autofill
  * @documentation DESIGN.md §6
  * @status experimental
  * @since 0.1

@@ -29,6 +29,7 @@ export function matrixPath(m: Matrix, margin: number): string {
 
 /**
  * @summary A QR code of the organization's portal URL, or of any `value`.
+ * @tagname portal-qr
  * @status experimental
  * @since 0.1
  * @csspart base - The SVG image.

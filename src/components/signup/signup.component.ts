@@ -11,6 +11,7 @@ import styles from './signup.styles.js';
 
 /**
  * @summary Sign-up for an individual or a company; always answers "check your inbox".
+ * @tagname portal-signup
  * @status experimental
  * @since 0.1
  * @dependency portal-set-password
