@@ -7,7 +7,19 @@ import ky from 'ky';
 import { html } from 'lit';
 import type { AuthResult, PortalInfo, Profile } from '../src/api/contract.ts';
 
-export type Scenario = 'default' | 'signed-in' | 'wrong-password' | 'rate-limited' | 'offline' | 'slow' | 'link-expired' | 'linked';
+export type Scenario =
+  | 'default'
+  | 'signed-in'
+  | 'wrong-password'
+  | 'rate-limited'
+  | 'offline'
+  | 'slow'
+  /** Every POST stays in flight for good (no timeout): the busy state holds still. */
+  | 'pending'
+  /** Every POST fails with a 500 whose code the client does not know. */
+  | 'server-error'
+  | 'link-expired'
+  | 'linked';
 
 const ORG = 'riverside-arts';
 
@@ -56,8 +68,11 @@ function auth(outcome?: AuthResult['outcome']): AuthResult {
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const failure = (code: string, status: number, headers: Record<string, string> = {}) =>
-  json({ error: { code, message: 'recorded' } }, status, headers);
+const failure = (code: string, status: number, headers: Record<string, string> = {}, message = 'recorded') =>
+  json({ error: { code, message } }, status, headers);
+
+/** What the `server-error` scenario answers: nothing of it may reach the page. */
+export const rawServerError = { code: 'db_pool_exhausted', message: 'connect ECONNREFUSED 10.0.0.3:5432' };
 
 /** Answers one request of a scenario. */
 async function answer(scenario: Scenario, request: Request): Promise<Response> {
@@ -65,6 +80,9 @@ async function answer(scenario: Scenario, request: Request): Promise<Response> {
   if (scenario === 'offline') throw new TypeError('Failed to fetch');
   if (scenario === 'slow') await new Promise((r) => setTimeout(r, 1500));
   if (scenario === 'rate-limited' && request.method === 'POST') return failure('rate_limited', 429, { 'retry-after': '30' });
+  if (scenario === 'pending' && request.method === 'POST') return new Promise<Response>(() => undefined);
+  // An unknown code and a developer message the element must never show.
+  if (scenario === 'server-error' && request.method === 'POST') return failure(rawServerError.code, 500, {}, rawServerError.message);
   switch (`${request.method} ${path}`) {
     case 'GET portal':
       return json(portalInfo);
@@ -109,6 +127,6 @@ export const withPortal: Decorator = (story, context) => {
   if (scenario === 'signed-in') sessionStorage.setItem(key, 'story-refresh-token-0123456789');
   else sessionStorage.removeItem(key);
   if (token) history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=story-token-0123456789abcdef&portal-flow=${token}`);
-  const stub = ky.create({ prefixUrl: api, retry: 0, timeout: 10_000, fetch: (input, init) => answer(scenario, new Request(input, init)) });
+  const stub = ky.create({ prefixUrl: api, retry: 0, timeout: scenario === 'pending' ? false : 10_000, fetch: (input, init) => answer(scenario, new Request(input, init)) });
   return html`<portal-provider api=${api} org=${ORG} .ky=${stub}>${story()}</portal-provider>`;
 };

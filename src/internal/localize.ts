@@ -3,13 +3,15 @@
  * fallback. Every element resolves its language in the same order: its own `lang`, the provider's
  * `lang`, the nearest ancestor's `lang`, `<html lang>`, then English. Spanish and French load on
  * demand. Provider overrides replace single strings (`{0}` stands for a function's argument); keys
- * of nested tables are dotted (`errors.rate_limited`).
+ * of nested tables are dotted (`errors.rate_limited`). English arrives in parts: what the first load
+ * shows, then the strings of each lazily loaded step with that step (`extendTranslation`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PortalConfig } from '../session/context.js';
 import en, { type Translation } from '../translations/en.js';
 
-const translations = new Map<string, Translation>([['en', en]]);
+/** Registered strings by language; English is partial until the lazy steps add theirs. */
+const translations = new Map<string, Partial<Translation>>([['en', en]]);
 const loaders: Record<string, () => Promise<unknown>> = {
   es: () => import('../translations/es.js').then((m) => registerTranslation(m.default)),
   fr: () => import('../translations/fr.js').then((m) => registerTranslation(m.default)),
@@ -21,6 +23,16 @@ let observer: MutationObserver | undefined;
 /** Adds (or replaces) a translation. Translation modules call this when imported. */
 export function registerTranslation(...list: Translation[]): void {
   for (const t of list) translations.set(t.$code.toLowerCase(), t);
+  for (const host of connected) host.requestUpdate();
+}
+
+/**
+ * Adds strings to a registered language without replacing any it has: a lazily loaded step brings
+ * its English this way, and a translation the page registered for `code` keeps its own wording.
+ */
+export function extendTranslation(code: string, strings: Partial<Translation>): void {
+  const key = code.toLowerCase();
+  translations.set(key, { ...strings, ...translations.get(key) });
   for (const host of connected) host.requestUpdate();
 }
 
@@ -88,8 +100,9 @@ export class LocalizeController implements ReactiveController {
     const code = this.code();
     const override = this.override(code, `${table}.${String(key)}`);
     if (override !== undefined) return override;
-    const t = translations.get(code)?.[table] ?? translations.get('en')![table];
-    return (t as Record<string, string>)[key as string] ?? (translations.get('en')![table] as Record<string, string>)[key as string] ?? '';
+    const english = translations.get('en')![table]!;
+    const t = translations.get(code)?.[table] ?? english;
+    return (t as Record<string, string>)[key as string] ?? (english as Record<string, string>)[key as string] ?? '';
   }
 
   /** Formats a number with `Intl`. */

@@ -3,6 +3,7 @@
  * `<portal-provider>` or the element's own `api` / `org`), the session store, localized text, a
  * light-DOM form rendered with Lit and slotted into the shadow root (STYLE §5.23), error handling
  * (live region, per-field messages, focus on the first invalid field, rate-limit countdown, retry).
+ * "Check your inbox" and resending the email live in `inbox-element.ts`, loaded with the steps that show them.
  */
 import { consume } from '@lit/context';
 import { html, nothing, render, type PropertyValues, type TemplateResult } from 'lit';
@@ -44,7 +45,8 @@ export class PortalFormElement extends PortalElement {
   private ownStore?: SessionStore;
   private watched?: EventTarget;
   private timer?: ReturnType<typeof setInterval>;
-  private retryAction?: () => Promise<void>;
+  /** What "Try again" in the alert runs again, after a failure worth retrying. */
+  protected retryAction?: () => Promise<void>;
 
   @consume({ context: portalContext, subscribe: true })
   @state()
@@ -60,10 +62,6 @@ export class PortalFormElement extends PortalElement {
   @state() protected retryUntil = 0;
   /** Ticks once a second while a countdown shows. */
   @state() protected now = Date.now();
-  /** Time (ms) when the confirmation email may be sent again. */
-  @state() protected resendAt = 0;
-  /** The confirmation email was just sent again. */
-  @state() protected resent = false;
 
   /** Draws no card (border, background, padding) around the form, for a page that already frames it. */
   @property({ type: Boolean, reflect: true, attribute: 'without-card' }) withoutCard = false;
@@ -216,7 +214,7 @@ export class PortalFormElement extends PortalElement {
     this.retryUntil = Date.now() + ms;
     this.now = Date.now();
     this.stopTimer();
-    this.timer = setInterval(() => this.onTick(), 1000);
+    this.startTimer();
   }
 
   /** The language of the emails this element asks for. */
@@ -224,58 +222,22 @@ export class PortalFormElement extends PortalElement {
     return this.localize.code() as Locale;
   }
 
-  /** Starts the visible wait before the confirmation email may be sent again. */
-  protected startResendCooldown(): void {
-    this.resendAt = Date.now() + this.resendCooldown * 1000;
-    this.now = Date.now();
+  /** Ticks `now` once a second (idempotent) until `onTick` finds nothing left to count down. */
+  protected startTimer(): void {
     this.timer ??= setInterval(() => this.onTick(), 1000);
   }
 
-  /** Sends the confirmation email (again) to `email`, then starts the cooldown. */
-  protected async resendTo(email: string): Promise<boolean> {
-    const store = this.session;
-    if (!store || this.resendAt > Date.now()) return false;
-    this.resent = false;
-    const ok = await this.run(() => store.resendConfirmation(email, this.locale));
-    if (ok) this.startResendCooldown();
-    return ok;
-  }
-
-  private async handleResendAgain(email: string): Promise<void> {
-    if (!(await this.resendTo(email))) return;
-    this.resent = true;
-    // The Resend button is now disabled for the cooldown: keep the focus in the step.
-    void this.moveFocus(() => this.querySelector<HTMLElement>('h2'));
-  }
-
-  /**
-   * "Check your inbox" (its `<h2>` takes the focus): `message`, then, with `resendEmail`, Resend behind
-   * the visible cooldown; `footer` last (e.g. "Back to sign in").
-   */
-  protected renderCheckInbox(message: string, resendEmail?: string, footer: TemplateResult | typeof nothing = nothing): TemplateResult {
-    const t = this.localize;
-    const wait = Math.max(0, Math.ceil((this.resendAt - this.now) / 1000));
-    return html`<div class="portal-form">
-      <h2 tabindex="-1">${t.term('checkInboxTitle')}</h2>
-      <p role="status">${message}</p>
-      ${resendEmail
-        ? html`${this.renderAlert(false)}
-            <p class="portal-status" aria-live="polite">${this.resent ? t.term('resent') : ''}</p>
-            <div class="portal-actions">
-              <button type="button" class="portal-link" ?disabled=${this.busy || wait > 0 || this.secondsToRetry > 0} @click=${() => this.handleResendAgain(resendEmail)}>${t.term('resend')}</button>
-              <span class="portal-hint">${wait > 0 ? t.term('resendIn', wait) : ''}</span>
-            </div>`
-        : nothing}
-      ${footer}
-    </div>`;
-  }
-
-  private onTick(): void {
+  protected onTick(): void {
     this.now = Date.now();
     if (this.now < this.retryUntil) return;
     // The wait is over: the rate-limit message has done its job.
     if (this.error?.code === 'rate_limited') this.error = undefined;
-    if (this.now >= this.resendAt) this.stopTimer();
+    if (!this.counting()) this.stopTimer();
+  }
+
+  /** True while a subclass still shows a countdown of its own (the resend cooldown). */
+  protected counting(): boolean {
+    return false;
   }
 
   /** Seconds left in the rate-limit countdown. */
@@ -332,16 +294,16 @@ export class PortalFormElement extends PortalElement {
     return this.dispatchEvent(event);
   }
 
-  /** The live region with the form's error message and, when it helps, a retry button. */
-  protected renderAlert(inForm = true): TemplateResult {
+  /**
+   * The live region with the form's error message and, when it helps, a retry button: by default the
+   * form's submit button; outside a form, `retryButton`.
+   */
+  protected renderAlert(retryButton?: TemplateResult): TemplateResult {
     const error = this.error;
     const seconds = this.secondsToRetry;
-    const retry = this.retryAction;
     return html`<div class="portal-alert" role="alert" tabindex=${ifDefined(error ? '-1' : undefined)} id=${`${this.uid}-alert`}>${error
-      ? html`<span>${this.localize.table('errors', error.code)}${error.code === 'rate_limited' && seconds > 0 ? ` ${this.localize.term('retryIn', seconds)}` : ''}</span>${retry
-          ? inForm
-            ? html`<button type="submit" class="portal-link">${this.localize.term('tryAgain')}</button>`
-            : html`<button type="button" class="portal-link" @click=${() => void this.run(retry)}>${this.localize.term('tryAgain')}</button>`
+      ? html`<span>${this.localize.table('errors', error.code)}${error.code === 'rate_limited' && seconds > 0 ? ` ${this.localize.term('retryIn', seconds)}` : ''}</span>${this.retryAction
+          ? (retryButton ?? html`<button type="submit" class="portal-link">${this.localize.term('tryAgain')}</button>`)
           : nothing}`
       : nothing}</div>`;
   }
@@ -387,7 +349,7 @@ export class PortalFormElement extends PortalElement {
 
   private readonly handleChange = (): void => this.sessionChanged();
 
-  private stopTimer(): void {
+  protected stopTimer(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }

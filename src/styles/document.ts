@@ -8,20 +8,16 @@
  */
 const FORM_CSS = `@layer portal {
 .portal-form { display: grid; gap: var(--portal-form-gap, var(--portal-space-m, 0.875rem)); margin: 0; font: inherit; color: inherit; }
-.portal-form h2 { margin: 0; font-size: var(--portal-font-size-heading, 1.25rem); line-height: 1.3; }
 .portal-form p { margin: 0; }
 .portal-field { display: grid; gap: var(--portal-space-xs, 0.3rem); min-width: 0; }
-.portal-row { display: grid; gap: var(--portal-space-m, 0.875rem); grid-template-columns: repeat(auto-fit, minmax(min(100%, 11rem), 1fr)); }
-.portal-form label, .portal-form legend { font-weight: 600; font-size: 0.95em; }
-.portal-form fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
-.portal-form fieldset legend { width: 100%; margin-bottom: 0.25rem; padding: 0; }
+.portal-form label { font-weight: 600; font-size: 0.95em; }
 .portal-check { display: flex; align-items: center; gap: 0.5rem; }
 .portal-check label { font-weight: 400; }
 .portal-form input:not([type=checkbox]):not([type=radio]) {
   box-sizing: border-box; width: 100%; min-height: 2.75rem; padding: 0.5rem 0.75rem; font: inherit; color: var(--portal-color-field-text, inherit);
   background: var(--portal-color-field, Field); border: 1px solid var(--portal-color-border, light-dark(#8a8f98, #7d8590)); border-radius: var(--portal-radius-m, 0.375rem);
 }
-.portal-form input[type=checkbox], .portal-form input[type=radio] { width: 1.15rem; height: 1.15rem; margin: 0; accent-color: var(--portal-color-primary, light-dark(#1f5fbf, #6ea8fe)); }
+.portal-form input[type=checkbox] { width: 1.15rem; height: 1.15rem; margin: 0; accent-color: var(--portal-color-primary, light-dark(#1f5fbf, #6ea8fe)); }
 .portal-form :focus-visible { outline: 3px solid var(--portal-color-focus, #4d90fe); outline-offset: 2px; }
 .portal-form input[aria-invalid=true] { border-color: var(--portal-color-danger, light-dark(#b3261e, #ffb4ab)); }
 /* :where() keeps this base rule at the weight of one class, so .portal-primary and .portal-link override it. */
@@ -36,11 +32,10 @@ const FORM_CSS = `@layer portal {
 .portal-alert { padding: 0.625rem 0.75rem; border-radius: var(--portal-radius-m, 0.375rem); background: var(--portal-color-danger-surface, light-dark(#fdecea, #3b1512)); color: var(--portal-color-danger-text, light-dark(#7a1610, #ffdad6)); display: grid; gap: 0.5rem; }
 .portal-status { padding: 0.625rem 0.75rem; border-radius: var(--portal-radius-m, 0.375rem); background: var(--portal-color-success-surface, light-dark(#e8f4ea, #13301a)); color: var(--portal-color-success-text, light-dark(#1d5a2a, #b7e4c0)); }
 .portal-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
-.portal-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 /* Browsers without light-dark() (before Chrome 123, Firefox 120, Safari 17.5): the light defaults. */
 @supports not (color: light-dark(#000, #fff)) {
   .portal-form input:not([type=checkbox]):not([type=radio]) { border-color: var(--portal-color-border, #8a8f98); }
-  .portal-form input[type=checkbox], .portal-form input[type=radio] { accent-color: var(--portal-color-primary, #1f5fbf); }
+  .portal-form input[type=checkbox] { accent-color: var(--portal-color-primary, #1f5fbf); }
   .portal-form input[aria-invalid=true] { border-color: var(--portal-color-danger, #b3261e); }
   .portal-primary { background: var(--portal-color-primary, #1f5fbf); color: var(--portal-color-primary-contrast, #fff); }
   .portal-link { color: var(--portal-color-primary, #1f5fbf); }
@@ -51,15 +46,15 @@ const FORM_CSS = `@layer portal {
 }
 }`;
 
-let adopted = false;
+const adopted = new Set<string>();
 
-/** Adopts the light-DOM form stylesheet into the document, once. */
-export function adoptFormStyles(): void {
-  if (adopted || typeof document === 'undefined' || typeof CSSStyleSheet === 'undefined') return;
-  adopted = true;
+/** Adopts a light-DOM stylesheet (the form's by default) into the document, once. */
+export function adoptFormStyles(cssText = FORM_CSS): void {
+  if (adopted.has(cssText) || typeof document === 'undefined' || typeof CSSStyleSheet === 'undefined') return;
+  adopted.add(cssText);
   try {
     const sheet = new CSSStyleSheet();
-    sheet.replaceSync(FORM_CSS);
+    sheet.replaceSync(cssText);
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   } catch {
     // Very old browsers: the controls keep the page's own styles.

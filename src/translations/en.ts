@@ -63,13 +63,24 @@ export interface Translation {
   fieldErrors: Record<FieldErrorCode, string>;
 }
 
-const en: Translation = {
+/**
+ * Keys that only the lazily loaded steps show (sign-up, set-password, forgot password, resending the
+ * confirmation, "check your inbox"). Their English lives in `en-steps.ts`, which loads with those steps,
+ * and `qrLabel` in `en-qr.ts`, which loads with `<portal-qr>`: the first load carries only what the
+ * sign-in form, the signed-in view, the autofill status and the error messages show. Spanish and French
+ * load whole, on demand.
+ */
+export type StepKey = 'newPassword' | 'forgotTitle' | 'forgotIntro' | 'sendResetLink' | 'backToSignIn' | 'checkInboxTitle' | 'checkInboxReset' | 'checkInboxSignup' | 'checkInboxConfirm' | 'confirmTitle' | 'confirmIntro' | 'sendConfirmLink' | 'haveAccount' | 'setPasswordTitle' | 'setPasswordIntroSignup' | 'setPasswordIntroReset' | 'passwordHint' | 'savePassword' | 'passwordChanged' | 'signupTitle' | 'accountType' | 'individual' | 'company' | 'firstName' | 'lastName' | 'companyName' | 'contactFirstName' | 'contactLastName' | 'signupReminder' | 'signupSubmit' | 'resend' | 'resendIn' | 'resent';
+
+/** The English the first load carries. */
+export type EnglishCore = Omit<Translation, StepKey | 'qrLabel'>;
+
+const en: EnglishCore = {
   $code: 'en',
   $name: 'English',
   $dir: 'ltr',
   email: 'Email',
   password: 'Password',
-  newPassword: 'New password',
   rememberMe: 'Keep me signed in',
   signIn: 'Sign in',
   signingIn: 'Signing in…',
@@ -78,48 +89,15 @@ const en: Translation = {
   autofillFilled: 'Filled from your portal account',
   signedInAs: (name) => `Signed in as ${name}`,
   forgotPassword: 'Forgot your password?',
-  forgotTitle: 'Reset your password',
-  forgotIntro: 'Enter your email and we will send you a link to choose a new password.',
-  sendResetLink: 'Send reset link',
-  backToSignIn: 'Back to sign in',
-  checkInboxTitle: 'Check your inbox',
-  checkInboxReset: (email) => `If an account exists for ${email}, we sent a link to reset the password. It works for one hour.`,
-  checkInboxSignup: (email) => `We sent a message to ${email}. Open the link in it to confirm your email and choose a password.`,
-  checkInboxConfirm: (email) => `If a sign-up for ${email} is waiting to be confirmed, we sent a new link. Open it to confirm your email and choose a password.`,
   confirmEmailMissing: 'Didn’t get the confirmation email?',
-  confirmTitle: 'Get a new confirmation email',
-  confirmIntro: 'Enter the email you signed up with and we will send the confirmation link again.',
-  sendConfirmLink: 'Send the link',
   neverConfirmed: 'Signed up but never confirmed?',
   resendConfirmLink: 'Resend the confirmation email.',
   createAccount: 'Create an account',
-  haveAccount: 'Already have an account? Sign in',
-  setPasswordTitle: 'Choose your password',
-  setPasswordIntroSignup: 'Your email is confirmed. Choose a password to finish creating your account.',
-  setPasswordIntroReset: 'Choose a new password for your account.',
-  passwordHint: 'At least 8 characters. A long phrase is easy to remember and hard to guess.',
-  savePassword: 'Save password and sign in',
   outcomeLinked: 'Welcome back — we found your record.',
   outcomeCreated: 'Your new account is ready.',
-  passwordChanged: 'Your password has been changed.',
-  signupTitle: 'Create your account',
-  accountType: 'Account type',
-  individual: 'Individual',
-  company: 'Company',
-  firstName: 'First name',
-  lastName: 'Last name',
-  companyName: 'Company name',
-  contactFirstName: 'Contact first name',
-  contactLastName: 'Contact last name',
-  signupReminder: 'Already in our records? Use the primary email and name we have for you so your account links to your record.',
-  signupSubmit: 'Create account',
-  resend: 'Resend the email',
-  resendIn: (s) => `You can resend the email in ${s} s.`,
-  resent: 'We sent the email again.',
   tryAgain: 'Try again',
   retryIn: (s) => `Please wait ${s} s before trying again.`,
   loading: 'Loading…',
-  qrLabel: (url) => `QR code for ${url}`,
   errors: {
     invalid_input: 'Please check the highlighted fields.',
     invalid_credentials: 'That email and password do not match. Check them, or reset your password.',

@@ -9,13 +9,17 @@ import componentStyles from '../../styles/component.styles.js';
 import type { PendingToken } from '../../session/store.js';
 import styles from './login.styles.js';
 
-type View = 'signin' | 'forgot' | 'forgot-sent' | 'confirm' | 'confirm-sent' | 'set-password' | 'signup';
+type View = 'signin' | 'forgot' | 'confirm' | 'set-password' | 'signup';
+
+/** The forgot-password and resend-confirmation steps: loaded when first opened, preloaded on focus in the form. */
+const loadEmailStep = () => import('../email-step/email-step.js').then((m) => m.default.define('portal-email-step'));
 
 /**
  * @summary Email + password sign-in, with forgot-password, resending the sign-up confirmation, the emailed set-password step and sign-up.
  * @tagname portal-login
  * @status experimental
  * @since 0.1
+ * @dependency portal-email-step
  * @dependency portal-set-password
  * @dependency portal-signup
  * @event portal-login-request - Cancelable, before the sign-in request; `detail: { email, remember }` (`preventDefault()` sends nothing).
@@ -31,12 +35,18 @@ export default class PortalLogin extends PortalFormElement {
   static override styles = [componentStyles, styles];
 
   private pending?: PendingToken;
-  /** Where the last reset or confirmation link was sent; the email typed before opening a step. */
-  private sentTo = '';
+  /** The email typed in the sign-in form before opening the forgot or resend step. */
+  private stepEmail = '';
 
   @state() private view: View = 'signin';
   @state() private viewReady = true;
   @state() private notice = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Like the API client: whoever focuses the form may open a step next, so it shows at once.
+    this.addEventListener('focusin', () => loadEmailStep().catch(() => undefined), { once: true });
+  }
 
   protected override sessionChanged(): void {
     super.sessionChanged();
@@ -49,20 +59,24 @@ export default class PortalLogin extends PortalFormElement {
 
   private async show(view: View, focus = true): Promise<void> {
     // A step asking for the email starts from what was typed in the sign-in form.
-    if (view === 'forgot' || view === 'confirm') this.sentTo = this.querySelector<HTMLInputElement>('input[name=email]')?.value ?? this.sentTo;
+    const emailStep = view === 'forgot' || view === 'confirm';
+    if (emailStep) this.stepEmail = this.querySelector<HTMLInputElement>('input[name=email]')?.value ?? this.stepEmail;
     this.clearErrors();
     this.view = view;
-    if (view === 'set-password' || view === 'signup') {
+    if (view !== 'signin') {
       this.viewReady = false;
       try {
         if (view === 'signup') (await import('../signup/signup.js')).default.define('portal-signup');
-        else (await import('../set-password/set-password.js')).default.define('portal-set-password');
+        else if (view === 'set-password') (await import('../set-password/set-password.js')).default.define('portal-set-password');
+        else await loadEmailStep();
       } finally {
         this.viewReady = true;
       }
     }
     if (!focus) return;
     await this.updateComplete;
+    // The step is an element of its own: wait for it to render its form too.
+    await this.querySelector<PortalFormElement>('portal-email-step, portal-set-password, portal-signup')?.updateComplete;
     this.querySelector<HTMLElement>('input:not([type=hidden]), h2')?.focus();
   }
 
@@ -98,22 +112,6 @@ export default class PortalLogin extends PortalFormElement {
     return this.moveFocus(() => this.querySelector<HTMLElement>('.portal-signed-in'));
   }
 
-  /** Submits the forgot-password or the resend-confirmation step: the answer never says whether the email is known. */
-  private async handleEmailStep(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const values = this.formValues(event.currentTarget as HTMLFormElement);
-    const data = await this.validate((m) => m.PasswordResetRequest, { email: values.email ?? '' });
-    const store = this.session;
-    if (!data || !store) return;
-    const forgot = this.view === 'forgot';
-    const ok = forgot ? await this.run(() => store.requestPasswordReset(data.email, this.locale)) : await this.resendTo(data.email);
-    if (!ok) return;
-    this.sentTo = data.email;
-    this.resent = false;
-    await this.show(forgot ? 'forgot-sent' : 'confirm-sent', false);
-    this.querySelector<HTMLElement>('h2')?.focus();
-  }
-
   private handlePasswordSet(event: CustomEvent<{ flow: TokenFlow }>): void {
     const profile = this.session?.snapshot.profile;
     this.pending = undefined;
@@ -141,15 +139,11 @@ export default class PortalLogin extends PortalFormElement {
     const snapshot = this.session?.snapshot;
     if (this.view === 'set-password' && this.pending) return this.renderSetPassword(this.pending);
     if (snapshot?.status === 'signed-in' && snapshot.profile) return this.renderSignedIn();
-    if (!snapshot || snapshot.status === 'unknown') return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
+    if (!snapshot || snapshot.status === 'unknown') return this.renderLoading();
     switch (this.view) {
       case 'forgot':
       case 'confirm':
         return this.renderEmailStep(this.view);
-      case 'forgot-sent':
-        return this.renderCheckInbox(this.localize.term('checkInboxReset', this.sentTo), undefined, this.renderBack());
-      case 'confirm-sent':
-        return this.renderCheckInbox(this.localize.term('checkInboxConfirm', this.sentTo), this.sentTo, this.renderBack());
       case 'signup':
         return this.renderSignup();
       default:
@@ -178,33 +172,29 @@ export default class PortalLogin extends PortalFormElement {
     </form>`;
   }
 
+  private renderLoading(): TemplateResult {
+    return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
+  }
+
   /** A link-style button to another step. */
-  private renderLink(view: View, label: 'forgotPassword' | 'confirmEmailMissing' | 'resendConfirmLink' | 'createAccount' | 'haveAccount' | 'backToSignIn'): TemplateResult {
+  private renderLink(view: View, label: 'forgotPassword' | 'confirmEmailMissing' | 'resendConfirmLink' | 'createAccount' | 'haveAccount'): TemplateResult {
     return html`<button type="button" class="portal-link" @click=${() => this.show(view)}>${this.localize.term(label)}</button>`;
   }
 
-  private renderBack(): TemplateResult {
-    return this.renderLink('signin', 'backToSignIn');
-  }
-
-  /** Forgot password or resend the confirmation: one email field, prefilled with what was typed to sign in. */
-  private renderEmailStep(view: 'forgot' | 'confirm'): TemplateResult {
-    const t = this.localize;
-    const forgot = view === 'forgot';
-    return html`<form class="portal-form" method="post" novalidate @submit=${this.handleEmailStep}>
-      <h2 tabindex="-1">${t.term(forgot ? 'forgotTitle' : 'confirmTitle')}</h2>
-      <p>${t.term(forgot ? 'forgotIntro' : 'confirmIntro')}</p>
-      ${this.renderAlert()}
-      ${this.renderField({ name: 'email', label: t.term('email'), type: 'email', autocomplete: 'username', value: this.sentTo })}
-      <div class="portal-actions">
-        <button type="submit" class="portal-primary" ?disabled=${this.busy || this.secondsToRetry > 0}>${t.term(forgot ? 'sendResetLink' : 'sendConfirmLink')}</button>
-        ${this.renderBack()}
-      </div>
-    </form>`;
+  /** Forgot password or resend the confirmation (`<portal-email-step>`), prefilled with what was typed to sign in. */
+  private renderEmailStep(flow: 'forgot' | 'confirm'): TemplateResult {
+    if (!this.viewReady) return this.renderLoading();
+    return html`<portal-email-step
+      without-card
+      .flow=${flow}
+      .email=${this.stepEmail}
+      .resendCooldown=${this.resendCooldown}
+      @portal-step-back=${() => this.show('signin')}
+    ></portal-email-step>`;
   }
 
   private renderSetPassword(pending: PendingToken): TemplateResult {
-    if (!this.viewReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
+    if (!this.viewReady) return this.renderLoading();
     return html`<portal-set-password
       without-card
       .token=${pending.token}
@@ -215,7 +205,7 @@ export default class PortalLogin extends PortalFormElement {
   }
 
   private renderSignup(): TemplateResult {
-    if (!this.viewReady) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
+    if (!this.viewReady) return this.renderLoading();
     return html`<div class="portal-form">
       <portal-signup without-card></portal-signup>
       ${this.renderLink('signin', 'haveAccount')}

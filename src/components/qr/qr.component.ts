@@ -3,11 +3,14 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import { PortalApiError } from '../../api/errors.js';
 import { loadApi } from '../../api/load.js';
-import { LocalizeController } from '../../internal/localize.js';
+import { extendTranslation, LocalizeController } from '../../internal/localize.js';
 import { PortalElement, warn } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
 import { SessionStore } from '../../session/store.js';
+import enQr from '../../translations/en-qr.js';
 import styles from './qr.styles.js';
+
+extendTranslation('en', enQr);
 
 type QrCreate = typeof import('qrcode/lib/core/qrcode.js').create;
 

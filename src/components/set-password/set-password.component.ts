@@ -2,8 +2,11 @@ import { html, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { TokenFlow } from '../../api/contract.js';
 import { PortalFormElement } from '../../internal/portal-form-element.js';
+import { setUpSteps } from '../../internal/step-setup.js';
 import componentStyles from '../../styles/component.styles.js';
 import styles from './set-password.styles.js';
+
+setUpSteps();
 
 /**
  * @summary Internal: chooses a password with a token from an emailed link, then signs in.

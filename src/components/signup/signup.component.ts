@@ -4,7 +4,7 @@ import type { ConstituentKind, FieldErrorCode, TokenFlow } from '../../api/contr
 import { PortalSignedInEvent } from '../../events/signed-in.js';
 import { PortalSignupRequestEvent } from '../../events/signup-request.js';
 import { PortalSignupRequestedEvent } from '../../events/signup-requested.js';
-import { PortalFormElement } from '../../internal/portal-form-element.js';
+import { PortalInboxElement } from '../../internal/inbox-element.js';
 import type { PendingToken } from '../../session/store.js';
 import componentStyles from '../../styles/component.styles.js';
 import styles from './signup.styles.js';
@@ -24,7 +24,7 @@ import styles from './signup.styles.js';
  * @cssstate submitting - A request is in flight.
  * @cssstate user-invalid - A submitted field is invalid.
  */
-export default class PortalSignup extends PortalFormElement {
+export default class PortalSignup extends PortalInboxElement {
   static override styles = [componentStyles, styles];
 
   @state() private kind: ConstituentKind = 'individual';
