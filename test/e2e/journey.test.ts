@@ -74,7 +74,15 @@ describe('the journey', () => {
     assert.equal(await page.inputValue('#billing_last_name'), 'Delgado');
     assert.equal(await page.inputValue('#billing_email'), email);
 
-    // Sign out: the values the widget filled are gone.
+    // The membership page (CRM-style names, no autocomplete tokens at all) — filled too.
+    await page.goto(`${demo.stack.demoUrl}/membership.html`);
+    await page.waitForFunction(() => (document.getElementById('first_name') as HTMLInputElement).value === 'Rosa');
+    assert.equal(await page.inputValue('#last_name'), 'Delgado');
+    assert.equal(await page.inputValue('#email_address'), email);
+
+    // Back to the event page, then sign out: the values the widget filled are gone.
+    await page.goto(`${demo.stack.demoUrl}/event.html`);
+    await page.waitForFunction(() => (document.getElementById('billing_first_name') as HTMLInputElement).value === 'Rosa');
     await page.locator('portal-login').getByRole('button', { name: 'Sign out' }).click();
     await page.waitForFunction(() => (document.getElementById('billing_first_name') as HTMLInputElement).value === '');
     assert.equal(await page.inputValue('#billing_email'), '');
