@@ -10,7 +10,7 @@ import { createApp, type AppConfig } from './app.ts';
 import { sha256 } from './crypto.ts';
 import { openDatabase, type DB } from './db/index.ts';
 import { migrate } from './db/migrations.ts';
-import { OutboxDispatcher, smtpTransport } from './outbox.ts';
+import { OutboxDispatcher, smtpTransport, type Transport } from './outbox.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './ratelimit.ts';
 import { seed } from './seed.ts';
 
@@ -34,6 +34,11 @@ export interface StartOptions {
   /** SMTP URL: when set, the dispatcher sends with nodemailer. */
   smtpUrl?: string | undefined;
   mailFrom?: string;
+  /**
+   * SMS provider (e.g. a few lines around Twilio's client; see server/README.md). Without it texts go
+   * to the development mailbox, or stay `pending` in production.
+   */
+  smsTransport?: Transport | undefined;
   /** HMAC secret for access tokens; by default generated once and stored in the database. */
   tokenSecret?: string | undefined;
   /** `false` turns rate limits off; an object overrides some limits. Default: on. */
@@ -111,9 +116,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       accessTokenSeconds: opts.accessTokenSeconds ?? 300,
       publicUrl: () => publicUrl,
     };
-    const transport = opts.smtpUrl ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost') : undefined;
+    const email = opts.smtpUrl ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost') : undefined;
     dispatcher = new OutboxDispatcher(db, {
-      transport,
+      transports: { email, sms: opts.smsTransport },
+      // Production never pretends to deliver: a channel without a transport stays pending.
+      devOutbox: !production,
       pollMs: opts.outboxPollMs ?? 1000,
       ...(opts.outboxBackoffSeconds !== undefined ? { backoffSeconds: opts.outboxBackoffSeconds } : {}),
     });

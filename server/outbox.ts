@@ -1,8 +1,11 @@
 /**
  * The transactional outbox (DESIGN §5): mail is inserted in the same transaction as the change that
  * causes it; the dispatcher claims pending rows (`FOR UPDATE SKIP LOCKED`, so several processes can
- * run one each), sends them over SMTP with exponential back-off, and never loses a message when SMTP
- * is down. Without SMTP the messages are marked sent into the development mailbox (`GET /dev/outbox`).
+ * run one each), sends each through its channel's pluggable `Transport` (email: SMTP; SMS: whatever
+ * provider the vendor plugs in) with exponential back-off, and never loses a message while the
+ * provider is down. A channel without a transport: in development its messages are marked sent into
+ * the development mailbox (`GET /dev/outbox`); in production (`devOutbox: false`) they stay `pending`,
+ * untouched, until a process with a transport for that channel runs.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './db/index.ts';
@@ -30,7 +33,7 @@ export async function enqueueEmail(
     .execute();
 }
 
-/** Text messages: the reference server has no SMS provider; they stay in the outbox (dev mailbox). */
+/** Text messages: delivered by the `sms` transport (`startServer({ smsTransport })`), else the dev mailbox. */
 export async function enqueueSms(
   trx: Kysely<DB> | Transaction<DB>,
   msg: { orgId: string | null; to: string; template: string; text: string },
@@ -53,25 +56,35 @@ export async function enqueueSms(
     .execute();
 }
 
-export interface MailTransport {
+export type Channel = 'email' | 'sms';
+
+/** A delivery provider for one channel. SMS transports use `text` and ignore `subject` / `html`. */
+export interface Transport {
+  /** Recorded as `outbox.delivered_via` (e.g. `smtp`, `twilio`). */
+  readonly name: string;
+  /** Resolves once the provider accepted the message; throws to retry later (back-off). */
   send(msg: { to: string; subject: string | null; text: string; html: string | null }): Promise<void>;
   close?(): void;
 }
 
 export interface DispatcherOptions {
-  transport?: MailTransport | undefined;
-  /** Sender address for SMTP. */
-  from?: string;
+  transports?: { [C in Channel]?: Transport | undefined };
+  /**
+   * A channel without a transport: `true` (default, development) marks its messages sent into the
+   * dev mailbox (`delivered_via 'dev-outbox'`); `false` (production) leaves them `pending`, unclaimed.
+   */
+  devOutbox?: boolean;
   pollMs?: number;
   maxAttempts?: number;
   /** First retry delay in seconds; doubles every attempt. */
   backoffSeconds?: number;
 }
 
-export async function smtpTransport(url: string, from: string): Promise<MailTransport> {
+export async function smtpTransport(url: string, from: string): Promise<Transport> {
   const { default: nodemailer } = await import('nodemailer');
   const transporter = nodemailer.createTransport(url);
   return {
+    name: 'smtp',
     async send(msg) {
       await transporter.sendMail({
         from,
@@ -118,7 +131,7 @@ export class OutboxDispatcher {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
-    this.options.transport?.close?.();
+    for (const t of new Set(Object.values(this.options.transports ?? {}))) t?.close?.();
   }
 
   /** Runs one pass now (tests). */
@@ -155,9 +168,13 @@ export class OutboxDispatcher {
   }
 
   async #pass(): Promise<number> {
+    const transports = this.options.transports ?? {};
+    const devOutbox = this.options.devOutbox ?? true;
+    const channels = (['email', 'sms'] as const).filter((c) => devOutbox || transports[c]);
+    if (channels.length === 0) return 0;
     const claimed = await sql<{
       id: string;
-      channel: 'email' | 'sms';
+      channel: Channel;
       to_address: string;
       subject: string | null;
       text_body: string;
@@ -168,14 +185,15 @@ export class OutboxDispatcher {
       WHERE id IN (
         SELECT id FROM outbox
         WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+          AND channel IN (${sql.join(channels)})
         ORDER BY id LIMIT 20
         FOR UPDATE SKIP LOCKED
       )
       RETURNING id, channel, to_address, subject, text_body, html_body, attempts
     `.execute(this.db);
-    const transport = this.options.transport;
     for (const msg of claimed.rows) {
-      if (!transport || msg.channel === 'sms') {
+      const transport = transports[msg.channel];
+      if (!transport) {
         await this.db
           .updateTable('outbox')
           .set({ status: 'sent', sent_at: new Date(), locked_until: null, delivered_via: 'dev-outbox' })
@@ -187,7 +205,7 @@ export class OutboxDispatcher {
         await transport.send({ to: msg.to_address, subject: msg.subject, text: msg.text_body, html: msg.html_body });
         await this.db
           .updateTable('outbox')
-          .set({ status: 'sent', sent_at: new Date(), locked_until: null, delivered_via: 'smtp', last_error: null })
+          .set({ status: 'sent', sent_at: new Date(), locked_until: null, delivered_via: transport.name, last_error: null })
           .where('id', '=', msg.id)
           .execute();
       } catch (err) {

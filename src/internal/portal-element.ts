@@ -10,7 +10,7 @@ export const VERSION = '0.1.0';
 
 /**
  * Base class of every portal element (STYLE §2.5): versioned, idempotent `define`, reactive
- * `lang` / `dir`. Never extend LitElement directly.
+ * `api` / `org` (where the portal API is) and `lang` / `dir`. Never extend LitElement directly.
  */
 export class PortalElement extends LitElement {
   static readonly version = VERSION;
@@ -27,6 +27,14 @@ export class PortalElement extends LitElement {
     }
     customElements.define(tag, ctor);
   }
+
+  /**
+   * Base URL of the portal API, e.g. `https://api.example.org/`. Set it on `<portal-provider>`; on
+   * another element it is used only when no provider is above it.
+   */
+  @property() api = '';
+  /** Organization slug, e.g. `riverside-arts`; like `api`, the provider's wins when there is one. */
+  @property() org = '';
 
   /** Language of this element's text; falls back to the provider's, the nearest ancestor's, `<html lang>`, English. */
   @property({ reflect: true, converter: omitEmpty }) override lang = '';

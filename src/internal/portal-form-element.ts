@@ -65,10 +65,6 @@ export class PortalFormElement extends PortalElement {
 
   /** Draws no card (border, background, padding) around the form, for a page that already frames it. */
   @property({ type: Boolean, reflect: true, attribute: 'without-card' }) withoutCard = false;
-  /** API base URL, when used without `<portal-provider>`. */
-  @property() api = '';
-  /** Organization slug, when used without `<portal-provider>`. */
-  @property() org = '';
   /** Seconds to wait before the confirmation email may be sent again. */
   @property({ type: Number, attribute: 'resend-cooldown' }) resendCooldown = 30;
 

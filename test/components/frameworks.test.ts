@@ -27,6 +27,9 @@ async function signInThenOut(container: HTMLElement, firstName: string, email: s
 }
 
 describe('inside a framework', () => {
+  // Other files sign in with "Keep me signed in" (localStorage, shared by every page of this origin):
+  // start each test signed out, and leave nothing behind.
+  beforeEach(() => clearStorage());
   afterEach(() => clearStorage());
 
   it('React 19: renders the elements and hears their events', async () => {

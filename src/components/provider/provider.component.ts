@@ -23,10 +23,6 @@ export default class PortalProvider extends PortalElement {
   @state()
   config!: PortalConfig;
 
-  /** Base URL of the portal API, e.g. `https://api.example.org/`. */
-  @property() api = '';
-  /** Organization slug, e.g. `riverside-arts`. */
-  @property() org = '';
   /** Per-locale string overrides, e.g. `{ en: { signIn: 'Log in' } }` (property only). */
   @property({ attribute: false }) translations?: PortalConfig['translations'];
   /** A ky instance to use for every request (stories and tests; property only, set before connecting). */

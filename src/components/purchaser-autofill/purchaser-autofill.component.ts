@@ -84,11 +84,6 @@ export default class PurchaserAutofill extends PortalElement {
   /** `id` of the form to fill (in this element's document or shadow root); by default, the forms it wraps. */
   @property({ attribute: 'for' }) htmlFor = '';
 
-  /** Base URL of the portal API, when used without a `<portal-provider>` (the provider wins when present). */
-  @property() api = '';
-
-  /** Organization slug, when used without a `<portal-provider>`. */
-  @property() org = '';
 
   constructor() {
     super();

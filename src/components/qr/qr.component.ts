@@ -58,10 +58,6 @@ export default class PortalQr extends PortalElement {
   @property() value = '';
   /** Accessible label; defaults to "QR code for <url>". */
   @property() label = '';
-  /** API base URL, when used without `<portal-provider>`. */
-  @property() api = '';
-  /** Organization slug, when used without `<portal-provider>`. */
-  @property() org = '';
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('value') || changed.has('config') || changed.has('api') || changed.has('org')) void this.load();
