@@ -8,14 +8,15 @@
  * org's portal URL (any unknown token redirects the same way, so it reveals nothing).
  */
 import type { Hono } from 'hono';
-import type { Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import QRCode from 'qrcode';
 import * as z from 'zod/mini';
+import type { Org } from './accounts.ts';
 import type { AppDeps, Env } from './app.ts';
 import { requireAdmin } from './admin.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import type { DB } from './db/index.ts';
-import type { InvitationsTable } from './db/schema.ts';
+import type { ConstituentsTable, InvitationsTable } from './db/schema.ts';
 import { readJson } from './http.ts';
 import { escapeHtml } from './mail.ts';
 import { enqueueEmail, enqueueSms } from './outbox.ts';
@@ -28,6 +29,7 @@ export const InvitationRequest = z.object({
   /** Plain text with merge fields; a default is used when absent. */
   message: z.optional(z.string().check(z.trim(), z.maxLength(5000, { error: 'too_long' }))),
 });
+type InvitationRequest = z.infer<typeof InvitationRequest>;
 
 export const InvitationStatus = z.enum(['sent', 'opened', 'signed_up']);
 
@@ -43,10 +45,30 @@ export const Invitation = z.object({
 });
 export type Invitation = z.infer<typeof Invitation>;
 
+const Skipped = z.object({ constituentId: z.string(), reason: z.enum(['not_found', 'no_email', 'no_phone', 'has_account']) });
+type Skipped = z.infer<typeof Skipped>;
+
 export const InvitationResult = z.object({
   invitations: z.array(Invitation),
-  skipped: z.array(z.object({ constituentId: z.string(), reason: z.enum(['not_found', 'no_email', 'no_phone', 'has_account']) })),
+  skipped: z.array(Skipped),
 });
+
+export const InvitationPreview = z.object({
+  previews: z.array(
+    z.object({
+      constituentId: z.string(),
+      channel: z.enum(['email', 'sms']),
+      to: z.string(),
+      subject: z.nullable(z.string()),
+      text: z.string(),
+      html: z.nullable(z.string()),
+    }),
+  ),
+  skipped: z.array(Skipped),
+  /** Merge fields written in the subject or message that do not exist; they would be sent as written. */
+  unknownFields: z.array(z.string()),
+});
+export type InvitationPreview = z.infer<typeof InvitationPreview>;
 export const InvitationList = z.object({
   invitations: z.array(Invitation),
   summary: z.object({ sent: z.number(), opened: z.number(), signedUp: z.number() }),
@@ -65,6 +87,12 @@ const DEFAULT_SMS = '{{orgName}}: create your portal account with {{email}} at {
 type Fields = Record<string, string>;
 
 export const MERGE_FIELDS = ['firstName', 'lastName', 'companyName', 'email', 'portalUrl', 'qrCodeUrl', 'orgName'] as const;
+
+/** Names inside {{…}} that are not merge fields, each once, in order of appearance. */
+export function unknownMergeFields(template: string): string[] {
+  const known = new Set<string>(MERGE_FIELDS);
+  return [...new Set([...template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!))].filter((name) => !known.has(name));
+}
 
 export function fillMergeFields(template: string, fields: Fields): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in fields ? fields[name]! : whole));
@@ -131,71 +159,82 @@ export function mountInvitations(app: Hono<Env>, deps: AppDeps): void {
     return c.redirect(org.portal_url, 302);
   });
 
+  /**
+   * Who of the chosen can be invited on this channel, and who is skipped and why. The same pass
+   * serves the preview and the send, so the preview shows exactly what sending will do.
+   */
+  async function eligible(trx: Kysely<DB>, orgId: string, body: InvitationRequest) {
+    const ids = [...new Set(body.constituentIds)];
+    const people = await trx.selectFrom('constituents').selectAll().where('org_id', '=', orgId).where('merged_into', 'is', null).where('id', 'in', ids).execute();
+    const withAccount = new Set(
+      (await trx.selectFrom('accounts').select('constituent_id').where('org_id', '=', orgId).where('constituent_id', 'in', ids).execute()).map((a) => a.constituent_id),
+    );
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const invitees: Array<{ person: Selectable<ConstituentsTable>; to: string }> = [];
+    const skipped: Skipped[] = [];
+    for (const id of ids) {
+      const person = byId.get(id);
+      const to = body.channel === 'email' ? person?.email_norm : (person?.phone ?? '').trim();
+      const reason = !person ? 'not_found' : withAccount.has(id) ? 'has_account' : !to ? (body.channel === 'email' ? 'no_email' : 'no_phone') : null;
+      if (reason) skipped.push({ constituentId: id, reason });
+      else invitees.push({ person: person!, to: to! });
+    }
+    return { invitees, skipped };
+  }
+
+  /** One invitation's message: merge fields filled, the HTML body escaped from the text. */
+  function compose(org: Org, body: InvitationRequest, person: Selectable<ConstituentsTable>, portalUrl: string) {
+    const fields: Fields = {
+      firstName: person.first_name,
+      lastName: person.last_name,
+      companyName: person.company_name ?? '',
+      email: person.email,
+      portalUrl,
+      qrCodeUrl: qrUrl(org.slug),
+      orgName: org.name,
+    };
+    if (body.channel === 'sms') return { subject: null, text: fillMergeFields(body.message || DEFAULT_SMS, fields), html: null };
+    const text = fillMergeFields(body.message || DEFAULT_EMAIL, fields);
+    const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
+<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>
+<p><img src="${escapeHtml(fields.qrCodeUrl!)}" alt="QR code of the portal" width="160" height="160"></p>
+</body></html>`;
+    return { subject: fillMergeFields(body.subject || DEFAULT_SUBJECT, fields), text, html };
+  }
+
+  /**
+   * What sending would do, without sending or storing anything: each message as it will read, who is
+   * skipped and why, and merge fields that do not exist (a typo such as {{fristName}} would otherwise
+   * reach people as written). The link shown is the portal URL; the sent one is a tracked link to it.
+   */
+  app.post('/v1/orgs/:org/admin/invitations/preview', async (c) => {
+    requireAdmin(c);
+    const org = c.get('org');
+    const body = await readJson(c, InvitationRequest);
+    const { invitees, skipped } = await eligible(db, org.id, body);
+    const previews = invitees.map(({ person, to }) => ({ constituentId: person.id, channel: body.channel, to, ...compose(org, body, person, org.portal_url) }));
+    return c.json({ previews, skipped, unknownFields: unknownMergeFields(`${body.subject ?? ''}\n${body.message ?? ''}`) } satisfies InvitationPreview);
+  });
+
   app.post('/v1/orgs/:org/admin/invitations', async (c) => {
     requireAdmin(c);
     const org = c.get('org');
     const body = await readJson(c, InvitationRequest);
-    const ids = [...new Set(body.constituentIds)];
     const result = await db.transaction().execute(async (trx) => {
-      const people = await trx
-        .selectFrom('constituents')
-        .selectAll()
-        .where('org_id', '=', org.id)
-        .where('merged_into', 'is', null)
-        .where('id', 'in', ids)
-        .execute();
-      const withAccount = new Set(
-        (await trx.selectFrom('accounts').select('constituent_id').where('org_id', '=', org.id).where('constituent_id', 'in', ids).execute()).map(
-          (a) => a.constituent_id,
-        ),
-      );
-      const byId = new Map(people.map((p) => [p.id, p]));
+      const { invitees, skipped } = await eligible(trx, org.id, body);
       const invitations: Invitation[] = [];
-      const skipped: z.infer<typeof InvitationResult>['skipped'] = [];
-      for (const id of ids) {
-        const p = byId.get(id);
-        if (!p) {
-          skipped.push({ constituentId: id, reason: 'not_found' });
-          continue;
-        }
-        if (withAccount.has(id)) {
-          skipped.push({ constituentId: id, reason: 'has_account' });
-          continue;
-        }
-        const to = body.channel === 'email' ? p.email_norm : (p.phone ?? '').trim();
-        if (!to) {
-          skipped.push({ constituentId: id, reason: body.channel === 'email' ? 'no_email' : 'no_phone' });
-          continue;
-        }
+      for (const { person, to } of invitees) {
         const token = randomToken();
         const inserted = await trx
           .insertInto('invitations')
-          .values({ org_id: org.id, constituent_id: p.id, channel: body.channel, to_address: to, tracking_hash: sha256(token), opened_at: null, signed_up_at: null })
+          .values({ org_id: org.id, constituent_id: person.id, channel: body.channel, to_address: to, tracking_hash: sha256(token), opened_at: null, signed_up_at: null })
           .returningAll()
           .executeTakeFirstOrThrow();
-        const fields: Fields = {
-          firstName: p.first_name,
-          lastName: p.last_name,
-          companyName: p.company_name ?? '',
-          email: p.email,
-          portalUrl: `${config.publicUrl()}/v1/orgs/${org.slug}/invitations/${token}`,
-          qrCodeUrl: qrUrl(org.slug),
-          orgName: org.name,
-        };
-        if (body.channel === 'email') {
-          const text = fillMergeFields(body.message || DEFAULT_EMAIL, fields);
-          const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5">
-<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>
-<p><img src="${escapeHtml(fields.qrCodeUrl!)}" alt="QR code of the portal" width="160" height="160"></p>
-</body></html>`;
-          await enqueueEmail(trx, {
-            orgId: org.id,
-            to: p.email,
-            template: 'invitation',
-            content: { subject: fillMergeFields(body.subject || DEFAULT_SUBJECT, fields), text, html },
-          });
+        const message = compose(org, body, person, `${config.publicUrl()}/v1/orgs/${org.slug}/invitations/${token}`);
+        if (message.subject !== null && message.html !== null) {
+          await enqueueEmail(trx, { orgId: org.id, to: person.email, template: 'invitation', content: { subject: message.subject, text: message.text, html: message.html } });
         } else {
-          await enqueueSms(trx, { orgId: org.id, to, template: 'invitation', text: fillMergeFields(body.message || DEFAULT_SMS, fields) });
+          await enqueueSms(trx, { orgId: org.id, to, template: 'invitation', text: message.text });
         }
         invitations.push(row(inserted));
       }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Profile, paths } from '../../src/api/contract.ts';
 import { ConstituentGrid, DuplicateList } from '../../server/admin.ts';
-import { InvitationList, InvitationResult } from '../../server/invitations.ts';
+import { InvitationList, InvitationPreview, InvitationResult } from '../../server/invitations.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
 
@@ -290,6 +290,68 @@ describe('invitations', () => {
     assert.match(sms.text, /Riverside Arts Association: create your portal account with .* at http:\/\//);
   });
 
+  test('preview: each message as it will read, who is skipped and why, unknown merge fields; nothing sent or stored', async () => {
+    const email = uniqueEmail('preview');
+    const person = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Pia', lastName: '<b>Preview</b>', email })).body as { constituentId: string };
+    const member = await api.newAccount({ firstName: 'Has', lastName: 'Account', email: uniqueEmail('hasaccount') });
+    const memberId = ConstituentGrid.parse((await api.get(`v1/orgs/${ORG}/admin/constituents?q=${encodeURIComponent(member.email)}`, admin())).body).constituents[0]!.id;
+    const missing = '00000000-0000-4000-8000-000000000001';
+    const request = {
+      constituentIds: [person.constituentId, memberId, missing],
+      channel: 'email',
+      subject: 'Hi {{firstName}}',
+      message: 'Dear {{ firstName }} {{lastName}} of {{orgName}}, {{portalUrl}} {{fristName}} {{fristName}} {{qrCode}}',
+    };
+    const before = InvitationList.parse((await api.get(`v1/orgs/${ORG}/admin/invitations`, admin())).body).invitations.length;
+
+    const r = await api.post(`v1/orgs/${ORG}/admin/invitations/preview`, request, admin());
+    assert.equal(r.status, 200, r.text);
+    const preview = InvitationPreview.parse(r.body);
+    assert.equal(preview.previews.length, 1);
+    const [p] = preview.previews;
+    assert.deepEqual(
+      { constituentId: p!.constituentId, channel: p!.channel, to: p!.to, subject: p!.subject },
+      { constituentId: person.constituentId, channel: 'email', to: email, subject: 'Hi Pia' },
+    );
+    assert.equal(p!.text, 'Dear Pia <b>Preview</b> of Riverside Arts Association, http://localhost:5173/portal.html {{fristName}} {{fristName}} {{qrCode}}');
+    assert.match(p!.html!, /Dear Pia &#60;b&#62;Preview&#60;\/b&#62; of/, 'the HTML body escapes what the record holds');
+    assert.deepEqual(preview.skipped, [
+      { constituentId: memberId, reason: 'has_account' },
+      { constituentId: missing, reason: 'not_found' },
+    ]);
+    assert.deepEqual(preview.unknownFields, ['fristName', 'qrCode']);
+
+    assert.equal((await api.outbox(email)).length, 0, 'a preview sends nothing');
+    const after = InvitationList.parse((await api.get(`v1/orgs/${ORG}/admin/invitations`, admin())).body).invitations.length;
+    assert.equal(after, before, 'a preview stores no invitation');
+
+    // Sending the same request sends what the preview showed, with the tracked link in place of the portal URL.
+    const sent = InvitationResult.parse((await api.post(`v1/orgs/${ORG}/admin/invitations`, request, admin())).body);
+    assert.deepEqual(sent.skipped, preview.skipped);
+    const mail = (await api.outbox(email))[0]!;
+    assert.equal(mail.subject, p!.subject);
+    assert.equal(mail.text.replace(/http:\/\/\S+\/invitations\/[A-Za-z0-9_-]+/, 'http://localhost:5173/portal.html'), p!.text);
+  });
+
+  test('preview of text messages: no subject or HTML; people without a phone are skipped; bad input is 400', async () => {
+    const withPhone = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Tex', lastName: 'Ter', email: uniqueEmail('smsprev'), phone: '+1 555 0199' })).body as { constituentId: string };
+    const without = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'No', lastName: 'Phone', email: uniqueEmail('smsprev2') })).body as { constituentId: string };
+    const preview = InvitationPreview.parse(
+      (await api.post(`v1/orgs/${ORG}/admin/invitations/preview`, { constituentIds: [withPhone.constituentId, without.constituentId], channel: 'sms' }, admin())).body,
+    );
+    assert.equal(preview.previews.length, 1);
+    assert.deepEqual({ to: preview.previews[0]!.to, subject: preview.previews[0]!.subject, html: preview.previews[0]!.html }, { to: '+1 555 0199', subject: null, html: null });
+    assert.match(preview.previews[0]!.text, /^Riverside Arts Association: create your portal account with \S+ at http:\/\/localhost:5173\/portal\.html$/);
+    assert.deepEqual(preview.skipped, [{ constituentId: without.constituentId, reason: 'no_phone' }]);
+    assert.deepEqual(preview.unknownFields, []);
+
+    const bad = await api.post(`v1/orgs/${ORG}/admin/invitations/preview`, { constituentIds: ['not-a-uuid'], channel: 'fax' }, admin());
+    assert.equal(bad.status, 400);
+    assert.equal(errorCode(bad), 'invalid_input');
+    const noKey = await api.post(`v1/orgs/${ORG}/admin/invitations/preview`, { constituentIds: [withPhone.constituentId], channel: 'sms' });
+    assert.equal(noKey.status, 401);
+  });
+
   test('invitations need the admin key; the QR code is public SVG', async () => {
     const r = await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [], channel: 'email' });
     assert.equal(r.status, 401);
@@ -314,5 +376,7 @@ describe('OpenAPI', () => {
     }
     assert.ok(doc.components.schemas.AuthResult);
     assert.ok(doc.components.schemas.SignupRequest);
+    assert.ok(doc.paths['/v1/orgs/{org}/admin/invitations/preview'], 'admin routes are described too');
+    assert.ok(doc.components.schemas.InvitationPreview);
   });
 });
