@@ -15,6 +15,18 @@ const stack = await startStack({
   dataDir: process.env.DATA_DIR ?? join(ROOT, '.data/pglite'),
   apiEnv: { DATABASE_URL: process.env.DATABASE_URL },
   echo: true,
+}).catch((err: unknown) => {
+  // A newcomer's most likely failure is a port taken by an earlier run: say so, without a stack trace.
+  const text = String((err as Error)?.message ?? err);
+  const busy = /already in use|EADDRINUSE/.exec(text);
+  console.error(
+    busy
+      ? `\n  Cannot start the demo: port ${/EADDRINUSE[^\n]*:(\d+)/.exec(text)?.[1] ?? /Port (\d+)/.exec(text)?.[1] ?? `${port} or ${apiPort}`} is already in use.\n` +
+          `  Is the demo already running in another terminal? Stop it, or pick other ports:\n` +
+          `    PORT=5180 API_PORT=8790 npm start\n`
+      : `\n  Cannot start the demo: ${text}\n`,
+  );
+  process.exit(1);
 });
 
 const d = stack.demoUrl;
@@ -26,6 +38,7 @@ console.log(`
   Event page        ${d}/event.html
   Portal home       ${d}/portal.html
   Mailbox           ${d}/mailbox.html   (every email the API "sends" lands here)
+  Staff admin       ${d}/admin.html   (portal info, QR, invitations, duplicates)
 
   Portal API        ${stack.apiUrl}/v1/orgs/riverside-arts/portal
   Seeded people     maria.garcia@example.org (Maria Garcia, current membership)

@@ -31,6 +31,19 @@ export const InvitationRequest = z.object({
 });
 type InvitationRequest = z.infer<typeof InvitationRequest>;
 
+export const AdminPortalInfo = z.object({
+  slug: z.string(),
+  name: z.string(),
+  portalUrl: z.string(),
+  qrCodeUrl: z.string(),
+  qrCodePngUrl: z.string(),
+  tier: z.enum(['advanced', 'basic']),
+  matchPolicy: z.enum(['email-and-name', 'verified-email']),
+  mergeFields: z.array(z.string()),
+  invitationDefaults: z.object({ subject: z.string(), email: z.string(), sms: z.string() }),
+});
+export type AdminPortalInfo = z.infer<typeof AdminPortalInfo>;
+
 export const InvitationStatus = z.enum(['sent', 'opened', 'signed_up']);
 
 export const Invitation = z.object({
@@ -256,8 +269,10 @@ export function mountInvitations(app: Hono<Env>, deps: AppDeps): void {
       qrCodePngUrl: qrUrl(org.slug).replace(/\.svg$/, '.png'),
       tier: org.tier,
       matchPolicy: org.match_policy,
-      mergeFields: MERGE_FIELDS,
-    });
+      mergeFields: [...MERGE_FIELDS],
+      /** What an invitation says when staff leave the subject or message empty. */
+      invitationDefaults: { subject: DEFAULT_SUBJECT, email: DEFAULT_EMAIL, sms: DEFAULT_SMS },
+    } satisfies AdminPortalInfo);
   });
 
   app.get('/v1/orgs/:org/admin/invitations', async (c) => {

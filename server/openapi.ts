@@ -16,7 +16,7 @@ import {
   SignupRequest,
 } from '../src/api/contract.ts';
 import { ConstituentGrid, DuplicateList, MergeRequest } from './admin.ts';
-import { InvitationList, InvitationPreview, InvitationRequest, InvitationResult } from './invitations.ts';
+import { AdminPortalInfo, InvitationList, InvitationPreview, InvitationRequest, InvitationResult } from './invitations.ts';
 
 type Schema = z.ZodMiniType;
 
@@ -47,6 +47,7 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
     InvitationResult: json(InvitationResult, 'output'),
     InvitationList: json(InvitationList, 'output'),
     InvitationPreview: json(InvitationPreview, 'output'),
+    AdminPortalInfo: json(AdminPortalInfo, 'output'),
     ...(includeDev ? { OutboxList: json(OutboxList, 'output') } : {}),
   };
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -106,7 +107,7 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
     '/v1/orgs/{org}/admin/invitations/preview': {
       post: op('Preview invitations as they will read, who is skipped, and unknown merge fields; sends and stores nothing (admin API key)', { security: [{ adminKey: [] }], requestBody: body('InvitationRequest'), responses: { ...ok('InvitationPreview'), ...errors } }),
     },
-    '/v1/orgs/{org}/admin/portal': { get: op('Portal URL, QR code URL and merge fields (admin API key)', { security: [{ adminKey: [] }], responses: { '200': { description: 'Admin portal info' }, ...errors } }) },
+    '/v1/orgs/{org}/admin/portal': { get: op('Portal URL, QR code URLs, merge fields and the default invitation texts (admin API key)', { security: [{ adminKey: [] }], responses: { ...ok('AdminPortalInfo'), ...errors } }) },
     '/v1/orgs/{org}/portal/qr.svg': { get: op('QR code of the portal URL', { responses: { '200': { description: 'SVG', content: { 'image/svg+xml': {} } } } }) },
     '/v1/orgs/{org}/portal/qr.png': {
       get: op('QR code of the portal URL as PNG', {

@@ -11,6 +11,7 @@ const pages = [
   ['portal.html', 'My portal'],
   ['plain.html', 'Plain HTML'],
   ['mailbox.html', 'Mailbox (demo)'],
+  ['admin.html', 'Staff admin'],
 ] as const;
 
 const header = document.querySelector<HTMLElement>('header.site-header');

@@ -28,11 +28,19 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Replaces `%PORTAL_API%` and `%PORTAL_ORG%` in the demo pages with the running API's address. */
+/**
+ * Replaces `%PORTAL_API%` and `%PORTAL_ORG%` in the demo pages with the running API's address, and
+ * `%PORTAL_ADMIN_KEY%` (the staff demo page only) with the development admin API key. That key is
+ * the API's development default; a real staff system keeps its key on its own server.
+ */
 function portalPlaceholders(apiUrl: string): Plugin {
   return {
     name: 'portal-demo-placeholders',
-    transformIndexHtml: (html) => html.replaceAll('%PORTAL_API%', apiUrl).replaceAll('%PORTAL_ORG%', 'riverside-arts'),
+    transformIndexHtml: (html) =>
+      html
+        .replaceAll('%PORTAL_API%', apiUrl)
+        .replaceAll('%PORTAL_ORG%', 'riverside-arts')
+        .replaceAll('%PORTAL_ADMIN_KEY%', 'dev-admin-key-riverside-arts'),
   };
 }
 
@@ -69,14 +77,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await api.stop();
     throw err;
   }
+  // Vite's dev server answers SIGTERM itself by closing and calling process.exit(), which can come
+  // before our own handler has stopped the API; never leave the API process behind.
+  const orphanGuard = () => {
+    if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill('SIGTERM');
+  };
+  process.once('exit', orphanGuard);
   return {
     demoUrl: origins[0],
     apiUrl: api.url,
     api,
     vite,
     async close() {
-      await vite.close();
-      await api.stop();
+      await Promise.all([vite.close(), api.stop()]);
+      process.off('exit', orphanGuard);
     },
   };
 }

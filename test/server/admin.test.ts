@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Profile, paths } from '../../src/api/contract.ts';
 import { ConstituentGrid, DuplicateList } from '../../server/admin.ts';
-import { InvitationList, InvitationPreview, InvitationResult } from '../../server/invitations.ts';
+import { AdminPortalInfo, InvitationList, InvitationPreview, InvitationResult } from '../../server/invitations.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
 
@@ -357,7 +357,12 @@ describe('invitations', () => {
     assert.equal(r.status, 401);
     const info = await api.get(`v1/orgs/${ORG}/admin/portal`, admin());
     assert.equal(info.status, 200);
-    assert.equal((info.body as { qrCodeUrl: string }).qrCodeUrl, `${server.url}/v1/orgs/${ORG}/portal/qr.svg`);
+    const portal = AdminPortalInfo.parse(info.body);
+    assert.equal(portal.qrCodeUrl, `${server.url}/v1/orgs/${ORG}/portal/qr.svg`);
+    assert.equal(portal.qrCodePngUrl, `${server.url}/v1/orgs/${ORG}/portal/qr.png`);
+    assert.deepEqual(portal.mergeFields, ['firstName', 'lastName', 'companyName', 'email', 'portalUrl', 'qrCodeUrl', 'orgName']);
+    assert.match(portal.invitationDefaults.email, /^Hello \{\{firstName\}\},/, 'the default texts staff see are the ones sent');
+    assert.match(portal.invitationDefaults.sms, /\{\{portalUrl\}\}/);
     const qr = await fetch(`${server.url}/v1/orgs/${ORG}/portal/qr.svg`);
     assert.equal(qr.status, 200);
     assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
