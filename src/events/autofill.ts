@@ -7,7 +7,10 @@ export type AutofillSkipReason =
   | 'disabled'
   | 'readonly'
   | 'no-value'
+  /** A `<select>` has no option for the value. */
   | 'no-option'
+  /** The control refused the value (a postal code with letters in an `<input type="number">`). */
+  | 'not-accepted'
   | 'vetoed';
 
 export interface PortalAutofillDetail {

@@ -259,6 +259,32 @@ describe('<purchaser-autofill>', () => {
     ]);
   });
 
+  it('fills a ZIP code typed as a number, and no other number field', async () => {
+    const FORM = `<purchaser-autofill><form>
+      <label for="zip">ZIP code</label><input id="zip" name="zip" type="number">
+      <label for="phone">Phone</label><input id="phone" name="phone" type="number">
+      <label for="amount">Amount</label><input id="amount" name="amount" type="number">
+      <label for="qty">Tickets</label><input id="qty" name="quantity" type="number"></form></purchaser-autofill>`;
+    const us = await mount(FORM);
+    const filledUs = oneEvent(us.autofill, 'portal-autofill');
+    us.session.signIn();
+    const { detail } = (await filledUs) as PortalAutofillEvent;
+    expect(valuesOf(us.autofill)).to.deep.equal({ zip: '62704', phone: '', amount: '', quantity: '' });
+    expect(detail.filled).to.deep.equal([{ field: 'postalCode', name: 'zip' }]);
+    expect(detail.skipped).to.deep.equal([]);
+    unmountAll();
+
+    // A postcode with letters cannot go into a number field: left empty, and reported.
+    const uk = await mount(FORM);
+    const filledUk = oneEvent(uk.autofill, 'portal-autofill');
+    uk.session.signIn(makeProfile({ address: { line1: '10 Downing St', city: 'London', postalCode: 'SW1A 2AA', country: 'GB' } }));
+    const ukDetail = ((await filledUk) as PortalAutofillEvent).detail;
+    expect(valuesOf(uk.autofill)).to.deep.equal({ zip: '', phone: '', amount: '', quantity: '' });
+    expect(uk.autofill.querySelector('#zip')!.hasAttribute('data-portal-filled')).to.equal(false);
+    expect(ukDetail.filled).to.deep.equal([]);
+    expect(ukDetail.skipped).to.deep.equal([{ field: 'postalCode', name: 'zip', reason: 'not-accepted' }]);
+  });
+
   it('speaks the page language (es, fr) and takes provider overrides', async () => {
     const es = await mount(`<div lang="es">${SIMPLE}</div>`);
     es.session.signIn();

@@ -217,9 +217,21 @@ function isPortalField(value: string): value is PortalField {
  */
 export function classifyControl(control: FillableControl): Classification {
   const type = control instanceof HTMLInputElement ? control.type.toLowerCase() : '';
+  if (type === 'number') {
+    // Old forms type ZIP codes as numbers. Nothing else a record holds is a number (a phone has `+`
+    // and spaces; an amount or a quantity is not the person's), so only a postal code is filled
+    // there; a code with letters cannot be set and is reported as skipped.
+    const verdict = classifyByAttributes(control, type);
+    return verdict.kind === 'field' && verdict.field === 'postalCode' ? verdict : { kind: 'none' };
+  }
   if (control instanceof HTMLInputElement && !TEXT_TYPES.has(type)) {
     return type === 'password' || type === 'hidden' ? { kind: 'sensitive' } : { kind: 'none' };
   }
+  return classifyByAttributes(control, type);
+}
+
+/** `data-portal-field`, `autocomplete`, then name / id / label, then the text input's type. */
+function classifyByAttributes(control: FillableControl, type: string): Classification {
   const ac = parseAutocomplete(control.getAttribute('autocomplete') ?? '');
   if (SENSITIVE_AUTOCOMPLETE.test(ac.token)) return { kind: 'sensitive' };
   const nameVerdict = classifyWords(control.getAttribute('name') ?? '');

@@ -249,7 +249,7 @@ export class FormFiller {
         const previous = control.value;
         setNativeValue(control, value);
         if (control.value === previous) {
-          skipped.push({ field, name, reason: 'no-option' });
+          skipped.push({ field, name, reason: control instanceof HTMLSelectElement ? 'no-option' : 'not-accepted' });
           continue;
         }
         control.setAttribute(FILLED_ATTRIBUTE, '');
