@@ -72,3 +72,19 @@ export async function createPerson(apiUrl: string, overrides: Partial<FixturePer
   assert.ok(body.accountId, 'the fixture has an account (it was given a password)');
   return person;
 }
+
+const AXE_SOURCE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules, open shadow roots included) on the page as it is now and
+ * returns one line per violation (rule, impact, where), so a failing assertion says what to fix.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 4).join(' ')}`);
+  });
+  return violations;
+}
