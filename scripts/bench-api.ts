@@ -9,12 +9,10 @@
  *   - portal info (`GET portal`): 50 connections.
  * Rate limits are off (one client IP). Prints a Markdown table; asserts nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { startApi } from './lib/proc.ts';
 
 interface Histogram {
   average: number;
@@ -38,41 +36,13 @@ interface AutocannonOptions {
 }
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SIGNIN_CONNECTIONS = Number(process.env.BENCH_SIGNIN_CONNECTIONS ?? 4);
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORG = 'riverside-arts';
 
-interface Api {
-  url: string;
-  child: ChildProcess;
-}
-
-async function startApi(env: Record<string, string>): Promise<Api> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', RATE_LIMITS: 'off', NODE_ENV: 'development', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('\n')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`API did not start: ${err}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url: /listening on (\S+)/.exec(out)![1]!, child };
-}
-
-async function stopApi(api: Api): Promise<void> {
-  if (api.child.exitCode !== null) return;
-  const exited = once(api.child, 'exit');
-  api.child.kill('SIGTERM');
-  await exited;
-}
+/** A real API process: rate limits off (every request comes from one IP), a free port. */
+const startBenchApi = (env: Record<string, string>) => startApi({ PORT: '0', RATE_LIMITS: 'off', NODE_ENV: 'development', DATABASE_URL: '', ...env });
 
 async function postgresUrl(): Promise<string | undefined> {
   const url = process.env.DATABASE_URL || DEFAULT_PG_URL;
@@ -101,7 +71,7 @@ interface Row {
 }
 
 async function benchOne(db: string, env: Record<string, string>): Promise<Row[]> {
-  const api = await startApi(env);
+  const api = await startBenchApi(env);
   try {
     const email = `bench.${randomBytes(4).toString('hex')}@example.test`;
     const password = 'a long bench passphrase';
@@ -140,7 +110,7 @@ async function benchOne(db: string, env: Record<string, string>): Promise<Row[]>
     }
     return rows;
   } finally {
-    await stopApi(api);
+    await api.stop();
   }
 }
 

@@ -18,10 +18,10 @@ const stack = await startStack({
 }).catch((err: unknown) => {
   // A newcomer's most likely failure is a port taken by an earlier run: say so, without a stack trace.
   const text = String((err as Error)?.message ?? err);
-  const busy = /already in use|EADDRINUSE/.exec(text);
+  const busy = /(?:EADDRINUSE.*:|Port )(\d+)/.exec(text);
   console.error(
     busy
-      ? `\n  Cannot start the demo: port ${/EADDRINUSE[^\n]*:(\d+)/.exec(text)?.[1] ?? /Port (\d+)/.exec(text)?.[1] ?? `${port} or ${apiPort}`} is already in use.\n` +
+      ? `\n  Cannot start the demo: port ${busy[1]} is already in use.\n` +
           `  Is the demo already running in another terminal? Stop it, or pick other ports:\n` +
           `    PORT=5180 API_PORT=8790 npm start\n`
       : `\n  Cannot start the demo: ${text}\n`,

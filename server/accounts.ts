@@ -1,5 +1,5 @@
 /** Sessions (issue, rotate, check) and the signed-in person's profile. */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Membership, PortalModule, Profile, Session } from '../src/api/contract.ts';
 import { PORTAL_MODULES } from '../src/api/contract.ts';
 import type { DB } from './db/index.ts';
@@ -159,16 +159,18 @@ const SLIDE_EVERY_MS = 60_000;
 /** Checks the session behind an access token is live, and slides its idle expiry. */
 export async function touchSession(db: Db, org: Org, sessionId: string, accountId: string): Promise<boolean> {
   const now = new Date();
-  const live = await db
-    .selectFrom('sessions')
-    .select('last_used_at')
-    .where('id', '=', sessionId)
-    .where('account_id', '=', accountId)
-    .where('org_id', '=', org.id)
-    .where('revoked_at', 'is', null)
-    .where('idle_expires_at', '>', now)
-    .where('absolute_expires_at', '>', now)
-    .executeTakeFirst();
+  // The session is this account's, in this org, not revoked, inside both lifetimes: checked on the
+  // read and again on the write (the slide), so a revocation in between wins.
+  const isLive = (eb: ExpressionBuilder<DB, 'sessions'>) =>
+    eb.and([
+      eb('id', '=', sessionId),
+      eb('account_id', '=', accountId),
+      eb('org_id', '=', org.id),
+      eb('revoked_at', 'is', null),
+      eb('idle_expires_at', '>', now),
+      eb('absolute_expires_at', '>', now),
+    ]);
+  const live = await db.selectFrom('sessions').select('last_used_at').where(isLive).executeTakeFirst();
   if (!live) return false;
   if (now.getTime() - live.last_used_at.getTime() < SLIDE_EVERY_MS) return true;
   const row = await db
@@ -177,12 +179,7 @@ export async function touchSession(db: Db, org: Org, sessionId: string, accountI
       last_used_at: now,
       idle_expires_at: sql<Date>`LEAST(${eb.ref('absolute_expires_at')}, ${now}::timestamptz + CASE WHEN ${eb.ref('remember')} THEN ${org.remember_days}::int * interval '1 day' ELSE ${org.session_idle_minutes}::int * interval '1 minute' END)`,
     }))
-    .where('id', '=', sessionId)
-    .where('account_id', '=', accountId)
-    .where('org_id', '=', org.id)
-    .where('revoked_at', 'is', null)
-    .where('idle_expires_at', '>', now)
-    .where('absolute_expires_at', '>', now)
+    .where(isLive)
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;

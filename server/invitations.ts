@@ -176,11 +176,11 @@ export function mountInvitations(app: Hono<Env>, deps: AppDeps): void {
    * Who of the chosen can be invited on this channel, and who is skipped and why. The same pass
    * serves the preview and the send, so the preview shows exactly what sending will do.
    */
-  async function eligible(trx: Kysely<DB>, orgId: string, body: InvitationRequest) {
+  async function eligible(conn: Kysely<DB>, orgId: string, body: InvitationRequest) {
     const ids = [...new Set(body.constituentIds)];
-    const people = await trx.selectFrom('constituents').selectAll().where('org_id', '=', orgId).where('merged_into', 'is', null).where('id', 'in', ids).execute();
+    const people = await conn.selectFrom('constituents').selectAll().where('org_id', '=', orgId).where('merged_into', 'is', null).where('id', 'in', ids).execute();
     const withAccount = new Set(
-      (await trx.selectFrom('accounts').select('constituent_id').where('org_id', '=', orgId).where('constituent_id', 'in', ids).execute()).map((a) => a.constituent_id),
+      (await conn.selectFrom('accounts').select('constituent_id').where('org_id', '=', orgId).where('constituent_id', 'in', ids).execute()).map((a) => a.constituent_id),
     );
     const byId = new Map(people.map((p) => [p.id, p]));
     const invitees: Array<{ person: Selectable<ConstituentsTable>; to: string }> = [];

@@ -20,6 +20,8 @@ export function freePort(): Promise<number> {
 export interface ApiProcess {
   readonly url: string;
   readonly child: ChildProcess;
+  /** Everything the process wrote to stderr so far (errors it logged while serving, too). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -33,35 +35,33 @@ export function startApi(env: Record<string, string | undefined>, opts: { echo?:
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
+  let stdout = '';
+  let stderr = '';
+  let ready = false;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`the API did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`the API did not start within 60 s:\n${stdout}${stderr}`)), 60_000);
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill('SIGTERM');
       reject(err);
     };
-    const onData = (chunk: Buffer) => {
-      const s = chunk.toString();
-      if (opts.echo) process.stdout.write(s);
-      output += s;
-      const m = /portal API listening on (\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        if (!opts.echo) {
-          child.stdout?.resume();
-          child.stderr?.resume();
-        }
-        resolve({ url: m[1].replace(/\/$/, ''), child, stop: () => stop(child) });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => {
-      output += c.toString();
-      if (opts.echo) process.stderr.write(c);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (opts.echo) process.stdout.write(chunk);
+      if (ready) return;
+      stdout += chunk.toString();
+      const m = /portal API listening on (\S+)/.exec(stdout);
+      if (!m) return;
+      ready = true;
+      clearTimeout(timer);
+      resolve({ url: m[1]!.replace(/\/$/, ''), child, stderr: () => stderr, stop: () => stop(child) });
     });
-    child.on('exit', (code) => fail(new Error(`the API exited with code ${code} before it was ready:\n${output}`)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (opts.echo) process.stderr.write(chunk);
+    });
+    child.on('exit', (code) => {
+      if (!ready) fail(new Error(`the API exited with code ${code} before it was ready:\n${stdout}${stderr}`));
+    });
   });
 }
 

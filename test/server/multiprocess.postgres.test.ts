@@ -10,56 +10,19 @@
  * does. Run by hand without DATABASE_URL it registers no tests.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { startApi, type ApiProcess } from '../../scripts/lib/proc.ts';
 import { AuthResult, paths } from '../../src/api/contract.ts';
 import { Client, ORG, errorCode, startSmtpSink, uniqueEmail, waitFor, type SmtpSink } from './helpers.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DATABASE_URL = process.env.DATABASE_URL || '';
-
-interface Proc {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-async function startProcess(env: Record<string, string>): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const deadline = Date.now() + 30_000;
-  while (!stdout.includes('\n')) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`server not ready: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const m = /listening on (http:\/\/\S+)/.exec(stdout);
-  if (!m) throw new Error(`unexpected ready line: ${stdout}`);
-  return { child, url: m[1]!, stderr: () => stderr };
-}
-
-async function stopProcess(p: Proc | undefined): Promise<void> {
-  if (!p || p.child.exitCode !== null) return;
-  const exited = once(p.child, 'exit');
-  p.child.kill('SIGTERM');
-  await exited;
-}
 
 if (DATABASE_URL) {
   describe('two API processes on one database', () => {
     const schema = `portal_test_mp_${process.pid}_${randomBytes(4).toString('hex')}`;
-    let a: Proc;
-    let b: Proc;
+    let a: ApiProcess;
+    let b: ApiProcess;
     let apiA: Client;
     let apiB: Client;
     let smtp: SmtpSink;
@@ -84,13 +47,13 @@ if (DATABASE_URL) {
         NODE_ENV: 'development',
       };
       // Both start at once against a fresh schema: migrations and seeding must not race.
-      [a, b] = await Promise.all([startProcess(env), startProcess(env)]);
+      [a, b] = await Promise.all([startApi(env), startApi(env)]);
       apiA = new Client(a.url);
       apiB = new Client(b.url);
     });
 
     after(async () => {
-      await Promise.all([stopProcess(a), stopProcess(b)]);
+      await Promise.all([a?.stop(), b?.stop()]);
       await pool?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool?.end();
       await smtp?.close();

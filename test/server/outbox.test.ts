@@ -4,11 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { cleanUp, type RunningServer } from '../../server/index.ts';
 import { OutboxDispatcher, enqueueEmail, smtpTransport, type Transport } from '../../server/outbox.ts';
-import { Client, ORG, startTestServer, uniqueEmail, waitFor } from './helpers.ts';
+import { Client, ORG, startSmtpSink, startTestServer, uniqueEmail, waitFor, type SmtpSink } from './helpers.ts';
 
 let server: RunningServer;
 
@@ -246,49 +245,18 @@ describe('SMS transport (pluggable)', () => {
 });
 
 describe('SMTP transport (nodemailer)', () => {
-  let smtp: Server;
-  const received: string[] = [];
+  let smtp: SmtpSink;
 
   before(async () => {
-    // A minimal SMTP server: enough for nodemailer to deliver one message per connection.
-    smtp = createServer((socket) => {
-      let data = false;
-      let buffer = '';
-      socket.write('220 localhost ESMTP test\r\n');
-      socket.on('data', (chunk) => {
-        buffer += chunk.toString('utf8');
-        let idx;
-        while ((idx = buffer.indexOf('\r\n')) >= 0) {
-          const line = buffer.slice(0, idx);
-          buffer = buffer.slice(idx + 2);
-          if (data) {
-            if (line === '.') {
-              data = false;
-              socket.write('250 OK queued\r\n');
-            } else received.push(line);
-            continue;
-          }
-          const cmd = line.slice(0, 4).toUpperCase();
-          if (cmd === 'EHLO' || cmd === 'HELO') socket.write('250 localhost\r\n');
-          else if (cmd === 'DATA') {
-            data = true;
-            socket.write('354 go ahead\r\n');
-          } else if (cmd === 'QUIT') socket.end('221 bye\r\n');
-          else socket.write('250 OK\r\n');
-        }
-      });
-      socket.on('error', () => {});
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    smtp = await startSmtpSink();
   });
   after(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   test('delivers the message over SMTP', async () => {
     await drain();
-    const port = (smtp.address() as { port: number }).port;
-    const transport = await smtpTransport(`smtp://127.0.0.1:${port}?ignoreTLS=true`, 'Portal <portal@example.test>');
+    const transport = await smtpTransport(`smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`, 'Portal <portal@example.test>');
     const d = new OutboxDispatcher(server.db, { transports: { email: transport } });
     const to = uniqueEmail('smtp');
     const id = await enqueue(to);
@@ -296,6 +264,7 @@ describe('SMTP transport (nodemailer)', () => {
     await d.stop();
     const r = await row(id);
     assert.equal(r.status, 'sent', String(r.last_error));
+    const received = smtp.messages.flatMap((m) => m.data.split('\n'));
     assert.ok(received.some((l) => l.includes(to)), 'recipient in the message');
     assert.ok(received.some((l) => /^Subject: Hi /.test(l)));
   });
