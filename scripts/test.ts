@@ -76,7 +76,7 @@ async function nodeTests(label: string, dir: string, env: Record<string, string 
 
 if (wanted('typecheck')) {
   await suite('type check (tsc --strict)', async () => {
-    const code = await run(node, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+    const code = await run(node, [join(ROOT, 'node_modules/typescript-native/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
     return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
   });
 }
