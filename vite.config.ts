@@ -1,28 +1,47 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 /**
- * Library build: one ES module entry (`dist/portal-widgets.js`) with lit, ky and zod/mini bundled, so
- * a plain HTML page needs a single `<script type="module">`. Sign-up, set-password and the QR encoder
- * are split into chunks that load on demand. The manifest lets `npm run size` compute what a page
- * loads first (the entry and its static imports) and what loads later.
+ * Library build, two outputs (`npm run build` runs both):
+ *
+ * - default mode: the lazy ES build. One entry (`dist/portal-widgets.js`) with lit, ky and zod/mini
+ *   bundled, so a plain HTML page needs a single `<script type="module">`. Sign-up, set-password and the
+ *   QR encoder are chunks under `dist/chunks/` that load on demand; their URLs are resolved relative to
+ *   the entry, so `dist/` can be hosted as a folder under any (versioned) path. The manifest lets
+ *   `npm run size` compute what a page loads first and what loads later.
+ *   `dist/react.js` is the `portal-widgets/react` entry (React wrappers; `react` stays external).
+ * - `--mode bundle`: `dist/portal-widgets.bundle.js`, one self-contained file (every dynamic import
+ *   inlined, no sibling files) defining all five elements, for hosts that can upload only one file.
+ *
+ * The package version is injected as `__PORTAL_VERSION__` (PortalElement.version).
  */
-export default defineConfig({
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'es2022',
-    manifest: true,
-    sourcemap: true,
-    lib: {
-      entry: { 'portal-widgets': 'src/index.ts' },
-      formats: ['es'],
-    },
-    rolldownOptions: {
-      output: {
-        // Vite's library mode keeps whitespace in ES output unless told to minify (TOOLCHAIN.md).
-        minify: true,
-        chunkFileNames: 'chunks/[name]-[hash].js',
+export default defineConfig(({ mode }) => {
+  const bundle = mode === 'bundle';
+  // `react` is the `portal-widgets/react` wrappers' entry; React itself stays the app's (a peer dependency).
+  const entry: Record<string, string> = bundle ? { 'portal-widgets.bundle': 'src/bundle.ts' } : { 'portal-widgets': 'src/index.ts', react: 'src/react/index.ts' };
+  return {
+    define: { __PORTAL_VERSION__: JSON.stringify(version) },
+    build: {
+      outDir: 'dist',
+      // The bundle is written beside the lazy build, which the first pass cleaned.
+      emptyOutDir: !bundle,
+      target: 'es2022',
+      manifest: !bundle,
+      sourcemap: true,
+      lib: {
+        entry,
+        formats: ['es'],
+      },
+      rolldownOptions: {
+        external: ['react', 'react-dom'],
+        output: {
+          // Vite's library mode keeps whitespace in ES output unless told to minify (TOOLCHAIN.md).
+          minify: true,
+          ...(bundle ? { codeSplitting: false } : { chunkFileNames: 'chunks/[name]-[hash].js' }),
+        },
       },
     },
-  },
+  };
 });

@@ -35,3 +35,7 @@ export { PortalSignupRequestedEvent, type PortalSignupRequestedDetail } from './
 export { registerTranslation } from './internal/localize.js';
 export type { Translation } from './translations/en.js';
 export type * from './api/contract.js';
+export { ELEMENT_EVENTS, type PortalEventMap, type PortalElements, type PortalTagName, type EventsOf, type PropsOf } from './elements.js';
+// Framework typings (types only, no runtime code): React 19 JSX tags and Vue 3 GlobalComponents.
+export type { PortalJsxProps, ReactEventProps } from './frameworks/react-jsx.js';
+export type { PortalVueElement } from './frameworks/vue.js';

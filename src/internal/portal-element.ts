@@ -5,8 +5,11 @@ import { property } from 'lit/decorators.js';
 /** Reflects a string attribute only when non-empty: `lang=""` would mean "unknown language". */
 const omitEmpty = { toAttribute: (value: string) => value || null };
 
-/** Library version, stamped into every element class. */
-export const VERSION = '0.1.0';
+/** Replaced with package.json's `version` by the Vite build (vite.config.ts `define`). */
+declare const __PORTAL_VERSION__: string | undefined;
+
+/** Library version, stamped into every element class: package.json's, or `0.0.0-dev` from unbuilt sources. */
+export const VERSION: string = typeof __PORTAL_VERSION__ === 'string' ? __PORTAL_VERSION__ : '0.0.0-dev';
 
 /**
  * Base class of every portal element (STYLE §2.5): versioned, idempotent `define`, reactive
