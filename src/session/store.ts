@@ -9,6 +9,7 @@ import type { PortalApi } from '../api/client.js';
 import type { AuthResult, ConstituentKind, Locale, MatchOutcome, TokenFlow } from '../api/contract.js';
 import { PortalApiError } from '../api/errors.js';
 import { loadApi } from '../api/load.js';
+import { openChannel, pageStorage, post, withWebLock, type PageStorage } from './storage.js';
 import type { SessionSnapshot, SessionStoreLike } from './types.js';
 
 /** A single-use token read (and stripped) from the page's URL fragment. */
@@ -58,6 +59,8 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   private pending?: PendingToken;
   private readonly key: string;
   private readonly channel?: BroadcastChannel;
+  /** localStorage / sessionStorage, or memory where the browser refuses them (storage.ts). */
+  private readonly storage: PageStorage;
   private refreshing?: Promise<boolean>;
   private restoring?: Promise<void>;
 
@@ -69,11 +72,9 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     super();
     this.key = `portal-widgets:${base}|${org}`;
     this.ky = options.ky;
+    this.storage = pageStorage();
     this.pending = takeFragmentToken();
-    if (typeof BroadcastChannel !== 'undefined') {
-      this.channel = new BroadcastChannel(this.key);
-      this.channel.onmessage = (event: MessageEvent<Message>) => this.handleMessage(event.data);
-    }
+    this.channel = openChannel<Message>(this.key, (message) => this.handleMessage(message));
     if (typeof window !== 'undefined') {
       window.addEventListener('hashchange', this.handleHashChange);
     }
@@ -110,7 +111,15 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
 
   /** Email of the last reset/sign-up request made from this browser, to help password managers. */
   get rememberedEmail(): string | undefined {
-    return readStorage(localStorage, `${this.key}:email`) ?? undefined;
+    return this.storage.local.get(`${this.key}:email`) ?? undefined;
+  }
+
+  /**
+   * False when the browser refuses storage to this page: sign-in then lasts only as long as the page,
+   * and the elements say so.
+   */
+  get persistent(): boolean {
+    return this.storage.persistent;
   }
 
   /** Removes and returns the pending token. */
@@ -218,14 +227,13 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     return this.refreshing;
   }
 
-  private async withLock<T>(task: () => Promise<T>): Promise<T> {
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    return locks ? (locks.request(`${this.key}:refresh`, task) as Promise<T>) : task();
+  private withLock<T>(task: () => Promise<T>): Promise<T> {
+    return withWebLock(`${this.key}:refresh`, task);
   }
 
   private async refreshLocked(onUse: boolean): Promise<boolean> {
     // Read inside the lock: another tab may have just rotated the shared token.
-    const stored = readStorage(localStorage, this.key) ?? readStorage(sessionStorage, this.key);
+    const stored = this.storage.local.get(this.key) ?? this.storage.session.get(this.key);
     if (!stored) {
       if (!onUse || this.state.status !== 'signed-out') this.set({ status: 'signed-out' });
       return false;
@@ -248,16 +256,17 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     const { session, profile, outcome } = result;
     this.accessToken = session.accessToken;
     this.accessExpiresAt = Date.parse(session.accessTokenExpiresAt) || Date.now() + 60_000;
-    removeStorage(session.remember ? sessionStorage : localStorage, this.key);
-    writeStorage(session.remember ? localStorage : sessionStorage, this.key, session.refreshToken);
+    const { local, session: tab } = this.storage;
+    (session.remember ? tab : local).remove(this.key);
+    (session.remember ? local : tab).set(this.key, session.refreshToken);
     this.set({ status: 'signed-in', profile, outcome: outcome ?? (this.state.status === 'signed-in' ? this.state.outcome : undefined) });
   }
 
   private clear(): void {
     this.accessToken = undefined;
     this.accessExpiresAt = 0;
-    removeStorage(localStorage, this.key);
-    removeStorage(sessionStorage, this.key);
+    this.storage.local.remove(this.key);
+    this.storage.session.remove(this.key);
     this.set({ status: 'signed-out' });
   }
 
@@ -267,45 +276,21 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   }
 
   private post(message: Message): void {
-    this.channel?.postMessage(message);
+    post(this.channel, message);
   }
 
   private rememberEmail(email: string): void {
-    writeStorage(localStorage, `${this.key}:email`, email.trim());
+    this.storage.local.set(`${this.key}:email`, email.trim());
   }
 
   private forgetEmail(): void {
-    removeStorage(localStorage, `${this.key}:email`);
+    this.storage.local.remove(`${this.key}:email`);
   }
 }
 
 function returnTo(): { returnTo?: string } {
   if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return {};
   return { returnTo: `${location.origin}${location.pathname}${location.search}` };
-}
-
-function readStorage(storage: Storage, key: string): string | null {
-  try {
-    return storage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function writeStorage(storage: Storage, key: string, value: string): void {
-  try {
-    storage.setItem(key, value);
-  } catch {
-    // Storage may be disabled; the session then lasts as long as the page.
-  }
-}
-
-function removeStorage(storage: Storage, key: string): void {
-  try {
-    storage.removeItem(key);
-  } catch {
-    // Nothing stored.
-  }
 }
 
 const stores = new Map<string, { store: SessionStore; users: number }>();

@@ -58,6 +58,8 @@ export interface Translation {
   tryAgain: string;
   retryIn: (seconds: number) => string;
   loading: string;
+  /** Shown once by `<portal-login>` when the browser refuses site storage (sign-in lasts only for the page). */
+  storageRefused: string;
   qrLabel: (url: string) => string;
   errors: Record<ClientErrorCode, string>;
   fieldErrors: Record<FieldErrorCode, string>;
@@ -98,6 +100,7 @@ const en: EnglishCore = {
   tryAgain: 'Try again',
   retryIn: (s) => `Please wait ${s} s before trying again.`,
   loading: 'Loading…',
+  storageRefused: 'You can sign in, but your browser is set to block this site from saving data, so you’ll need to sign in again on each page.',
   errors: {
     invalid_input: 'Please check the highlighted fields.',
     invalid_credentials: 'That email and password do not match. Check them, or reset your password.',

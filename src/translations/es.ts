@@ -56,6 +56,7 @@ const es: Translation = {
   tryAgain: 'Intentar de nuevo',
   retryIn: (s) => `Espere ${s} s antes de intentarlo de nuevo.`,
   loading: 'Cargando…',
+  storageRefused: 'Puede iniciar sesión, pero su navegador no permite que este sitio guarde datos, así que tendrá que volver a iniciarla en cada página.',
   qrLabel: (url) => `Código QR de ${url}`,
   errors: {
     invalid_input: 'Revise los campos señalados.',

@@ -56,6 +56,7 @@ const fr: Translation = {
   tryAgain: 'Réessayer',
   retryIn: (s) => `Veuillez patienter ${s} s avant de réessayer.`,
   loading: 'Chargement…',
+  storageRefused: 'Vous pouvez vous connecter, mais votre navigateur empêche ce site d’enregistrer des données : il faudra vous reconnecter sur chaque page.',
   qrLabel: (url) => `Code QR pour ${url}`,
   errors: {
     invalid_input: 'Veuillez vérifier les champs signalés.',

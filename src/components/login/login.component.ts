@@ -154,22 +154,33 @@ export default class PortalLogin extends PortalFormElement {
   private renderSignIn(): TemplateResult {
     const seconds = this.secondsToRetry;
     return html`<form class="portal-form" method="post" novalidate @submit=${this.handleSignIn}>
-      ${this.renderAlert()}
+      ${this.renderAlert()} ${this.renderStorageRefused()}
       ${this.error?.code === 'invalid_credentials'
         ? html`<p class="portal-hint">${this.localize.term('neverConfirmed')} ${this.renderLink('confirm', 'resendConfirmLink')}</p>`
         : nothing}
       ${this.renderField({ name: 'email', label: this.localize.term('email'), type: 'email', autocomplete: 'username' })}
       ${this.renderField({ name: 'password', label: this.localize.term('password'), type: 'password', autocomplete: 'current-password' })}
-      <div class="portal-check">
-        <input type="checkbox" id=${`${this.uid}-remember`} name="remember" />
-        <label for=${`${this.uid}-remember`}>${this.localize.term('rememberMe')}</label>
-      </div>
+      ${this.session?.persistent === false
+        ? nothing
+        : html`<div class="portal-check">
+            <input type="checkbox" id=${`${this.uid}-remember`} name="remember" />
+            <label for=${`${this.uid}-remember`}>${this.localize.term('rememberMe')}</label>
+          </div>`}
       <div class="portal-actions">
         <button type="submit" class="portal-primary" ?disabled=${this.busy || seconds > 0}>${this.busy ? this.localize.term('signingIn') : this.localize.term('signIn')}</button>
         ${this.renderLink('forgot', 'forgotPassword')}
       </div>
       ${this.renderLink('confirm', 'confirmEmailMissing')} ${this.renderLink('signup', 'createAccount')}
     </form>`;
+  }
+
+  /**
+   * The browser refuses site storage (store.ts → storage.ts): say once, in whichever view shows, that
+   * sign-in lasts only for this page. The console says why.
+   */
+  private renderStorageRefused(): TemplateResult | typeof nothing {
+    if (this.session?.persistent !== false) return nothing;
+    return html`<p class="portal-hint portal-storage-refused">${this.localize.term('storageRefused')}</p>`;
   }
 
   private renderLoading(): TemplateResult {
@@ -221,6 +232,7 @@ export default class PortalLogin extends PortalFormElement {
     return html`<div class="portal-form">
       <p class="portal-status" role="status">${status}</p>
       <p class="portal-signed-in" tabindex="-1">${this.localize.term('signedInAs', name)}</p>
+      ${this.renderStorageRefused()}
       <div class="portal-actions">
         <button type="button" class="portal-primary" @click=${() => this.handleSignOut()}>${this.localize.term('signOut')}</button>
         <button type="button" class="portal-link" @click=${() => this.handleSignOut()}>${this.localize.term('notYou')}</button>

@@ -1,0 +1,53 @@
+// Storage refused, made to happen in whichever engine runs this file (issue 13): the storage getters
+// throw SecurityError as Firefox's do with cookies blocked, BroadcastChannel's constructor throws,
+// and Web Locks reject — then the page must still render, sign in and say why.
+// The same checks run in real blocked-storage browsers in blocked/storage.test.ts.
+import { expect } from '@open-wc/testing';
+import { spyWarnings, storageRefusedChecks } from './storage-refused-checks.js';
+
+const refused = () => new DOMException('The operation is insecure.', 'SecurityError');
+
+/** Redefines a property of `target` for the tests, and puts the original back. */
+function override(target: object, name: string, descriptor: PropertyDescriptor): () => void {
+  const own = Object.getOwnPropertyDescriptor(target, name);
+  Object.defineProperty(target, name, { configurable: true, ...descriptor });
+  return () => {
+    if (own) Object.defineProperty(target, name, own);
+    else delete (target as Record<string, unknown>)[name];
+  };
+}
+
+describe('storage refused (page-level: storage, BroadcastChannel and Web Locks throw)', () => {
+  const restores: Array<() => void> = [];
+  const spy = spyWarnings();
+
+  before(() => {
+    const RealChannel = BroadcastChannel;
+    restores.push(
+      override(window, 'localStorage', { get: () => { throw refused(); } }),
+      override(window, 'sessionStorage', { get: () => { throw refused(); } }),
+      override(window, 'BroadcastChannel', {
+        writable: true,
+        value: class extends RealChannel {
+          constructor(name: string) {
+            super(name);
+            throw refused();
+          }
+        },
+      }),
+      override(navigator, 'locks', { get: () => ({ request: () => Promise.reject(refused()), query: () => Promise.reject(refused()) }) }),
+    );
+  });
+
+  after(() => {
+    for (const restore of restores.reverse()) restore();
+    spy.restore();
+  });
+
+  it('the page really refuses storage here', () => {
+    expect(() => window.localStorage).to.throw();
+    expect(() => new BroadcastChannel('x')).to.throw();
+  });
+
+  storageRefusedChecks(spy.warnings);
+});
