@@ -2,17 +2,21 @@
  * `startServer()`: opens the database, migrates, seeds the demo orgs, starts the outbox dispatcher
  * and serves the API on 127.0.0.1. `close()` stops all of it (and closes PGlite).
  */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
-import { createApp, type AppConfig } from './app.ts';
-import { sha256 } from './crypto.ts';
+import { createApp } from './app.ts';
 import { openDatabase, type DB } from './db/index.ts';
 import { migrate } from './db/migrations.ts';
-import { OutboxDispatcher, smtpTransport, type Transport } from './outbox.ts';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from './ratelimit.ts';
-import { seed } from './seed.ts';
+import { seed } from './domain/seed.ts';
+import { storedSecret } from './db/settings.ts';
+import { cleanUp } from './domain/housekeeping.ts';
+import { setAdminKey } from './domain/orgs.ts';
+import { OutboxDispatcher, smtpTransport, type Transport } from './domain/outbox.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './domain/ratelimit.ts';
+import type { AppConfig } from './types.ts';
+
+export { cleanUp } from './domain/housekeeping.ts';
 
 export interface StartOptions {
   /** 0 picks a free port. Default: PORT, else API_PORT, else 8787. */
@@ -67,25 +71,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function storedSecret(db: Kysely<DB>): Promise<string> {
-  await db
-    .insertInto('settings')
-    .values({ key: 'token_secret', value: randomBytes(32).toString('base64url') })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'token_secret').executeTakeFirstOrThrow();
-  return row.value;
-}
-
-/** Deletes rate-limit rows older than a day and used or expired tokens older than a week. */
-export async function cleanUp(db: Kysely<DB>): Promise<void> {
-  const day = new Date(Date.now() - 86_400_000);
-  const week = new Date(Date.now() - 7 * 86_400_000);
-  await db.deleteFrom('rate_limits').where('window_start', '<', day).execute();
-  await db.deleteFrom('pending_signups').where('expires_at', '<', week).execute();
-  await db.deleteFrom('password_resets').where('expires_at', '<', week).execute();
-}
-
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const database = await openDatabase({
     databaseUrl: opts.databaseUrl,
@@ -105,7 +90,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     let publicUrl = opts.publicUrl ?? '';
     const keys = opts.adminApiKeys ?? (production ? {} : { 'riverside-arts': 'dev-admin-key-riverside-arts' });
     for (const [slug, key] of Object.entries(keys)) {
-      await db.updateTable('orgs').set({ api_key_hash: sha256(key) }).where('slug', '=', slug).execute();
+      await setAdminKey(db, slug, key);
     }
     const config: AppConfig = {
       production,

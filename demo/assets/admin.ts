@@ -9,8 +9,8 @@
  */
 import type * as z from 'zod/mini';
 import { ErrorBody, type ErrorCode, type FieldErrorCode } from '../../src/api/contract.ts';
-import type { AdminConstituent, ConstituentGrid, DuplicateList } from '../../server/admin.ts';
-import type { AdminPortalInfo, Invitation, InvitationList, InvitationPreview, InvitationResult } from '../../server/invitations.ts';
+import type { AdminConstituent, ConstituentGrid, DuplicateList } from '../../src/api/admin.ts';
+import type { AdminPortalInfo, Invitation, InvitationList, InvitationPreview, InvitationResult } from '../../src/api/admin.ts';
 
 type Grid = z.infer<typeof ConstituentGrid>;
 type Duplicate = z.infer<typeof DuplicateList>['duplicates'][number];

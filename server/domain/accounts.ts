@@ -1,18 +1,10 @@
-/** Sessions (issue, rotate, check) and the signed-in person's profile. */
-import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Membership, PortalModule, Profile, Session } from '../src/api/contract.ts';
-import { PORTAL_MODULES } from '../src/api/contract.ts';
-import type { DB } from './db/index.ts';
-import type { OrgsTable } from './db/schema.ts';
-import { randomToken, sha256, signAccessToken } from './crypto.ts';
-
-export type Org = Selectable<OrgsTable>;
-export type Db = Kysely<DB> | Transaction<DB>;
-
-export interface SessionSettings {
-  tokenSecret: string;
-  accessTokenSeconds: number;
-}
+/** The signed-in person's profile (account, record, memberships, companies) and the portal's modules. */
+import { sql, type Kysely } from 'kysely';
+import type { Membership, PortalModule, Profile, ProfilePatch } from '../../src/api/contract.ts';
+import { PORTAL_MODULES } from '../../src/api/contract.ts';
+import type { DB } from '../db/schema.ts';
+import type { Db, Org } from '../types.ts';
+import { audit } from './audit.ts';
 
 /** Basic Portal shows personal info plus invoices, auctions and peer-to-peer (DESIGN §1.7). */
 const BASIC_MODULES: readonly PortalModule[] = ['invoices', 'auctions', 'peer_to_peer'];
@@ -20,176 +12,6 @@ const BASIC_MODULES: readonly PortalModule[] = ['invoices', 'auctions', 'peer_to
 export function portalModules(org: Org): PortalModule[] {
   const known = org.modules.filter((m): m is PortalModule => (PORTAL_MODULES as readonly string[]).includes(m));
   return org.tier === 'advanced' ? known : known.filter((m) => BASIC_MODULES.includes(m));
-}
-
-function lifetimes(org: Org, remember: boolean): { idleMs: number; absoluteMs: number } {
-  if (remember) {
-    const ms = org.remember_days * 86_400_000;
-    return { idleMs: ms, absoluteMs: ms };
-  }
-  return { idleMs: org.session_idle_minutes * 60_000, absoluteMs: org.session_absolute_hours * 3_600_000 };
-}
-
-export function accessTokenFor(
-  org: Org,
-  sessionId: string,
-  accountId: string,
-  origin: string | null,
-  settings: SessionSettings,
-): { accessToken: string; accessTokenExpiresAt: string } {
-  const exp = Math.floor(Date.now() / 1000) + settings.accessTokenSeconds;
-  return {
-    accessToken: signAccessToken({ org: org.slug, sid: sessionId, aid: accountId, origin, exp }, settings.tokenSecret),
-    accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
-  };
-}
-
-export async function createSession(
-  trx: Db,
-  org: Org,
-  accountId: string,
-  remember: boolean,
-  origin: string | null,
-  settings: SessionSettings,
-): Promise<Session> {
-  const refreshToken = randomToken();
-  const now = Date.now();
-  const { idleMs, absoluteMs } = lifetimes(org, remember);
-  const absolute = new Date(now + absoluteMs);
-  const idle = new Date(Math.min(now + idleMs, absolute.getTime()));
-  const row = await trx
-    .insertInto('sessions')
-    .values({
-      org_id: org.id,
-      account_id: accountId,
-      refresh_hash: sha256(refreshToken),
-      prev_refresh_hash: null,
-      rotated_at: null,
-      remember,
-      origin,
-      idle_expires_at: idle,
-      absolute_expires_at: absolute,
-      revoked_at: null,
-      revoked_reason: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return {
-    ...accessTokenFor(org, row.id, accountId, origin, settings),
-    refreshToken,
-    refreshTokenExpiresAt: idle.toISOString(),
-    remember,
-  };
-}
-
-export type RefreshResult =
-  | { ok: true; accountId: string; session: Session }
-  | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
-
-/**
- * Rotates a refresh token. A token that was already rotated away is accepted again only within the
- * grace window (a lost response, two tabs racing); after it, the whole session is revoked.
- */
-export async function rotateRefreshToken(
-  trx: Transaction<DB>,
-  org: Org,
-  refreshToken: string,
-  origin: string | null,
-  settings: SessionSettings & { graceSeconds: number },
-): Promise<RefreshResult> {
-  const hash = sha256(refreshToken);
-  const row = await trx
-    .selectFrom('sessions')
-    .selectAll()
-    .where((eb) => eb.or([eb('refresh_hash', '=', hash), eb('prev_refresh_hash', '=', hash)]))
-    .where('org_id', '=', org.id)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!row) return { ok: false, reason: 'unknown' };
-  const now = Date.now();
-  if (row.revoked_at || row.idle_expires_at.getTime() <= now || row.absolute_expires_at.getTime() <= now) {
-    return { ok: false, reason: 'expired' };
-  }
-  const isCurrent = row.refresh_hash === hash;
-  if (!isCurrent) {
-    const rotatedAt = row.rotated_at?.getTime() ?? 0;
-    if (now - rotatedAt > settings.graceSeconds * 1000) {
-      await trx
-        .updateTable('sessions')
-        .set({ revoked_at: new Date(now), revoked_reason: 'refresh_token_reuse' })
-        .where('id', '=', row.id)
-        .execute();
-      return { ok: false, reason: 'reused' };
-    }
-  }
-  const next = randomToken();
-  const { idleMs } = lifetimes(org, row.remember);
-  const idle = new Date(Math.min(now + idleMs, row.absolute_expires_at.getTime()));
-  await trx
-    .updateTable('sessions')
-    .set({
-      refresh_hash: sha256(next),
-      // Within the grace window the previous token stays the one that may come back.
-      prev_refresh_hash: isCurrent ? hash : row.prev_refresh_hash,
-      rotated_at: isCurrent ? new Date(now) : row.rotated_at,
-      last_used_at: new Date(now),
-      idle_expires_at: idle,
-    })
-    .where('id', '=', row.id)
-    .execute();
-  return {
-    ok: true,
-    accountId: row.account_id,
-    session: {
-      ...accessTokenFor(org, row.id, row.account_id, origin, settings),
-      refreshToken: next,
-      refreshTokenExpiresAt: idle.toISOString(),
-      remember: row.remember,
-    },
-  };
-}
-
-/**
- * The idle expiry slides at most once a minute per session: an authed call is then one indexed read,
- * not a write (no row-lock queue when one person's page makes many calls at once). The idle window is
- * thus up to a minute shorter than configured — never longer.
- */
-const SLIDE_EVERY_MS = 60_000;
-
-/** Checks the session behind an access token is live, and slides its idle expiry. */
-export async function touchSession(db: Db, org: Org, sessionId: string, accountId: string): Promise<boolean> {
-  const now = new Date();
-  // The session is this account's, in this org, not revoked, inside both lifetimes: checked on the
-  // read and again on the write (the slide), so a revocation in between wins.
-  const isLive = (eb: ExpressionBuilder<DB, 'sessions'>) =>
-    eb.and([
-      eb('id', '=', sessionId),
-      eb('account_id', '=', accountId),
-      eb('org_id', '=', org.id),
-      eb('revoked_at', 'is', null),
-      eb('idle_expires_at', '>', now),
-      eb('absolute_expires_at', '>', now),
-    ]);
-  const live = await db.selectFrom('sessions').select('last_used_at').where(isLive).executeTakeFirst();
-  if (!live) return false;
-  if (now.getTime() - live.last_used_at.getTime() < SLIDE_EVERY_MS) return true;
-  const row = await db
-    .updateTable('sessions')
-    .set((eb) => ({
-      last_used_at: now,
-      idle_expires_at: sql<Date>`LEAST(${eb.ref('absolute_expires_at')}, ${now}::timestamptz + CASE WHEN ${eb.ref('remember')} THEN ${org.remember_days}::int * interval '1 day' ELSE ${org.session_idle_minutes}::int * interval '1 minute' END)`,
-    }))
-    .where(isLive)
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function revokeSessions(db: Db, where: { sessionId?: string; accountId?: string }, reason: string): Promise<void> {
-  let q = db.updateTable('sessions').set({ revoked_at: new Date(), revoked_reason: reason }).where('revoked_at', 'is', null);
-  if (where.sessionId) q = q.where('id', '=', where.sessionId);
-  if (where.accountId) q = q.where('account_id', '=', where.accountId);
-  await q.execute();
 }
 
 /** Follows `merged_into` to the surviving record. */
@@ -274,4 +96,29 @@ export async function buildProfile(db: Db, org: Org, accountId: string): Promise
     memberships: showMemberships ? await membershipsOf(db, c.id) : [],
     companies,
   };
+}
+
+/** Updates the person's own record (the survivor, if merged): only the fields given; '' clears one. Audited. */
+export async function updateProfile(db: Kysely<DB>, org: Org, accountId: string, patch: ProfilePatch): Promise<Profile> {
+  return db.transaction().execute(async (trx) => {
+    const account = await trx.selectFrom('accounts').select('constituent_id').where('id', '=', accountId).executeTakeFirstOrThrow();
+    const cid = await survivorId(trx, account.constituent_id);
+    const orNull = (v: string | undefined) => (v === undefined ? undefined : v === '' ? null : v);
+    const set = {
+      ...(patch.firstName !== undefined ? { first_name: patch.firstName } : {}),
+      ...(patch.lastName !== undefined ? { last_name: patch.lastName } : {}),
+      ...(patch.phone !== undefined ? { phone: orNull(patch.phone) ?? null } : {}),
+      ...(patch.address?.line1 !== undefined ? { address_line1: orNull(patch.address.line1) ?? null } : {}),
+      ...(patch.address?.line2 !== undefined ? { address_line2: orNull(patch.address.line2) ?? null } : {}),
+      ...(patch.address?.city !== undefined ? { city: orNull(patch.address.city) ?? null } : {}),
+      ...(patch.address?.region !== undefined ? { region: orNull(patch.address.region) ?? null } : {}),
+      ...(patch.address?.postalCode !== undefined ? { postal_code: orNull(patch.address.postalCode) ?? null } : {}),
+      ...(patch.address?.country !== undefined ? { country: orNull(patch.address.country?.toUpperCase()) ?? null } : {}),
+    };
+    if (Object.keys(set).length > 0) {
+      await trx.updateTable('constituents').set({ ...set, updated_at: new Date() }).where('id', '=', cid).execute();
+      await audit(trx, { orgId: org.id, actor: `account:${accountId}`, action: 'profile.updated', subjectId: cid, details: { fields: Object.keys(set) } });
+    }
+    return buildProfile(trx, org, accountId);
+  });
 }

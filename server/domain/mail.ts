@@ -1,5 +1,5 @@
 /** Transactional email texts (plain text + HTML) in en / es / fr. Every value is HTML-escaped. */
-import type { Locale } from '../src/api/contract.ts';
+import type { Locale } from '../../src/api/contract.ts';
 
 export interface MailContent {
   subject: string;

@@ -6,10 +6,11 @@
  * difference is noted for staff in the audit log.
  */
 import type { Transaction } from 'kysely';
-import type { MatchOutcome } from '../src/api/contract.ts';
-import type { DB } from './db/index.ts';
-import type { SignupPayload } from './db/schema.ts';
-import type { Org } from './accounts.ts';
+import type { MatchOutcome } from '../../src/api/contract.ts';
+import type { DB } from '../db/index.ts';
+import type { SignupPayload } from '../db/schema.ts';
+import type { Org } from '../types.ts';
+import { audit } from './audit.ts';
 import { normalizeName } from './normalize.ts';
 
 export async function matchOrCreate(
@@ -57,16 +58,13 @@ export async function matchOrCreate(
 
   if (org.match_policy === 'verified-email' && candidates.length === 1) {
     const only = candidates[0]!;
-    await trx
-      .insertInto('audit_log')
-      .values({
-        org_id: org.id,
-        actor: 'portal',
-        action: 'match.linked_name_differs',
-        subject_id: only.id,
-        details: JSON.stringify({ given: { firstName: p.firstName, lastName: p.lastName, companyName: p.companyName } }),
-      })
-      .execute();
+    await audit(trx, {
+      orgId: org.id,
+      actor: 'portal',
+      action: 'match.linked_name_differs',
+      subjectId: only.id,
+      details: { given: { firstName: p.firstName, lastName: p.lastName, companyName: p.companyName } },
+    });
     return { constituentId: only.id, outcome: 'linked' };
   }
 

@@ -8,7 +8,8 @@
  * untouched, until a process with a transport for that channel runs.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from './db/index.ts';
+import type { DB } from '../db/index.ts';
+import type { OutboxList } from '../../src/api/contract.ts';
 import type { MailContent } from './mail.ts';
 
 export async function enqueueEmail(
@@ -225,4 +226,27 @@ export class OutboxDispatcher {
     }
     return claimed.rows.length;
   }
+}
+
+/** The development mailbox (`GET /dev/outbox`): the latest 200 messages, optionally to one address. */
+export async function listOutbox(db: Kysely<DB>, to: string | undefined): Promise<OutboxList> {
+  let q = db
+    .selectFrom('outbox')
+    .select(['id', 'channel', 'to_address', 'subject', 'text_body', 'html_body', 'status', 'created_at'])
+    .orderBy('id', 'desc')
+    .limit(200);
+  if (to) q = q.where(sql<string>`lower(to_address)`, '=', to.trim().toLowerCase());
+  const rows = await q.execute();
+  return {
+    messages: rows.map((r) => ({
+      id: String(r.id),
+      channel: r.channel,
+      to: r.to_address,
+      subject: r.subject,
+      text: r.text_body,
+      html: r.html_body,
+      status: r.status,
+      createdAt: new Date(r.created_at).toISOString(),
+    })),
+  };
 }

@@ -1,7 +1,7 @@
 /** Fixed-window rate limits stored in the database (shared by every API process). */
 import { sql, type Kysely } from 'kysely';
-import type { DB } from './db/index.ts';
-import { ApiError } from './errors.ts';
+import type { DB } from '../db/index.ts';
+import { ApiError } from '../errors.ts';
 
 export interface Limit {
   /** Attempts allowed per window. */

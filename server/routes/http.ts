@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
 import * as z from 'zod/mini';
-import { ApiError, fieldsFromIssues } from './errors.ts';
+import { ApiError, fieldsFromIssues } from '../errors.ts';
 
 export const MAX_BODY_BYTES = 100 * 1024;
 

@@ -14,9 +14,8 @@ import {
   ResendRequest,
   SignInRequest,
   SignupRequest,
-} from '../src/api/contract.ts';
-import { ConstituentGrid, DuplicateList, MergeRequest } from './admin.ts';
-import { AdminPortalInfo, InvitationList, InvitationPreview, InvitationRequest, InvitationResult } from './invitations.ts';
+} from '../../src/api/contract.ts';
+import { AdminPortalInfo, ConstituentGrid, DuplicateList, InvitationList, InvitationPreview, InvitationRequest, InvitationResult, MergeRequest } from '../../src/api/admin.ts';
 
 type Schema = z.ZodMiniType;
 

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { AuthResult, paths, type Profile } from '../../src/api/contract.ts';
-import { ConstituentGrid, csvCell } from '../../server/admin.ts';
+import { ConstituentGrid } from '../../src/api/admin.ts';
+import { csvCell } from '../../server/domain/constituents.ts';
 import { createApp } from '../../server/app.ts';
-import { DEFAULT_RATE_LIMITS } from '../../server/ratelimit.ts';
+import { DEFAULT_RATE_LIMITS } from '../../server/domain/ratelimit.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, authResult, errorCode, errorFields, startTestServer, uniqueEmail } from './helpers.ts';
 

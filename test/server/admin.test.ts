@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Profile, paths } from '../../src/api/contract.ts';
-import { ConstituentGrid, DuplicateList } from '../../server/admin.ts';
-import { AdminPortalInfo, InvitationList, InvitationPreview, InvitationResult } from '../../server/invitations.ts';
+import { ConstituentGrid, DuplicateList } from '../../src/api/admin.ts';
+import { AdminPortalInfo, InvitationList, InvitationPreview, InvitationResult } from '../../src/api/admin.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
 

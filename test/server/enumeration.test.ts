@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
 import type { RunningServer } from '../../server/index.ts';
-import { hashPassword, verifyPassword } from '../../server/passwords.ts';
+import { hashPassword, verifyPassword } from '../../server/domain/passwords.ts';
 import { Client, ORG, startTestServer, uniqueEmail, type Reply } from './helpers.ts';
 
 const TRIES = 7;

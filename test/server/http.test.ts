@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
 import { createApp, type AppConfig } from '../../server/app.ts';
 import type { RunningServer } from '../../server/index.ts';
-import { DEFAULT_RATE_LIMITS } from '../../server/ratelimit.ts';
+import { DEFAULT_RATE_LIMITS } from '../../server/domain/ratelimit.ts';
 import { Client, ORG, authResult, errorCode, errorFields as errorFieldsOf, startTestServer, uniqueEmail } from './helpers.ts';
 
 let server: RunningServer;

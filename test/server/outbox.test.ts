@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { cleanUp, type RunningServer } from '../../server/index.ts';
-import { OutboxDispatcher, enqueueEmail, smtpTransport, type Transport } from '../../server/outbox.ts';
+import { OutboxDispatcher, enqueueEmail, smtpTransport, type Transport } from '../../server/domain/outbox.ts';
 import { Client, ORG, startSmtpSink, startTestServer, uniqueEmail, waitFor, type SmtpSink } from './helpers.ts';
 
 let server: RunningServer;

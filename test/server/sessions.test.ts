@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
-import { signAccessToken } from '../../server/crypto.ts';
+import { signAccessToken } from '../../server/domain/crypto.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
 

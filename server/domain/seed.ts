@@ -6,7 +6,7 @@
  * only missing people.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from './db/index.ts';
+import type { DB } from '../db/index.ts';
 import { normalizeEmail } from './normalize.ts';
 
 export interface SeedOptions {

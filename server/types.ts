@@ -1,0 +1,47 @@
+/**
+ * Types shared by the layers (routes → domain → db). Types only, so nothing imports in a circle:
+ * every module may import this one, and it imports no module of ours at runtime.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DB, OrgsTable } from './db/schema.ts';
+import type { RateLimits } from './domain/ratelimit.ts';
+
+export type { DB } from './db/schema.ts';
+
+/** An organization row. */
+export type Org = Selectable<OrgsTable>;
+
+/** A connection, a transaction, or the pool: whatever a data-access function runs on. */
+export type Db = Kysely<DB> | Transaction<DB>;
+
+export interface AppConfig {
+  /** Production mode: no `/dev/*`. */
+  production: boolean;
+  /** HMAC key for access tokens. */
+  tokenSecret: string;
+  /** `null` turns rate limiting off (test suites that sign up many people from one IP). */
+  rateLimits: RateLimits | null;
+  /** Trust X-Forwarded-For for the client IP. */
+  trustProxy: boolean;
+  /** How long a rotated refresh token may come back without revoking the session. */
+  refreshGraceSeconds: number;
+  accessTokenSeconds: number;
+  /** This API's public base URL (invitation tracking links, QR image URLs) — configuration, never Host. */
+  publicUrl: () => string;
+}
+
+export interface AppDeps {
+  db: Kysely<DB>;
+  config: AppConfig;
+  /** Called after a transaction that queued mail commits (wakes the dispatcher). */
+  onMailQueued?: () => void;
+}
+
+/** The signed-in account behind a request's access token. */
+export interface Auth {
+  sessionId: string;
+  accountId: string;
+}
+
+/** Hono variables set by the per-org middleware. */
+export type Env = { Variables: { org: Org; origin: string | null } };
