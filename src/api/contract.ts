@@ -237,6 +237,9 @@ export const ManagedCompany = z.object({
   id: z.string(),
   companyName: z.string(),
   email: z.string(),
+  /** The company record's phone and address, for filling a purchaser form as the company (issue #10); absent from older APIs. */
+  phone: z.optional(z.nullable(z.string())),
+  address: z.optional(z.nullable(Address)),
   memberships: z.array(Membership),
 });
 export type ManagedCompany = z.infer<typeof ManagedCompany>;

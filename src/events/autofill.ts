@@ -11,7 +11,15 @@ export type AutofillSkipReason =
   | 'no-option'
   /** The control refused the value (a postal code with letters in an `<input type="number">`). */
   | 'not-accepted'
-  | 'vetoed';
+  | 'vetoed'
+  /** Nobody can see or reach it (hidden, off-screen, zero-size, `aria-hidden`, a spam trap); filled if it shows later, unless a trap. */
+  | 'not-visible'
+  /** Its context gives it to someone else (honoree, guest, second attendee, another `section-*`). */
+  | 'other-person'
+  /** Shipping to a different address: the shipping block is the recipient's. */
+  | 'recipient'
+  /** A second plain field of the same kind in one block: someone else's. */
+  | 'repeated';
 
 export interface PortalAutofillDetail {
   /** Fields that received a value from the portal account. */

@@ -40,7 +40,6 @@ describe('purchaser-autofill field map', () => {
     ['code_postal', 'postalCode'], ['ZIP / Postal Code', 'postalCode'],
     ['country', 'country'], ['pais', 'country'], ['pays', 'country'], ['País', 'country'], ['Country / Region', 'country'],
     ['card_address', 'street'], ['card_zip', 'postalCode'],
-    ['honoree_first_name', undefined], ['guest_email', undefined], ['emergency_contact_phone', undefined],
     ['promo_code', undefined], ['notes', undefined],
   ];
   for (const [spelling, field] of SPELLINGS) {
@@ -48,6 +47,13 @@ describe('purchaser-autofill field map', () => {
       const verdict = classifyWords(spelling);
       expect(verdict.sensitive ?? false).to.equal(false);
       expect(verdict.field).to.equal(field);
+    });
+  }
+
+  // Someone else's fields are still named (so the report can say what was left alone), and marked.
+  for (const [spelling, field] of [['honoree_first_name', 'firstName'], ['guest_email', 'email'], ['emergency_contact_phone', 'phone']] as const) {
+    it(`reads "${spelling}" as someone else's ${field}`, () => {
+      expect(classifyWords(spelling)).to.include({ field, otherPerson: true });
     });
   }
 

@@ -31,10 +31,26 @@ export type FillableControl = HTMLInputElement | HTMLSelectElement | HTMLTextAre
 export type MatchSource = 'explicit' | 'autocomplete' | 'name' | 'id' | 'label' | 'type';
 
 /** The verdict on one control. `sensitive` controls (passwords, card data, hidden) are never touched. */
-export type Classification =
-  | { readonly kind: 'field'; readonly field: PortalField; readonly section: string; readonly source: MatchSource; readonly countryAsCode: boolean }
-  | { readonly kind: 'sensitive' }
-  | { readonly kind: 'none' };
+export interface FieldClassification {
+  readonly kind: 'field';
+  readonly field: PortalField;
+  /** Which address block: `billing`, `shipping` or `''` (from autocomplete, else the name's words). */
+  readonly section: string;
+  /** An autocomplete `section-*` token (a separate person per token), or `''`. */
+  readonly group: string;
+  /** Numeric indexes of the name that are followed by more of it (`attendees[1][email]` → `1`): whose row. */
+  readonly person: string;
+  /** A trailing index (`street[1]`): the field's place among repeated ones. */
+  readonly index?: number;
+  /** The address line the field says it is (autocomplete, label, name), when it says one. */
+  readonly line?: number;
+  /** A confirmation field ("Confirm email"): may repeat a value. */
+  readonly confirm: boolean;
+  readonly source: MatchSource;
+  readonly countryAsCode: boolean;
+}
+
+export type Classification = FieldClassification | { readonly kind: 'sensitive' } | { readonly kind: 'none' };
 
 /** Profile values by field, already split and joined. Empty strings are omitted. */
 export type ProfileValues = Partial<Record<PortalField, string>>;
@@ -81,9 +97,17 @@ const CARD_WORDS = new Set(['card', 'cc', 'credit', 'debit', 'tarjeta', 'carte']
 const OTHER_PERSON_WORDS = new Set([
   'honoree', 'honor', 'honour', 'tribute', 'memory', 'memoriam', 'recipient', 'gift', 'giftee', 'ecard',
   'notify', 'notification', 'spouse', 'partner', 'emergency', 'child', 'guest', 'referral', 'referrer',
-  'employer', 'username', 'login', 'beneficiary', 'homenaje', 'invitado', 'conyuge', 'destinatario',
-  'hommage', 'invite', 'conjoint', 'beneficiaire', 'parrain', 'manager', 'assistant', 'friend', 'amigo', 'ami',
+  'beneficiary', 'homenaje', 'homenajeado', 'homenajeada', 'invitado', 'invitada', 'conyuge', 'destinatario',
+  'destinataria', 'hommage', 'invite', 'invitee', 'conjoint', 'conjointe', 'beneficiaire', 'parrain', 'manager',
+  'assistant', 'friend', 'amigo', 'amiga', 'ami', 'amie', 'urgence', 'emergencia', 'kin', 'relative', 'dedication',
+  'dedicatee',
 ]);
+
+/** Words of a login name: an email only when the field as a whole says email (type, autocomplete, label). */
+const LOGIN_WORDS = new Set(['username', 'login', 'usuario', 'utilisateur', 'identifiant', 'userid', 'user']);
+
+/** Words of a confirmation field, which repeats a value on purpose. */
+const CONFIRM_WORDS = new Set(['confirm', 'confirmation', 'verify', 'repeat', 'retype', 'again', 'confirmar', 'repetir', 'confirmer', 'verification', 'conf']);
 
 /** Section words in names (`billing_first_name`); they say which address block a field belongs to. */
 const SECTION_WORDS: Readonly<Record<string, string>> = {
@@ -98,7 +122,7 @@ const SECTION_WORDS: Readonly<Record<string, string>> = {
 const NAME_RULES: ReadonlyArray<readonly [PortalField, RegExp]> = [
   ['email', /_(e_mail|email|emailaddress|mail|correo|courriel|courriel_adresse)_/],
   ['phone', /_(phone|phonenumber|telephone|tel|telefono|telf|mobile|mobilephone|cell|cellphone|movil|celular|portable)_/],
-  ['company', /_(company|companyname|organization|organisation|org|orgname|business|empresa|entreprise|societe|organizacion|organisme|compania)_/],
+  ['company', /_(company|companyname|organization|organisation|org|orgname|business|empresa|entreprise|societe|organizacion|organisme|compania|employer|empleador|employeur|raison_sociale)_/],
   ['line2', /_((address|addr|street|adresse|direccion|line|calle)_2|address2|apt|apartment|suite|unit|complement|complemento|piso|depto|appartement|appt)_/],
   ['line1', /_((address|addr|street|adresse|direccion|line|calle)_1|address1)_/],
   ['postalCode', /_(zip|zipcode|postcode|postal|postalcode|cp|codigo_postal|code_postal|codepostal|plz)_/],
@@ -143,51 +167,76 @@ export function parseAutocomplete(value: string): { section: string; token: stri
 
 interface WordVerdict {
   readonly field?: PortalField;
+  /** Secret or payment data. `soft` when only a card word (card, cc, tarjeta) said so. */
   readonly sensitive?: boolean;
+  readonly soft?: boolean;
+  /** A word naming someone else (honoree, guest, emergency…). The field is still named. */
   readonly otherPerson?: boolean;
+  /** A login name (username, login). */
+  readonly login?: boolean;
+  readonly confirm?: boolean;
   readonly section: string;
 }
 
 /**
  * Classifies one spelling (a name, id or label) by the ordered word rules. For bracketed names
- * (`tribe_tickets[101][attendees][0][meta][purchaser-name]`) the last segment speaks first.
+ * (`tribe_tickets[101][attendees][0][meta][purchaser-name]`) the last segment speaks first; numeric
+ * bracket segments are indexes, not words (`street[1]` is a street field at index 1).
  */
 export function classifyWords(text: string): WordVerdict {
-  const all = words(text);
+  const plainText = text.replace(/\[\d*\]/g, ' ');
+  const all = words(plainText);
   const section = all.map((w) => SECTION_WORDS[w]).find(Boolean) ?? '';
-  const segment = /\[([^[\]]+)\]\s*$/.exec(text)?.[1];
+  const segment = /\[([^[\]]*[^\d[\]][^[\]]*)\](?:\s*\[\d*\])*\s*$/.exec(text)?.[1];
   if (segment) {
-    const verdict = classifyList(words(segment), section);
-    if (verdict.field || verdict.sensitive || verdict.otherPerson) return verdict;
+    const verdict = classifyList(words(segment), section, all);
+    if (verdict.field || verdict.sensitive || verdict.login) return verdict;
   }
-  return classifyList(all, section);
+  return classifyList(all, section, all);
 }
 
-function classifyList(list: readonly string[], section: string): WordVerdict {
+function classifyList(list: readonly string[], section: string, context: readonly string[]): WordVerdict {
   let card = false;
+  const otherPerson = context.some((w) => OTHER_PERSON_WORDS.has(w));
+  const confirm = list.some((w) => CONFIRM_WORDS.has(w));
   const kept: string[] = [];
   for (const w of list) {
     if (SENSITIVE_WORDS.has(w)) return { sensitive: true, section };
-    if (OTHER_PERSON_WORDS.has(w)) return { otherPerson: true, section };
     if (CARD_WORDS.has(w)) card = true;
-    else if (!SECTION_WORDS[w]) kept.push(w);
+    else if (!SECTION_WORDS[w] && !OTHER_PERSON_WORDS.has(w) && !CONFIRM_WORDS.has(w)) kept.push(w);
   }
-  if (kept.length === 0) return card ? { sensitive: true, section } : { section };
+  const soft = { sensitive: true, soft: true, section } as const;
+  if (kept.length === 0) return card ? soft : { section, otherPerson };
   const joined = `_${kept.join('_')}_`;
-  // "user name" is a login, not a person's name.
-  if (/_user_name_|_usuario_|_utilisateur_/.test(joined)) return { otherPerson: true, section };
+  // "user name" / "login" is an account name, not a person's name: an email only if the field says so.
+  if (/_user_name_|_usuario_|_utilisateur_|_nom_d_utilisateur_/.test(joined) || kept.some((w) => LOGIN_WORDS.has(w))) {
+    const rule = NAME_RULES.find(([field, re]) => field === 'email' && re.test(joined));
+    return rule ? { field: 'email', login: true, section, otherPerson, confirm } : { login: true, section, otherPerson };
+  }
   const plain = `_${kept.filter((w) => !/^\d+$/.test(w)).join('_')}_`;
   const rule = NAME_RULES.find(([, re]) => re.test(re.source.startsWith('^') ? plain : joined));
-  if (!rule) return card ? { sensitive: true, section } : { section };
+  if (!rule) return card ? soft : { section, otherPerson };
   const field = rule[0];
   // Billing address of a card (`card_zip`, GiveWP's `card_address`) is an address, not card data.
-  if (card && !['line1', 'line2', 'street', 'city', 'region', 'postalCode', 'country'].includes(field)) {
-    return { sensitive: true, section };
-  }
-  return { field, section };
+  if (card && !ADDRESS_FIELDS.has(field)) return { ...soft, field };
+  return { field, section, otherPerson, confirm };
 }
 
-function labelText(control: FillableControl): string {
+const ADDRESS_FIELDS: ReadonlySet<PortalField> = new Set(['line1', 'line2', 'street', 'city', 'region', 'postalCode', 'country']);
+
+/** The text of the elements `attr` (an id list) names, in the control's root. */
+export function idrefText(control: Element, attr: string): string {
+  const ids = control.getAttribute(attr);
+  if (!ids) return '';
+  const root = control.getRootNode() as Document | ShadowRoot;
+  return ids
+    .split(/\s+/)
+    .map((id) => root.getElementById?.(id)?.textContent ?? '')
+    .join(' ');
+}
+
+/** The control's own name as a person reads it: its labels (without nested controls), aria-label, aria-labelledby. */
+export function labelText(control: FillableControl): string {
   const parts: string[] = [];
   for (const label of Array.from(control.labels ?? [])) {
     // A label may wrap its control; a select's option texts are not the label.
@@ -195,14 +244,9 @@ function labelText(control: FillableControl): string {
     for (const inner of Array.from(copy.querySelectorAll('select, textarea, input, button'))) inner.remove();
     parts.push(copy.textContent ?? '');
   }
-  const aria = control.getAttribute('aria-label');
-  if (aria) parts.push(aria);
-  const labelledBy = control.getAttribute('aria-labelledby');
-  if (labelledBy) {
-    const root = control.getRootNode() as Document | ShadowRoot;
-    for (const id of labelledBy.split(/\s+/)) parts.push(root.getElementById?.(id)?.textContent ?? '');
-  }
-  return parts.join(' ').trim();
+  parts.push(control.getAttribute('aria-label') ?? '', idrefText(control, 'aria-labelledby'));
+  const text = parts.join(' ').trim();
+  return text || control.getAttribute('placeholder') || control.getAttribute('title') || '';
 }
 
 function isPortalField(value: string): value is PortalField {
@@ -210,12 +254,30 @@ function isPortalField(value: string): value is PortalField {
 }
 
 /**
+ * The numeric parts of a name that are followed by more of it, with the name up to them:
+ * `a[101][attendees][1][meta][x]` → `a[#][attendees][#]=101.1`, `2-attendee_email` → `#=2`. Whether
+ * they number people (rows repeated with different numbers) is decided over the whole form.
+ */
+function personIndex(name: string): string {
+  const nums: string[] = [];
+  let end = 0;
+  for (const m of name.matchAll(/\[(\d+)\](?=\[)|(?:^|[-_.])(\d+)(?=[-_.][a-z])/gi)) {
+    nums.push(m[1] ?? m[2] ?? '');
+    end = (m.index ?? 0) + m[0].length;
+  }
+  return nums.length ? `${name.slice(0, end).replace(/\d+/g, '#')}=${nums.join('.')}` : '';
+}
+
+const LINE_OF: Readonly<Partial<Record<PortalField, number>>> = { line1: 1, line2: 2 };
+
+/**
  * Decides what one control is. Order: `data-portal-field` (explicit, wins when present; `off` opts a
  * field out), then `autocomplete` tokens, then `name`, `id` and label spellings (en/es/fr), then the
  * input type (`email`, `tel`). Passwords, hidden inputs and payment-card fields are `sensitive`
- * whatever else they say.
+ * whatever else they say. It says what a field is, not whose: `judge.ts` reads the context.
  */
 export function classifyControl(control: FillableControl): Classification {
+  if (control.closest('[data-portal-skip]')) return { kind: 'none' };
   const type = control instanceof HTMLInputElement ? control.type.toLowerCase() : '';
   if (type === 'number') {
     // Old forms type ZIP codes as numbers. Nothing else a record holds is a number (a phone has `+`
@@ -234,28 +296,52 @@ export function classifyControl(control: FillableControl): Classification {
 function classifyByAttributes(control: FillableControl, type: string): Classification {
   const ac = parseAutocomplete(control.getAttribute('autocomplete') ?? '');
   if (SENSITIVE_AUTOCOMPLETE.test(ac.token)) return { kind: 'sensitive' };
-  const nameVerdict = classifyWords(control.getAttribute('name') ?? '');
+  const name = control.getAttribute('name') ?? '';
+  const nameVerdict = classifyWords(name);
   const idVerdict = classifyWords(control.id);
   const label = labelText(control);
   const labelVerdict = classifyWords(label);
+  const acSection = ac.section.split(' ');
+  const group = acSection.find((t) => t.startsWith('section-')) ?? '';
+  const acMode = acSection.find((t) => t === 'billing' || t === 'shipping') ?? '';
+  const index = /\[(\d+)\]\s*$/.exec(name)?.[1];
+  const base = {
+    kind: 'field' as const,
+    group,
+    person: personIndex(name),
+    index: index === undefined ? undefined : Number(index),
+    confirm: Boolean(nameVerdict.confirm || idVerdict.confirm || labelVerdict.confirm),
+    countryAsCode: false,
+  };
+  const section = acMode || nameVerdict.section || idVerdict.section;
+  const lineOf = (field: PortalField | undefined) => (field ? LINE_OF[field] : undefined);
+  // The line a field names itself: autocomplete, then the label, then the name and id.
+  const acLine = /^address-line(\d)$/.exec(ac.token)?.[1];
+  const line = acLine ? Number(acLine) : (lineOf(labelVerdict.field) ?? lineOf(nameVerdict.field) ?? lineOf(idVerdict.field));
 
   const explicit = (control.getAttribute('data-portal-field') ?? '').trim();
   if (explicit) {
     if (!isPortalField(explicit)) return { kind: 'none' };
-    return { kind: 'field', field: explicit, section: ac.section || nameVerdict.section || idVerdict.section, source: 'explicit', countryAsCode: false };
+    return { ...base, field: explicit, section, source: 'explicit', line: lineOf(explicit) };
   }
-  // Secret or card data by any spelling: leave it alone.
-  if (nameVerdict.sensitive || idVerdict.sensitive || labelVerdict.sensitive) return { kind: 'sensitive' };
-
+  // Secret data by any spelling: leave it alone. A card word alone (`card_phone`) yields to a field
+  // that says as a whole what it is: an autocomplete token, or a label naming a plain field.
+  const hard = [nameVerdict, idVerdict, labelVerdict].some((v) => v.sensitive && !v.soft);
+  if (hard) return { kind: 'sensitive' };
   const acField = AUTOCOMPLETE_FIELDS[ac.token];
+  const soft = [nameVerdict, idVerdict, labelVerdict].some((v) => v.soft);
+  const plainLabel = labelVerdict.field && !labelVerdict.sensitive ? labelVerdict.field : undefined;
+  if (soft && !acField && !plainLabel) return { kind: 'sensitive' };
+
   if (acField) {
-    return {
-      kind: 'field',
-      field: acField,
-      section: ac.section || nameVerdict.section,
-      source: 'autocomplete',
-      countryAsCode: ac.token === 'country',
-    };
+    return { ...base, field: acField, section, source: 'autocomplete', countryAsCode: ac.token === 'country', line: acLine ? Number(acLine) : line };
+  }
+  if (soft && plainLabel) return { ...base, field: plainLabel, section, source: 'label', line };
+  // A login name is the email only when the field as a whole says email.
+  const login = ac.token === 'username' || nameVerdict.login || (!nameVerdict.field && idVerdict.login);
+  if (login) {
+    const saysEmail = type === 'email' || [nameVerdict, idVerdict, labelVerdict].some((v) => v.field === 'email');
+    return saysEmail ? { ...base, field: 'email', section, source: type === 'email' ? 'type' : 'label', line: undefined } : { kind: 'none' };
   }
   const verdicts: ReadonlyArray<readonly [MatchSource, WordVerdict]> = [
     ['name', nameVerdict],
@@ -263,27 +349,32 @@ function classifyByAttributes(control: FillableControl, type: string): Classific
     ['label', labelVerdict],
   ];
   for (const [source, verdict] of verdicts) {
-    if (verdict.otherPerson) return { kind: 'none' };
-    if (verdict.field) {
-      return { kind: 'field', field: verdict.field, section: ac.section || verdict.section || nameVerdict.section, source, countryAsCode: false };
-    }
+    if (verdict.field) return { ...base, field: verdict.field, section, source, line };
   }
-  if (type === 'email') return { kind: 'field', field: 'email', section: ac.section, source: 'type', countryAsCode: false };
-  if (type === 'tel') return { kind: 'field', field: 'phone', section: ac.section, source: 'type', countryAsCode: false };
+  if (type === 'email') return { ...base, field: 'email', section, source: 'type', line: undefined };
+  if (type === 'tel') return { ...base, field: 'phone', section, source: 'type', line: undefined };
   return { kind: 'none' };
 }
 
-/** Profile values for every field, with the full name and street joined from their parts. */
-export function profileValues(profile: Profile): ProfileValues {
+/** Whom the form is filled as: the person (`''`), or the id of a company the account manages. */
+export type FillingAs = string;
+
+/**
+ * Profile values for every field, with the full name and street joined from their parts. Filling
+ * as a company the account manages: its name, email, phone and address from the company record (none
+ * of the person's own; an empty one stays empty), with the person's name as its contact.
+ */
+export function profileValues(profile: Profile, as: FillingAs = ''): ProfileValues {
   const c = profile.constituent;
-  const a = c.address;
+  const company = as ? profile.companies.find((co) => co.id === as) : undefined;
+  const a = company ? (company.address ?? {}) : c.address;
   const all: Record<PortalField, string | null | undefined> = {
     firstName: c.firstName,
     lastName: c.lastName,
     fullName: [c.firstName, c.lastName].filter(Boolean).join(' '),
-    email: c.email || profile.email,
-    phone: c.phone,
-    company: c.companyName,
+    email: company ? company.email : c.email || profile.email,
+    phone: company ? company.phone : c.phone,
+    company: company ? company.companyName : c.companyName,
     line1: a.line1,
     line2: a.line2,
     street: [a.line1, a.line2].filter(Boolean).join(', '),
@@ -308,24 +399,73 @@ export interface PlannedControl {
   readonly value: string;
 }
 
+type FieldItem = { readonly control: FillableControl; readonly classification: FieldClassification };
+
+const LINE_FIELDS: ReadonlySet<PortalField> = new Set(['street', 'line1', 'line2']);
+
+/** Document order. */
+export function byDocumentOrder(a: Node, b: Node): number {
+  return a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+}
+
 /**
- * Plans values for classified controls: a street or line-1 field gets line 1 and line 2 joined
- * when its section has no line-2 field (and line 1 alone when it has one); text inputs for a country get its name in the page's
- * language (or the ISO code for `autocomplete="country"`); selects get the matching option's value.
+ * Which address line each street field of one block holds. A block (same person, `section-*`
+ * and billing/shipping) with one street field gets the whole street in it (0). With several, a field
+ * that names its line (autocomplete `address-line2`, "Address line 2", `address_2`, "Apt / suite")
+ * keeps it; the others (`billing[street][]` twice, `street[0]`/`street[1]`) take the free lines in
+ * index order, then document order. Line 3 and beyond get nothing.
  */
-export function planValues(
-  items: ReadonlyArray<{ control: FillableControl; classification: Extract<Classification, { kind: 'field' }> }>,
-  values: ProfileValues,
-  sectionsWithLine2: ReadonlySet<string>,
-): PlannedControl[] {
+export function resolveLines(items: readonly FieldItem[]): Map<FillableControl, number> {
+  const blocks = new Map<string, FieldItem[]>();
+  for (const item of items) {
+    const c = item.classification;
+    if (!LINE_FIELDS.has(c.field)) continue;
+    const key = `${c.group}|${c.person}|${c.section}`;
+    blocks.set(key, [...(blocks.get(key) ?? []), item]);
+  }
+  const out = new Map<FillableControl, number>();
+  for (const block of blocks.values()) {
+    if (block.length === 1) {
+      const only = block[0]!;
+      out.set(only.control, only.classification.line === 2 ? 2 : 0);
+      continue;
+    }
+    const taken = new Set(block.flatMap((i) => (i.classification.line ? [i.classification.line] : [])));
+    const free = block
+      .filter((i) => !i.classification.line)
+      .sort((x, y) => (x.classification.index ?? 0) - (y.classification.index ?? 0) || byDocumentOrder(x.control, y.control));
+    let next = 1;
+    for (const item of block) if (item.classification.line) out.set(item.control, item.classification.line);
+    for (const item of free) {
+      while (taken.has(next)) next += 1;
+      out.set(item.control, next);
+      taken.add(next);
+    }
+  }
+  return out;
+}
+
+/**
+ * Plans values for classified controls: street fields get the line `resolveLines` gave them (the
+ * whole street, joined, when a block has one street field; a textarea gets the lines on separate
+ * lines); text inputs for a country get its name in the page's language (or the ISO code for
+ * `autocomplete="country"`); selects get the matching option's value.
+ */
+export function planValues(items: readonly FieldItem[], values: ProfileValues, lines: ReadonlyMap<FillableControl, number>): PlannedControl[] {
   return items.map(({ control, classification: c }) => {
     let value = values[c.field] ?? '';
-    const hasLine2 = sectionsWithLine2.has(c.section);
-    // One street field takes both lines; beside a line-2 field, a generic "address" is line 1.
-    if (c.field === 'line1' && !hasLine2) value = values.street ?? '';
-    if (c.field === 'street' && hasLine2) value = values.line1 ?? '';
-    else if (c.field === 'street' && control instanceof HTMLTextAreaElement) {
-      value = [values.line1, values.line2].filter(Boolean).join('\n');
+    if (LINE_FIELDS.has(c.field)) {
+      const line = lines.get(control) ?? 0;
+      value =
+        line === 0
+          ? control instanceof HTMLTextAreaElement
+            ? [values.line1, values.line2].filter(Boolean).join('\n')
+            : (values.street ?? '')
+          : line === 1
+            ? (values.line1 ?? '')
+            : line === 2
+              ? (values.line2 ?? '')
+              : '';
     }
     if (control instanceof HTMLSelectElement) {
       value = value ? (matchOption(control, c.field, value, values.country) ?? '') : '';

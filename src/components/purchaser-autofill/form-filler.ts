@@ -1,13 +1,17 @@
-import { PortalAutofillEvent, type AutofillSkipReason, type PortalAutofillDetail } from '../../events/autofill.js';
+import { PortalAutofillEvent, type AutofillSkipReason } from '../../events/autofill.js';
 import { PortalAutofillRequestEvent, type AutofillPlanEntry } from '../../events/autofill-request.js';
 import {
+  byDocumentOrder,
   classifyControl,
+  matchOption,
   planValues,
-  type Classification,
+  resolveLines,
+  type FieldClassification,
   type FillableControl,
   type PortalField,
   type ProfileValues,
 } from './field-map.js';
+import { isTrap, judge, reachable } from './judge.js';
 
 import { FILLED_ATTRIBUTE } from './filled-attribute.js';
 
@@ -65,6 +69,10 @@ function isEmpty(control: FillableControl): boolean {
 export class FormFiller {
   private readonly filled = new Map<FillableControl, FilledRecord>();
   private processed = new WeakSet<FillableControl>();
+  /** Recognised fields nobody can see yet (a later step, a closed block); filled once they show. */
+  private waiting = new Set<FillableControl>();
+  /** Bumped by `stop()`, so a pass still waiting for a region list gives up. */
+  private generation = 0;
   private values?: ProfileValues;
   private observer?: MutationObserver;
   private listeningOn?: Node;
@@ -142,13 +150,23 @@ export class FormFiller {
     }
     this.filled.clear();
     this.processed = new WeakSet();
+    this.waiting.clear();
+    this.generation += 1;
     this.onChange();
   }
 
   private observe(): void {
     this.observer?.disconnect();
-    this.observer = new MutationObserver(() => this.fillNew());
-    this.observer.observe(this.targets().watch, { childList: true, subtree: true });
+    // Attribute changes matter only while a field waits to be shown (a later step, an opened block).
+    this.observer = new MutationObserver((records) => {
+      if (this.waiting.size > 0 || records.some((r) => r.type === 'childList')) this.fillNew();
+    });
+    this.observer.observe(this.targets().watch, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['style', 'class', 'hidden', 'aria-hidden', 'inert', 'open', 'tabindex'],
+    });
   }
 
   private readonly handleUserInput = (event: Event): void => {
@@ -190,34 +208,64 @@ export class FormFiller {
     return [...seen];
   }
 
-  /** One pass over controls not seen since sign-in. */
+  /**
+   * One pass over controls not seen since sign-in: classify every control (what it is), keep those
+   * a person can reach, judge whose each is (judge.ts), plan values for the purchaser's own new ones,
+   * ask the page (`portal-autofill-request`), fill the country first and the region after it (waiting,
+   * bounded, for a region list the country repopulates), then report (`portal-autofill`).
+   */
   private fillNew(): void {
     const values = this.values;
     if (!values) return;
     // Controls a framework has thrown away are forgotten, not cleared.
     for (const control of [...this.filled.keys()]) if (!control.isConnected) this.filled.delete(control);
+    for (const control of [...this.waiting]) if (!control.isConnected) this.waiting.delete(control);
     const all = this.collect();
     // Fast path for the many mutations (re-renders, messages) that add no control.
-    if (all.every((control) => this.processed.has(control))) return;
-    const classified = all.map((control) => ({ control, classification: classifyControl(control) }));
-    const sectionsWithLine2 = new Set(
-      classified.flatMap(({ classification: c }) => (c.kind === 'field' && c.field === 'line2' ? [c.section] : [])),
-    );
-    const fresh = classified.filter(
-      (item): item is { control: FillableControl; classification: Extract<Classification, { kind: 'field' }> } => {
-        if (this.processed.has(item.control)) return false;
-        this.processed.add(item.control);
-        return item.classification.kind === 'field';
-      },
-    );
-    if (fresh.length === 0) return;
+    if (this.waiting.size === 0 && all.every((control) => this.processed.has(control))) return;
 
+    type Item = { control: FillableControl; classification: FieldClassification };
+    const fields: Item[] = [];
     const skipped: Array<{ field: PortalField; name: string; reason: AutofillSkipReason }> = [];
+    const nameOf = (control: FillableControl) => control.getAttribute('name') || control.id;
+    for (const control of all) {
+      const fresh = !this.processed.has(control);
+      const classification = fresh || this.waiting.has(control) || this.filled.has(control) ? classifyControl(control) : undefined;
+      if (fresh) this.processed.add(control);
+      if (classification?.kind !== 'field') continue;
+      if (!reachable(control)) {
+        // A trap stays unfilled for good; anything else hidden is filled if it shows later.
+        if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'not-visible' });
+        if (!isTrap(control)) this.waiting.add(control);
+        continue;
+      }
+      if (!fresh && !this.waiting.has(control)) continue;
+      this.waiting.delete(control);
+      if (isTrap(control)) {
+        skipped.push({ field: classification.field, name: nameOf(control), reason: 'not-visible' });
+        continue;
+      }
+      fields.push({ control, classification });
+    }
+    // Whose: judged with the fields filled before, so a repeated "Email" is seen as repeated.
+    const earlier: Item[] = [...this.filled.keys()].flatMap((control) => {
+      const c = classifyControl(control);
+      return c.kind === 'field' ? [{ control, classification: c }] : [];
+    });
+    const verdicts = judge([...earlier, ...fields], all);
+    const own = fields.filter((item) => {
+      const reason = verdicts.get(item.control);
+      if (reason) skipped.push({ field: item.classification.field, name: nameOf(item.control), reason });
+      return !reason;
+    });
+    if (own.length === 0 && skipped.length === 0) return;
+
+    const lines = resolveLines([...earlier.filter((i) => !verdicts.get(i.control)), ...own]);
+    const countrySections = new Set(own.filter((i) => i.classification.field === 'country').map((i) => i.classification.section));
     const planned: AutofillPlanEntry[] = [];
-    for (const item of planValues(fresh, values, sectionsWithLine2)) {
-      const { control, field } = item;
-      const name = control.getAttribute('name') || control.id;
-      const reason: AutofillSkipReason | undefined = control.disabled
+    const dependent = new Set<FillableControl>();
+    const reasonFor = (control: FillableControl, field: PortalField, value: string): AutofillSkipReason | undefined =>
+      control.disabled
         ? 'disabled'
         : 'readOnly' in control && control.readOnly
           ? 'readonly'
@@ -225,40 +273,117 @@ export class FormFiller {
             ? 'user-edited'
             : !isEmpty(control)
               ? 'not-empty'
-              : item.value !== ''
+              : value !== ''
                 ? undefined
                 : control instanceof HTMLSelectElement && values[field]
                   ? 'no-option'
                   : 'no-value';
+    for (const item of planValues(own, values, lines)) {
+      const { control, field } = item;
+      const name = nameOf(control);
+      // A region list that the country about to be set repopulates: planned now, matched after.
+      const waitsForCountry = field === 'region' && control instanceof HTMLSelectElement && countrySections.has(item.section) && !!values.region;
+      if (waitsForCountry) {
+        dependent.add(control);
+        planned.push({ field, name, control, value: item.value || (values.region ?? '') });
+        continue;
+      }
+      const reason = reasonFor(control, field, item.value);
       if (reason) skipped.push({ field, name, reason });
       else planned.push({ field, name, control, value: item.value });
     }
 
-    const filled: Array<{ field: PortalField; name: string }> = [];
-    if (planned.length > 0) {
-      const request = new PortalAutofillRequestEvent({ fields: planned });
-      this.host.dispatchEvent(request);
-      if (request.defaultPrevented) return;
-      for (const entry of request.detail.fields) {
-        const { control, field, name } = entry;
-        const value = String(entry.value ?? '');
-        if (!value || !control.isConnected || this.touched.has(control) || !isEmpty(control)) {
-          skipped.push({ field, name, reason: value ? 'not-empty' : 'vetoed' });
-          continue;
-        }
-        const previous = control.value;
-        setNativeValue(control, value);
-        if (control.value === previous) {
-          skipped.push({ field, name, reason: control instanceof HTMLSelectElement ? 'no-option' : 'not-accepted' });
-          continue;
-        }
-        control.setAttribute(FILLED_ATTRIBUTE, '');
-        this.filled.set(control, { value: control.value, previous });
-        filled.push({ field, name });
+    const filled: Array<{ field: PortalField; name: string; control: FillableControl }> = [];
+    const report = () => {
+      if (filled.length === 0 && skipped.length === 0) return;
+      // In document order, whatever order they were set in.
+      filled.sort((a, b) => byDocumentOrder(a.control, b.control));
+      this.host.dispatchEvent(new PortalAutofillEvent({ filled: filled.map(({ field, name }) => ({ field, name })), skipped }));
+      this.onChange();
+    };
+    if (planned.length === 0) return report();
+    const request = new PortalAutofillRequestEvent({ fields: planned });
+    this.host.dispatchEvent(request);
+    if (request.defaultPrevented) return;
+    // The country first, so the page can rebuild its region list before the region is set.
+    const entries = [...request.detail.fields].sort(
+      (a, b) => Number(b.field === 'country') - Number(a.field === 'country') || Number(dependent.has(a.control)) - Number(dependent.has(b.control)),
+    );
+    const put = (entry: AutofillPlanEntry, value: string): boolean => {
+      const { control, field, name } = entry;
+      const previous = control.value;
+      setNativeValue(control, value);
+      if (control.value === previous) {
+        skipped.push({ field, name, reason: control instanceof HTMLSelectElement ? 'no-option' : 'not-accepted' });
+        return false;
       }
+      control.setAttribute(FILLED_ATTRIBUTE, '');
+      this.filled.set(control, { value: control.value, previous });
+      filled.push({ field, name, control });
+      return true;
+    };
+    const later: AutofillPlanEntry[] = [];
+    for (const entry of entries) {
+      const { control, field, name } = entry;
+      const value = String(entry.value ?? '');
+      // A control the page replaced meanwhile (a region input swapped for a select) is a new control.
+      if (!control.isConnected) continue;
+      if (dependent.has(control)) {
+        later.push(entry);
+        continue;
+      }
+      if (!value || this.touched.has(control) || !isEmpty(control)) {
+        skipped.push({ field, name, reason: value ? 'not-empty' : 'vetoed' });
+        continue;
+      }
+      put(entry, value);
     }
-    const detail: PortalAutofillDetail = { filled, skipped };
-    this.host.dispatchEvent(new PortalAutofillEvent(detail));
-    this.onChange();
+    if (later.length === 0) return report();
+    const generation = this.generation;
+    // The region after the country: now if its list has the value, else once the page has rebuilt
+    // the list (a MutationObserver on the select), for at most REGION_WAIT_MS.
+    const tryRegion = (entry: AutofillPlanEntry): boolean | undefined => {
+      const { control, field, name } = entry;
+      if (!control.isConnected || generation !== this.generation) return true;
+      const wanted = String(entry.value ?? '');
+      const value = wanted && control instanceof HTMLSelectElement ? matchOption(control, 'region', wanted, values.country) : wanted;
+      if (!value) return undefined;
+      const reason = reasonFor(control, field, value);
+      if (reason) {
+        skipped.push({ field, name, reason });
+        return true;
+      }
+      put(entry, value);
+      return true;
+    };
+    const pending = later.filter((entry) => !tryRegion(entry));
+    if (pending.length === 0) return report();
+    void Promise.all(pending.map((entry) => waitForOptions(entry.control as HTMLSelectElement, () => tryRegion(entry) === true))).then((done) => {
+      if (generation !== this.generation) return;
+      pending.forEach((entry, i) => {
+        if (!done[i]) skipped.push({ field: entry.field, name: entry.name, reason: 'no-option' });
+      });
+      report();
+    });
   }
+}
+
+/** How long a region `<select>` may take to get its options after the country changed. */
+export const REGION_WAIT_MS = 1500;
+
+/** Resolves `true` once `ready()` holds after a change to the select's options, `false` after REGION_WAIT_MS. */
+function waitForOptions(select: HTMLSelectElement, ready: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const scope = select.form ?? select.parentElement ?? select;
+    const finish = (ok: boolean) => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    const observer = new MutationObserver(() => {
+      if (!select.isConnected || ready()) finish(true);
+    });
+    observer.observe(scope, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+    const timer = setTimeout(() => finish(false), REGION_WAIT_MS);
+  });
 }

@@ -168,6 +168,9 @@ export default class PurchaserAutofill extends PortalElement {
 
   private readonly handleSessionChange = (): void => {
     const snapshot = this.session?.snapshot;
+    // Until the first render the slot does not exist, so the wrapped form is not shown (and a
+    // person could reach none of it): the fill waits for firstUpdated.
+    if (!this.hasUpdated) return;
     if (snapshot?.status === 'signed-in' && snapshot.profile) {
       if (!engine) {
         // Fills as soon as the engine is here, from whatever the session is by then.
@@ -220,6 +223,7 @@ export default class PurchaserAutofill extends PortalElement {
   };
 
   override firstUpdated(): void {
+    if (this.session) this.handleSessionChange();
     if (!this.session) warn('<purchaser-autofill> has no <portal-provider> above it and no api/org attributes: it will fill nothing.');
   }
 

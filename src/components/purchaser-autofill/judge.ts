@@ -1,0 +1,281 @@
+/**
+ * Whose field is it, and can a person reach it? (DESIGN §6, issue #10.) `field-map.ts` says what a
+ * control is; this module reads its whole context — label, `aria-describedby`, enclosing legends and
+ * groups, the nearest section headings, `section-*` tokens, the form's own ship-to choice — and its
+ * visibility, and decides which recognised fields are the purchaser's. Reads the page; writes nothing.
+ */
+import { byDocumentOrder, fold, idrefText, labelText, type FieldClassification, type FillableControl, type PortalField } from './field-map.js';
+
+/** Why a recognised field is not the purchaser's, or cannot be filled now. */
+export type NotOwnReason = 'other-person' | 'recipient' | 'repeated' | 'not-visible';
+
+type FieldItem = { readonly control: FillableControl; readonly classification: FieldClassification };
+
+/**
+ * Phrases (folded: lower case, no accents) naming someone other than the purchaser, in en/es/fr:
+ * a tribute's honoree, a card or gift recipient, an emergency contact, a spouse or child, a guest, a
+ * second or additional attendee/participant. Numbered people from 2 on (`Attendee 2`, `Participante 3`).
+ */
+const OTHER =
+  /\b(honou?rees?|tribute|in (loving )?(memory|honou?r) of|memoriam|dedicat(e|ed|ion)|notif(y|ication) (recipient|someone|contact|a friend|the family)|(who|person) (to|should we|we should) notify|e-?cards?|recipients?|giftees?|gift (for|to)|send (it|this|the gift|a card) to|emergency|next of kin|spouses?|husband|wife|partner s|child(ren)?|kids?|guests?|invitees?|beneficiar(y|ies)|referr(er|al|ed by)|friends?|someone else|another person|other person|(second|2nd|third|3rd|other|additional|another|extra) (attendee|participant|registrant|person|ticket holder|member|guest)s?|additional (participants?|attendees?|registrants?|people|persons?)|homenaj(e|ead[oa]s?)|en (memoria|honor) de|destinatari[oa]s?|beneficiari[oa]s?|emergencia|conyuge|espos[oa]|pareja|invitad[oa]s?|acompanantes?|(segund[oa]|otr[oa]|tercer[oa]?) (asistente|participante|persona)|(asistentes?|participantes?|personas?) adicional(es)?|hij[oa]s?|nin[oa]s?|amig[oa]s?|regalo para|hommage|a la memoire de|en (l )?honneur de|en memoire de|destinataires?|beneficiaires?|urgence|personne a (prevenir|contacter)|conjointe?|epou(x|se)|invite(e)?s|accompagna(teur|trice|nt)s?|(participant|personne|inscrit)e?s? (supplementaires?|additionnel(le)?s?)|(deuxieme|seconde?|autre) (participant|personne|inscrit)e?|enfants?|ami(e)?s?|parrain|filleule?|cadeau pour|offert a)\b/;
+
+/** Guest checkout is the purchaser checking out without an account. */
+const GUEST_CHECKOUT = /\b(guest (checkout|account|order)|(check ?out|continue|order|buy|purchase) as (a )?guest|como invitado|en tant qu invite|compra como invitado)\b/g;
+
+/** A numbered person: `Attendee 2`, `Ticket #3`, `Participante 2`, `Billet 2`; 2 and up are someone else. */
+const NUMBERED =
+  /\b(attendee|participant|registrant|ticket|person|guest|member|player|seat|asistente|participante|persona|entrada|boleto|inscrit|personne|billet|place)e? ?(?:#|no\.?|n[o°º]|number|numero)? ?(\d+)\b/;
+
+/** Phrases that say the fields are the purchaser's own (en/es/fr). */
+const SELF =
+  /\b(your|yours|you|my|donor|donors|purchaser|buyer|payer|customer|billing|cardholder|personal (info|information|details)|contact (info|information|details)|account holder|primary (contact|participant|registrant|attendee)|main contact|(tu|tus|su|sus|mis) (datos|informacion|detalles)|donante|comprador|pagador|cliente|facturacion|datos personales|datos de contacto|vos (coordonnees|informations)|votre|vos|mes coordonnees|donat(eur|rice)|acheteur|acheteuse|payeur|facturation|informations personnelles|coordonnees)\b/;
+
+/** Text that tells a person not to fill the field: a spam trap's own label. */
+const TRAP =
+  /\b(leave (this|it)( field)? (empty|blank)|leave empty|leave blank|left (empty|blank|unchanged)|do not (fill|enter|change)|don t (fill|enter)|if you are (a )?human|human(s)? (should|must) leave|validation purposes|no (llene|rellene|rellenar|llenar)|dejar (en blanco|vacio)|deje (en blanco|vacio)|dejelo (en blanco|vacio)|laisse[rz]? (ce champ )?vide|ne (pas )?(le )?remplir|ne remplissez pas)\b/;
+
+/** Names of spam-trap fields. */
+const TRAP_NAME = /(^|[^a-z])(honeypot|honey|hp|ak_hp|trap|spam|bot|nospam|antispam|verify|frm_verify|address_confirm|url_confirm)([^a-z]|$)/i;
+
+function folded(text: string): string {
+  return fold(text).replace(/[^a-z0-9#°º]+/g, ' ').trim();
+}
+
+/** `'other'`, `'self'` or undefined (says nothing) for one piece of text. */
+export function whoseText(text: string): 'other' | 'self' | undefined {
+  const t = folded(text).replace(GUEST_CHECKOUT, ' ');
+  if (!t) return undefined;
+  if (OTHER.test(t)) return 'other';
+  const n = NUMBERED.exec(t);
+  if (n && Number(n[2]) >= 2 && Number(n[2]) <= 50) return 'other';
+  if (SELF.test(t)) return 'self';
+  return undefined;
+}
+
+const HEADING = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
+
+function headingLevel(el: Element): number {
+  const m = /^H(\d)$/.exec(el.tagName);
+  return m ? Number(m[1]) : Number(el.getAttribute('aria-level') ?? 2);
+}
+
+function hasControls(el: Element): boolean {
+  return el.matches('input, select, textarea') || el.querySelector('input:not([type="hidden"]), select, textarea') !== null;
+}
+
+/**
+ * The texts that say whose a control is, nearest first: its own name, id and label, its
+ * description, then walking out: each enclosing `<fieldset>`'s legend, a labelled group or region, and
+ * the headings before it (a heading counts when it stands before one of the control's ancestors, on
+ * its own or in a wrapper without fields — not the heading of an earlier block of fields; after the
+ * nearest heading only a higher-level one still counts), up to the page's own headings.
+ */
+export function contextTexts(control: FillableControl): string[] {
+  const texts = [
+    [control.getAttribute('name') ?? '', control.id].join(' ').replace(/[_\-[\].]+/g, ' '),
+    labelText(control),
+    idrefText(control, 'aria-describedby'),
+  ];
+  let level = 7;
+  for (let node: Element | null = control; node && node !== document.documentElement; node = node.parentElement) {
+    const explicit = node.getAttribute('data-portal-person');
+    if (explicit) {
+      texts.push(explicit === 'other' ? 'someone else' : explicit === 'purchaser' ? 'your' : '');
+      break;
+    }
+    if (node !== control) {
+      if (node instanceof HTMLFieldSetElement) {
+        const legend = Array.from(node.children).find((c) => c.tagName === 'LEGEND');
+        if (legend) texts.push(legend.textContent ?? '');
+      }
+      if (node.matches('[role="group"], [role="region"], section, form, [role="form"]')) {
+        texts.push([node.getAttribute('aria-label') ?? '', idrefText(node, 'aria-labelledby')].join(' '));
+      }
+    }
+    for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+      let heading: Element | undefined;
+      if (sib.matches(HEADING) || sib.tagName === 'LEGEND') heading = sib;
+      else if (!hasControls(sib)) heading = Array.from(sib.querySelectorAll(HEADING)).at(-1);
+      if (!heading) continue;
+      const l = heading.tagName === 'LEGEND' ? 7 : headingLevel(heading);
+      if (l < level || (level === 7 && l === 7)) {
+        texts.push(heading.textContent ?? '');
+        level = Math.min(l, 6);
+      }
+      if (level <= 1) break;
+    }
+  }
+  return texts;
+}
+
+/** Whose the control is by its context: the nearest text that says. */
+export function whose(control: FillableControl): 'other' | 'self' | undefined {
+  for (const [i, text] of contextTexts(control).entries()) {
+    // A name's numbers are ids and indexes (`ticket_101`), judged over the whole form instead.
+    const verdict = whoseText(i === 0 ? text.replace(/\d+/g, ' ') : text);
+    if (verdict) return verdict;
+  }
+  return undefined;
+}
+
+interface VisibilityOptions {
+  readonly opacityProperty?: boolean;
+  readonly visibilityProperty?: boolean;
+  readonly checkOpacity?: boolean;
+  readonly checkVisibilityCSS?: boolean;
+  readonly contentVisibilityAuto?: boolean;
+}
+
+/** Hidden by CSS on the element or an ancestor (display, visibility, opacity 0, content-visibility). */
+function cssHidden(el: Element): boolean {
+  const check = (el as Element & { checkVisibility?: (o: VisibilityOptions) => boolean }).checkVisibility;
+  if (check) {
+    return !check.call(el, { opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true, contentVisibilityAuto: true });
+  }
+  for (let n: Element | null = el; n; n = n.parentElement) {
+    const s = getComputedStyle(n);
+    if (s.display === 'none' || s.opacity === '0') return true;
+    if (n === el && s.visibility !== 'visible') return true;
+  }
+  return false;
+}
+
+function zeroRect(r: DOMRect): boolean {
+  return r.width < 2 || r.height < 2;
+}
+
+/** A CSS clip or clip-path that leaves nothing of the box. */
+function clipped(style: CSSStyleDeclaration): boolean {
+  const clip = style.clip.replace(/\s+/g, '');
+  if (/^rect\((0(px)?,?){2,4}/.test(clip) || clip === 'rect(0px,0px,0px,0px)' || /^rect\(1px,1px,1px,1px\)$/.test(clip)) return true;
+  return /inset\((50|100)%\)|circle\(0(px|%)?\)|polygon\(0(px)?\s+0(px)?\)/.test(style.clipPath);
+}
+
+/**
+ * Whether a person can see and reach the control: not `hidden`, `inert` or `aria-hidden`, not a
+ * `tabindex=-1` decoy, not hidden by CSS (display, visibility, opacity 0), not zero-size, not
+ * clipped away, not off-screen, not inside a zero-size box that hides its overflow. A `<select>`
+ * hidden behind a visible combobox that stands in for it (Select2, Choices, Chosen) is reachable
+ * through that widget.
+ */
+export function reachable(control: FillableControl): boolean {
+  if (control.closest('[hidden], [inert]') || control.getAttribute('tabindex') === '-1' || control.closest('[aria-hidden="true"]')) {
+    return control instanceof HTMLSelectElement && hasStandIn(control);
+  }
+  if (cssHidden(control)) return control instanceof HTMLSelectElement && hasStandIn(control);
+  const rect = control.getBoundingClientRect();
+  const view = control.ownerDocument.defaultView ?? window;
+  const width = Math.max(view.innerWidth, control.ownerDocument.documentElement.clientWidth);
+  const offScreen = rect.right + view.scrollX <= 0 || rect.bottom + view.scrollY <= 0 || rect.left + view.scrollX >= width + view.scrollX + 200;
+  if (zeroRect(rect) || offScreen) return control instanceof HTMLSelectElement && hasStandIn(control);
+  for (let n: Element | null = control; n && n !== control.ownerDocument.body; n = n.parentElement) {
+    const style = getComputedStyle(n);
+    if (clipped(style)) return false;
+    if (n !== control && /hidden|clip/.test(style.overflow) && zeroRect(n.getBoundingClientRect())) return false;
+  }
+  return true;
+}
+
+/** A visible combobox right beside (or around) a hidden select, which the person uses instead. */
+function hasStandIn(select: HTMLSelectElement): boolean {
+  const near = [select.nextElementSibling, select.parentElement?.nextElementSibling, select.parentElement].filter(
+    (n): n is Element => n instanceof Element,
+  );
+  for (const n of near) {
+    const box = n.matches('[role="combobox"]') ? n : n.querySelector('[role="combobox"]');
+    if (box && box !== select && !cssHidden(box) && !zeroRect(box.getBoundingClientRect())) return true;
+  }
+  return false;
+}
+
+/** Whether the control's own label, name or description marks it as a spam trap. */
+export function isTrap(control: FillableControl): boolean {
+  const name = `${control.getAttribute('name') ?? ''} ${control.id}`;
+  if (TRAP_NAME.test(name.replace(/-/g, '_'))) return true;
+  const texts = [labelText(control), idrefText(control, 'aria-describedby'), control.getAttribute('placeholder') ?? ''];
+  // A trap's wrapper often carries the instruction instead of a label.
+  const wrapper = control.parentElement?.closest('div, p, li, span');
+  if (wrapper && wrapper.querySelectorAll('input, select, textarea').length === 1) texts.push(wrapper.textContent ?? '');
+  return texts.some((t) => TRAP.test(folded(t)));
+}
+
+/**
+ * What the form says about the shipping address: `'different'` (a checked "ship to a different
+ * address", an unchecked "same as billing" / "use my billing address"), `'same'` (the opposite), or
+ * undefined when the form says nothing. Only toggles whose subject is the shipping address count:
+ * "billing same as shipping" is about the billing address, which is the purchaser's either way.
+ */
+export function shippingChoice(controls: readonly Element[]): 'different' | 'same' | undefined {
+  const DIFFERENT =
+    /\b(ship(ping)? (to )?(a |an )?(different|another|other|new) (address|location|person)|different (shipping|delivery) address|deliver(y)? to (a )?(different|another) address|ship to different address|send to (a )?different address|enviar a (una |otra )?(direccion )?(diferente|distinta|otra)|otra direccion de envio|direccion de envio (diferente|distinta)|entregar en otra direccion|expedier a une (autre )?adresse|livrer a une (autre|nouvelle) adresse|adresse de livraison differente|autre adresse de livraison)\b/;
+  const SAME =
+    /\b(same as (the |my )?billing|use (my |the )?billing (address|details)|ship(ping)? (address )?(is )?(the )?same as (my |the )?billing|ship to (my |the )?billing address|same address for shipping|shipping same|same as billing|usebilling|use billing|misma (direccion )?que (la )?(de )?facturacion|igual (a|que) (la )?(direccion de )?facturacion|usar (la )?direccion de facturacion|utiliser (l )?adresse de facturation|identique a (l )?adresse de facturation|meme adresse que (la |l )?(adresse de )?facturation)\b/;
+  let answer: 'different' | 'same' | undefined;
+  for (const el of controls) {
+    if (!(el instanceof HTMLInputElement) || (el.type !== 'checkbox' && el.type !== 'radio')) continue;
+    const text = folded(
+      [el.getAttribute('name') ?? '', el.id, el.type === 'radio' ? el.value : '', labelText(el)].join(' ').replace(/[_\-[\]]+/g, ' '),
+    );
+    const different = DIFFERENT.test(text);
+    const same = !different && SAME.test(text);
+    if (!different && !same) continue;
+    if (el.type === 'radio' && !el.checked) continue;
+    answer = (different ? el.checked : !el.checked) ? 'different' : 'same';
+    if (el.type === 'radio' || el.checked) return answer;
+  }
+  return answer;
+}
+
+/** Fields whose value the purchaser may have twice (the same email in "Email" and "Confirm email"). */
+const IDENTITY: ReadonlySet<PortalField> = new Set(['firstName', 'lastName', 'fullName', 'email', 'phone', 'company']);
+
+/**
+ * Splits recognised fields into the purchaser's own and the rest, with why. Rules, in order:
+ * a field the page marks (`data-portal-field`) is the purchaser's; a field its context gives to
+ * someone else is not (`other-person`); of several `section-*` groups or indexed rows
+ * (`attendees[1][…]`), only the purchaser's — the one marked billing, else the unsectioned fields,
+ * else the first — is; when the form says the goods ship to a different address, or a shipping
+ * field names a recipient, the shipping block is the recipient's (`recipient`); a second plain
+ * field of the same kind in the same block (a second "Email" without "confirm") is someone else's
+ * (`repeated`). Visibility is judged separately (`reachable`).
+ */
+export function judge(items: readonly FieldItem[], controls: readonly Element[]): Map<FillableControl, NotOwnReason | undefined> {
+  const out = new Map<FillableControl, NotOwnReason | undefined>();
+  const ordered = [...items].sort((a, b) => byDocumentOrder(a.control, b.control));
+  const verdicts = new Map(ordered.map((i) => [i.control, i.classification.source === 'explicit' ? ('self' as const) : whose(i.control)]));
+
+  // Numbered rows count as people only when the form repeats them (`attendees[0]…`, `attendees[1]…`).
+  const rows = new Map<string, Set<string>>();
+  for (const { classification: c } of ordered) {
+    const [prefix = '', nums = ''] = c.person.split('=');
+    if (c.person) rows.set(prefix, (rows.get(prefix) ?? new Set()).add(nums));
+  }
+  const groupOf = (c: FieldClassification) => `${c.group}|${(rows.get(c.person.split('=')[0] ?? '')?.size ?? 0) > 1 ? c.person : ''}`;
+  // One group per `section-*` token and row; the purchaser's is the billing one, else the
+  // unsectioned one, else the first whose context does not give it to someone else.
+  const identity = ordered.filter((i) => IDENTITY.has(i.classification.field));
+  const groups = [...new Set(identity.map((i) => groupOf(i.classification)))];
+  const ownable = groups.filter((g) => identity.some((i) => groupOf(i.classification) === g && verdicts.get(i.control) !== 'other'));
+  const billing = identity.find((i) => i.classification.section === 'billing' && i.classification.group);
+  const own =
+    groups.length <= 1 ? undefined : billing ? groupOf(billing.classification) : (ownable.includes('|') ? '|' : (ownable.find((g) => g.startsWith('|')) ?? ownable[0] ?? ''));
+
+  const choice = shippingChoice(controls);
+  const recipientNamed = ordered.some((i) => i.classification.section === 'shipping' && verdicts.get(i.control) === 'other');
+  const seen = new Set<string>();
+  for (const { control, classification: c } of ordered) {
+    const verdict = verdicts.get(control);
+    let reason: NotOwnReason | undefined;
+    if (c.source === 'explicit') reason = undefined;
+    else if (c.section === 'shipping' && (choice === 'different' || (recipientNamed && choice !== 'same'))) reason = 'recipient';
+    else if (verdict === 'other') reason = 'other-person';
+    else if (own !== undefined && groupOf(c) !== own && groups.includes(groupOf(c))) reason = 'other-person';
+    else if (IDENTITY.has(c.field) && !c.confirm) {
+      const key = `${groupOf(c)}|${c.section}|${c.field}`;
+      if (seen.has(key)) reason = 'repeated';
+      seen.add(key);
+    }
+    out.set(control, reason);
+  }
+  return out;
+}
