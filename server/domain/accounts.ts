@@ -41,6 +41,19 @@ async function membershipsOf(db: Db, constituentId: string): Promise<Membership[
   return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, startsOn: r.starts_on, endsOn: r.ends_on }));
 }
 
+/** A record's address columns as the API's `Address` (only the parts it has), or null when it has none. */
+function addressOf(r: { address_line1: string | null; address_line2: string | null; city: string | null; region: string | null; postal_code: string | null; country: string | null }): Profile['constituent']['address'] | null {
+  const a = {
+    ...(r.address_line1 ? { line1: r.address_line1 } : {}),
+    ...(r.address_line2 ? { line2: r.address_line2 } : {}),
+    ...(r.city ? { city: r.city } : {}),
+    ...(r.region ? { region: r.region } : {}),
+    ...(r.postal_code ? { postalCode: r.postal_code } : {}),
+    ...(r.country ? { country: r.country } : {}),
+  };
+  return Object.keys(a).length > 0 ? a : null;
+}
+
 export async function buildProfile(db: Db, org: Org, accountId: string): Promise<Profile> {
   const account = await db
     .selectFrom('accounts')
@@ -57,7 +70,7 @@ export async function buildProfile(db: Db, org: Org, accountId: string): Promise
     const rows = await db
       .selectFrom('company_contacts as cc')
       .innerJoin('constituents as co', 'co.id', 'cc.company_id')
-      .select(['co.id', 'co.company_name', 'co.email'])
+      .select(['co.id', 'co.company_name', 'co.email', 'co.phone', 'co.address_line1', 'co.address_line2', 'co.city', 'co.region', 'co.postal_code', 'co.country'])
       .where('cc.contact_id', '=', c.id)
       .where('cc.is_primary', '=', true)
       .where('co.merged_into', 'is', null)
@@ -68,6 +81,9 @@ export async function buildProfile(db: Db, org: Org, accountId: string): Promise
         id: r.id,
         companyName: r.company_name ?? '',
         email: r.email,
+        // For filling a purchaser form as the company (issue #10): the company record's own phone and address.
+        phone: r.phone,
+        address: addressOf(r),
         memberships: showMemberships ? await membershipsOf(db, r.id) : [],
       });
     }
