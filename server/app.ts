@@ -4,6 +4,7 @@
  * each a Hono sub-app in routes/; the work itself is in domain/, the data in db/. `startServer()` in
  * index.ts opens the database and serves it.
  */
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { dummyPasswordHash } from './domain/passwords.ts';
@@ -13,9 +14,32 @@ import { adminRoutes } from './routes/admin.ts';
 import { devRoutes } from './routes/dev.ts';
 import { meRoutes } from './routes/me.ts';
 import { buildOpenApi } from './routes/openapi.ts';
+import { opsRoutes } from './routes/ops.ts';
 import { publicRoutes } from './routes/public.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import type { AppDeps, Env } from './types.ts';
+
+/** A caller's X-Request-Id is kept when it is short and plain; otherwise one is made. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const TOKEN_LIKE = /^[A-Za-z0-9_-]{20,}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The path as logged: segments that could be a token or an email address become `:redacted`. */
+export function loggablePath(path: string): string {
+  return path
+    .split('/')
+    .map((seg) => {
+      let decoded = seg;
+      try {
+        decoded = decodeURIComponent(seg);
+      } catch {
+        return ':redacted';
+      }
+      if (decoded.includes('@') || (TOKEN_LIKE.test(decoded) && !UUID.test(decoded))) return ':redacted';
+      return seg.length > 100 ? ':redacted' : seg;
+    })
+    .join('/');
+}
 
 export type { AppConfig, AppDeps, Env } from './types.ts';
 
@@ -25,6 +49,31 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // Ready before the first unknown-email sign-in, so that one is not faster than the others.
   void dummyPasswordHash();
 
+  // ----- request id and structured request log (first, so it sees every answer) ----------------
+  app.use('*', async (c, next) => {
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const started = performance.now();
+    c.set('requestId', requestId);
+    await next();
+    c.header('X-Request-Id', requestId);
+    const log = deps.logRequest;
+    if (!log) return;
+    const status = c.res.status;
+    const org = c.get('org')?.slug;
+    log({
+      time: new Date().toISOString(),
+      level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+      msg: 'request',
+      requestId,
+      method: c.req.method,
+      path: loggablePath(c.req.path),
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      ...(org ? { org } : {}),
+    });
+  });
+
   // ----- errors -------------------------------------------------------------------------------
   app.onError((err, c) => {
     if (err instanceof ApiError) {
@@ -33,7 +82,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       if (err.code === 'payload_too_large' || err.code === 'unsupported_media_type') c.header('Connection', 'close');
       return c.json(err.body(), err.status as ContentfulStatusCode);
     }
-    console.error(`unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+    console.error(`unexpected error on ${c.req.method} ${loggablePath(c.req.path)} (request ${c.get('requestId')}): ${(err as Error)?.name}: ${(err as Error)?.message}`);
     return c.json(new ApiError('server_error').body(), 500);
   });
   app.notFound((c) => c.json(new ApiError('not_found').body(), 404));
@@ -74,6 +123,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route(ORG, sessionRoutes(deps));
   app.route(ORG, meRoutes(deps));
   app.route(ORG, adminRoutes(deps));
+
+  app.route('/', opsRoutes(deps));
 
   const openapi = buildOpenApi(!config.production);
   app.get('/v1/openapi.json', (c) => {

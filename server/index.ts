@@ -14,7 +14,7 @@ import { cleanUp } from './domain/housekeeping.ts';
 import { setAdminKey } from './domain/orgs.ts';
 import { OutboxDispatcher, smtpTransport, type Transport } from './domain/outbox.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './domain/ratelimit.ts';
-import type { AppConfig } from './types.ts';
+import type { AppConfig, RequestLogEntry } from './types.ts';
 
 export { cleanUp } from './domain/housekeeping.ts';
 
@@ -57,6 +57,15 @@ export interface StartOptions {
   adminApiKeys?: Record<string, string>;
   /** Public base URL of this API (PUBLIC_API_URL); default the address it listens on. */
   publicUrl?: string;
+  /**
+   * Development demo data: the demo orgs and people, and the documented development admin key.
+   * Default: on outside production, off in production.
+   */
+  demo?: boolean;
+  /** Structured JSON request logs on stdout (one line per request, with its request id). Default off. */
+  logRequests?: boolean;
+  /** On close: how long requests in flight may take before their connections are cut (default 2 s; the CLI: 10 s). */
+  shutdownGraceMs?: number;
   /** Outbox poll interval (ms). */
   outboxPollMs?: number;
   /** First outbox retry delay in seconds (doubles each attempt; default 5). */
@@ -82,13 +91,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   let dispatcher: OutboxDispatcher | undefined;
   try {
     await migrate(db);
-    await seed(db, {
-      devOrigins: opts.devOrigins ?? [],
-      portalUrl: opts.portalUrl ?? 'http://localhost:5173/portal.html',
-    });
     const production = opts.production ?? false;
+    const demo = opts.demo ?? !production;
+    if (demo) {
+      await seed(db, {
+        devOrigins: opts.devOrigins ?? [],
+        portalUrl: opts.portalUrl ?? 'http://localhost:5173/portal.html',
+      });
+    }
     let publicUrl = opts.publicUrl ?? '';
-    const keys = opts.adminApiKeys ?? (production ? {} : { 'riverside-arts': 'dev-admin-key-riverside-arts' });
+    const keys = opts.adminApiKeys ?? (demo ? { 'riverside-arts': 'dev-admin-key-riverside-arts' } : {});
     for (const [slug, key] of Object.entries(keys)) {
       await setAdminKey(db, slug, key);
     }
@@ -110,7 +122,14 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.outboxBackoffSeconds !== undefined ? { backoffSeconds: opts.outboxBackoffSeconds } : {}),
     });
     const d = dispatcher;
-    const app = createApp({ db, config, onMailQueued: () => d.notify() });
+    let draining = false;
+    const app = createApp({
+      db,
+      config,
+      onMailQueued: () => d.notify(),
+      draining: () => draining,
+      ...(opts.logRequests ? { logRequest: (entry: RequestLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`) } : {}),
+    });
     d.start();
 
     const host = opts.host ?? '127.0.0.1';
@@ -140,12 +159,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       close() {
         closing ??= (async () => {
           clearInterval(housekeeping);
+          draining = true;
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
-            // Idle keep-alive sockets go now; requests in flight get 2 s to finish.
+            // Idle keep-alive sockets go now; requests in flight get the grace period to finish.
             const s = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
             s.closeIdleConnections?.();
-            setTimeout(() => s.closeAllConnections?.(), 2000).unref();
+            setTimeout(() => s.closeAllConnections?.(), opts.shutdownGraceMs ?? 2000).unref();
           });
           await d.stop();
           await database.close();

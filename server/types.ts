@@ -35,6 +35,24 @@ export interface AppDeps {
   config: AppConfig;
   /** Called after a transaction that queued mail commits (wakes the dispatcher). */
   onMailQueued?: () => void;
+  /** True once shutdown has begun (`/readyz` answers 503 so load balancers drain this process). */
+  draining?: () => boolean;
+  /** Receives one structured line per request (JSON request logs); absent = no request logs. */
+  logRequest?: (entry: RequestLogEntry) => void;
+}
+
+/** One request in the structured log: never a token, password, email address or query string. */
+export interface RequestLogEntry {
+  time: string;
+  level: 'info' | 'warn' | 'error';
+  msg: 'request';
+  requestId: string;
+  method: string;
+  /** The path with token-like and email-like segments replaced by `:redacted`; no query string. */
+  path: string;
+  status: number;
+  durationMs: number;
+  org?: string;
 }
 
 /** The signed-in account behind a request's access token. */
@@ -44,4 +62,4 @@ export interface Auth {
 }
 
 /** Hono variables set by the per-org middleware. */
-export type Env = { Variables: { org: Org; origin: string | null } };
+export type Env = { Variables: { org: Org; origin: string | null; requestId: string } };

@@ -218,6 +218,80 @@ CREATE INDEX invitations_org ON invitations (org_id, sent_at DESC);
 CREATE INDEX invitations_constituent ON invitations (constituent_id);
 `,
   },
+  // Versions 3–9: security hardening (issue 9).
+  {
+    version: 3,
+    name: 'issue-9-security',
+    sql: `
+ALTER TABLE orgs ADD COLUMN confirmation_urls text[] NOT NULL DEFAULT '{}';
+ALTER TABLE pending_signups ADD COLUMN exchanged_at timestamptz;
+ALTER TABLE pending_signups ADD COLUMN completion_hash text UNIQUE;
+ALTER TABLE pending_signups ADD COLUMN completion_expires_at timestamptz;
+ALTER TABLE password_resets ADD COLUMN exchanged_at timestamptz;
+ALTER TABLE password_resets ADD COLUMN completion_hash text UNIQUE;
+ALTER TABLE password_resets ADD COLUMN completion_expires_at timestamptz;
+ALTER TABLE outbox ADD COLUMN expires_at timestamptz;
+ALTER TABLE outbox ADD COLUMN claim_id uuid;
+CREATE TABLE rate_buckets (
+  key text PRIMARY KEY,
+  level double precision NOT NULL,
+  updated_at timestamptz NOT NULL,
+  blocked_until timestamptz
+);
+CREATE INDEX rate_buckets_updated ON rate_buckets (updated_at);
+`,
+  },
+  // Versions 10–19: the API package (issue 12) — admin keys, webhooks, staff tools, imports.
+  {
+    version: 10,
+    name: 'operations',
+    sql: `
+CREATE TABLE admin_api_keys (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  org_id uuid NOT NULL REFERENCES orgs(id),
+  key_hash text NOT NULL UNIQUE,
+  label text NOT NULL DEFAULT '',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz,
+  revoked_at timestamptz
+);
+CREATE INDEX admin_api_keys_org ON admin_api_keys (org_id);
+CREATE TABLE webhook_endpoints (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  org_id uuid NOT NULL REFERENCES orgs(id),
+  url text NOT NULL,
+  secret text NOT NULL,
+  events text[] NOT NULL DEFAULT '{}',
+  active boolean NOT NULL DEFAULT true,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX webhook_endpoints_org ON webhook_endpoints (org_id);
+CREATE TABLE webhook_deliveries (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  endpoint_id uuid NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+  org_id uuid NOT NULL REFERENCES orgs(id),
+  event_id uuid NOT NULL DEFAULT gen_random_uuid(),
+  event text NOT NULL,
+  payload jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts int NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  locked_until timestamptz,
+  last_error text,
+  last_status int,
+  delivered_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id DESC);
+ALTER TABLE accounts ADD COLUMN blocked_at timestamptz;
+CREATE INDEX audit_log_org ON audit_log (org_id, id DESC);
+ALTER TABLE constituents ADD COLUMN external_id text;
+CREATE UNIQUE INDEX constituents_external_id ON constituents (org_id, external_id);
+ALTER TABLE memberships ADD COLUMN import_key text;
+CREATE UNIQUE INDEX memberships_import_key ON memberships (constituent_id, import_key)
+`,
+  },
 ];
 
 export async function migrate(db: Kysely<DB>): Promise<void> {
@@ -244,4 +318,11 @@ export async function migrate(db: Kysely<DB>): Promise<void> {
       await sql`SELECT pg_advisory_unlock(hashtext(current_schema() || ':portal-migrations'))`.execute(conn);
     }
   });
+}
+
+/** Versions this build knows that the database has not applied (empty = current). For `/readyz`. */
+export async function pendingMigrations(db: Kysely<DB>): Promise<number[]> {
+  const done = await sql<{ version: number }>`SELECT version FROM schema_migrations`.execute(db);
+  const applied = new Set(done.rows.map((r) => Number(r.version)));
+  return MIGRATIONS.map((m) => m.version).filter((v) => !applied.has(v));
 }

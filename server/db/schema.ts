@@ -47,6 +47,8 @@ export interface ConstituentsTable {
   country: string | null;
   merged_into: string | null;
   source: string;
+  /** The organization's own record id (CRM id) from an import, or a key derived from the row. */
+  external_id: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -63,6 +65,8 @@ export interface MembershipsTable {
   name: string;
   starts_on: DateColumn;
   ends_on: DateColumn;
+  /** Set by `constituents import`: the same file imported again updates this row instead of adding one. */
+  import_key: Generated<string | null>;
   created_at: Generated<Date>;
 }
 
@@ -125,6 +129,8 @@ export interface AccountsTable {
   email_norm: string;
   password_hash: string;
   constituent_id: string;
+  /** Staff blocked this account: no sign-in, no refresh, every session ended (`admin/accounts/{id}/block`). */
+  blocked_at: Generated<Date | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -220,4 +226,47 @@ export interface DB {
   rate_limits: RateLimitsTable;
   duplicate_candidates: DuplicateCandidatesTable;
   audit_log: AuditLogTable;
+  admin_api_keys: AdminApiKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+/** Admin API keys (`portal-api admin-key create`): stored as SHA-256 only; several may be live at once (rotation). */
+export interface AdminApiKeysTable {
+  id: Generated<string>;
+  org_id: string;
+  key_hash: string;
+  label: Generated<string>;
+  created_at: Generated<Date>;
+  last_used_at: Generated<Date | null>;
+  revoked_at: Generated<Date | null>;
+}
+
+/** Where an org's CRM receives signed webhooks. `events` empty = every event. */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  org_id: string;
+  url: string;
+  secret: string;
+  events: Generated<string[]>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+/** One event for one endpoint: queued in the transaction of the change, delivered with retries. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  org_id: string;
+  event_id: Generated<string>;
+  event: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  locked_until: Generated<Date | null>;
+  last_error: Generated<string | null>;
+  last_status: Generated<number | null>;
+  delivered_at: Generated<Date | null>;
+  created_at: Generated<Date>;
 }

@@ -25,8 +25,13 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
   const { db, config } = deps;
   const app = new Hono<Env>();
 
+  // Every admin route: the org's admin API key as bearer.
+  app.use('/admin/*', async (c, next) => {
+    await requireAdmin(c, deps);
+    await next();
+  });
+
   app.get('/admin/constituents', async (c) => {
-    requireAdmin(c);
     return c.json(await searchConstituents(db, c.get('org').id, parseWith(GridQuery, c.req.query())));
   });
 
@@ -35,7 +40,6 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
    * record it now lives in (followed through chains of merges).
    */
   app.get('/admin/constituents/:id', async (c) => {
-    requireAdmin(c);
     const id = parseWith(z.uuid({ error: 'invalid' }), c.req.param('id'));
     const found = await getConstituent(db, c.get('org').id, id);
     if (!found) throw new ApiError('not_found');
@@ -44,7 +48,6 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
 
   /** The grid as CSV (same filters, up to 10 000 rows); cells are neutralised against formula injection. */
   app.get('/admin/constituents.csv', async (c) => {
-    requireAdmin(c);
     const org = c.get('org');
     const csv = await constituentsCsv(db, org.id, parseWith(GridQuery, c.req.query()));
     c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -55,19 +58,16 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
   });
 
   app.get('/admin/duplicates', async (c) => {
-    requireAdmin(c);
     const status = parseWith(z.optional(z.enum(['open', 'merged', 'dismissed'])), c.req.query('status')) ?? 'open';
     return c.json(await listDuplicates(db, c.get('org').id, status));
   });
 
   app.post('/admin/duplicates/:id/dismiss', async (c) => {
-    requireAdmin(c);
     if (!(await dismissDuplicate(db, c.get('org').id, parseWith(z.uuid(), c.req.param('id'))))) throw new ApiError('not_found');
     return c.body(null, 204);
   });
 
   app.post('/admin/merge', async (c) => {
-    requireAdmin(c);
     const body = await readJson(c, MergeRequest);
     return c.json({ constituent: await mergeConstituents(db, c.get('org').id, body, 'admin-api-key') });
   });
@@ -77,13 +77,11 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
    * skipped and why, and merge fields that do not exist.
    */
   app.post('/admin/invitations/preview', async (c) => {
-    requireAdmin(c);
     const body = await readJson(c, InvitationRequest);
     return c.json(await previewInvitations(db, c.get('org'), body, config.publicUrl()));
   });
 
   app.post('/admin/invitations', async (c) => {
-    requireAdmin(c);
     const body = await readJson(c, InvitationRequest);
     const result = await sendInvitations(db, c.get('org'), body, config.publicUrl());
     if (result.invitations.length) deps.onMailQueued?.();
@@ -92,12 +90,10 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
 
   /** Portal info for the admin page (DESIGN §1.1): the portal URL, its QR code and the merge fields. */
   app.get('/admin/portal', (c) => {
-    requireAdmin(c);
     return c.json(adminPortalInfo(c.get('org'), config.publicUrl()));
   });
 
   app.get('/admin/invitations', async (c) => {
-    requireAdmin(c);
     return c.json(await listInvitations(db, c.get('org').id));
   });
 

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { verifyAccessToken } from '../domain/crypto.ts';
-import { adminKeyMatches } from '../domain/orgs.ts';
+import { adminKeyValid } from '../domain/orgs.ts';
 import { hitRateLimit, type Limit, type RateLimits } from '../domain/ratelimit.ts';
 import { touchSession, type SessionSettings } from '../domain/sessions.ts';
 import { ApiError } from '../errors.ts';
@@ -21,15 +21,17 @@ export async function requireAuth(c: Context<Env>, deps: AppDeps, conn: Kysely<D
   const org = c.get('org');
   if (!claims || claims.org !== org.slug) throw new ApiError('unauthorized');
   const origin = c.get('origin');
-  if (claims.origin !== null && origin !== null && claims.origin !== origin) throw new ApiError('unauthorized');
+  // Bound to the origin it was issued to: a request from another page, or one that leaves Origin
+  // out, is not that page (issue 9 item 12).
+  if (claims.origin !== origin) throw new ApiError('unauthorized');
   if (!(await touchSession(conn, org, claims.sid, claims.aid))) throw new ApiError('unauthorized');
   return { sessionId: claims.sid, accountId: claims.aid };
 }
 
-/** Checks the bearer is this org's admin API key. */
-export function requireAdmin(c: Context<Env>): void {
+/** Checks the bearer is one of this org's live admin API keys. */
+export async function requireAdmin(c: Context<Env>, deps: AppDeps): Promise<void> {
   const key = bearer(c);
-  if (!key || !adminKeyMatches(c.get('org'), key)) throw new ApiError('unauthorized');
+  if (!key || !(await adminKeyValid(deps.db, c.get('org'), key))) throw new ApiError('unauthorized');
 }
 
 /** Counts one attempt against a limit (no-op when limits are off or this one is not set). */
