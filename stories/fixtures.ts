@@ -3,7 +3,7 @@
  * `withPortal(scenario)` wraps a story in a `<portal-provider>` whose ky instance answers from here.
  */
 import type { Decorator } from '@storybook/web-components-vite';
-import ky from 'ky';
+import ky, { type KyInstance } from 'ky';
 import { html } from 'lit';
 import type { AuthResult, PortalInfo, Profile } from '../src/api/contract.ts';
 
@@ -19,7 +19,11 @@ export type Scenario =
   /** Every POST fails with a 500 whose code the client does not know. */
   | 'server-error'
   | 'link-expired'
-  | 'linked';
+  | 'linked'
+  /** Sign-up completion finds a record that may be the same person: created, flagged for staff. */
+  | 'possible-duplicate'
+  /** The server refuses the chosen password as too common (`invalid_input`, field `password_common`). */
+  | 'weak-password';
 
 const ORG = 'riverside-arts';
 
@@ -51,7 +55,7 @@ export const maria: Profile = {
   companies: [],
 };
 
-function auth(outcome?: AuthResult['outcome']): AuthResult {
+function auth(outcome?: AuthResult['outcome'], remember = false): AuthResult {
   const soon = (s: number) => new Date(Date.now() + s * 1000).toISOString();
   return {
     session: {
@@ -59,7 +63,7 @@ function auth(outcome?: AuthResult['outcome']): AuthResult {
       accessTokenExpiresAt: soon(300),
       refreshToken: 'story-refresh-token-0123456789',
       refreshTokenExpiresAt: soon(1800),
-      remember: false,
+      remember,
     },
     profile: maria,
     ...(outcome ? { outcome } : {}),
@@ -74,6 +78,10 @@ const failure = (code: string, status: number, headers: Record<string, string> =
 /** What the `server-error` scenario answers: nothing of it may reach the page. */
 export const rawServerError = { code: 'db_pool_exhausted', message: 'connect ECONNREFUSED 10.0.0.3:5432' };
 
+/** How the API masks maria.garcia@example.org for someone holding a link for it. */
+export const maskedEmail = 'ma•••@example.org';
+let linkFlow: 'signup' | 'reset' = 'signup';
+
 /** Answers one request of a scenario. */
 async function answer(scenario: Scenario, request: Request): Promise<Response> {
   const path = new URL(request.url).pathname.replace(/^.*\/v1\/orgs\/[^/]+\//, '');
@@ -86,8 +94,10 @@ async function answer(scenario: Scenario, request: Request): Promise<Response> {
   switch (`${request.method} ${path}`) {
     case 'GET portal':
       return json(portalInfo);
-    case 'POST sessions':
-      return scenario === 'wrong-password' ? failure('invalid_credentials', 401) : json(auth());
+    case 'POST sessions': {
+      const body = (await request.json().catch(() => ({}))) as { remember?: boolean };
+      return scenario === 'wrong-password' ? failure('invalid_credentials', 401) : json(auth(undefined, body.remember === true));
+    }
     case 'POST sessions/refresh':
       return json(auth());
     case 'DELETE sessions/current':
@@ -96,10 +106,16 @@ async function answer(scenario: Scenario, request: Request): Promise<Response> {
     case 'POST signup/resend':
     case 'POST password-reset':
       return json({ status: 'accepted' }, 202);
+    case 'POST tokens/exchange':
+      // The emailed link's token, traded for a completion token and the account's masked email.
+      if (scenario === 'link-expired') return failure('token_invalid', 400);
+      return json({ flow: linkFlow, email: maskedEmail, completionToken: 'story-completion-token-0123456789', expiresAt: new Date(Date.now() + 900_000).toISOString() });
     case 'POST signup/complete':
-      return scenario === 'link-expired' ? failure('token_invalid', 400) : json(auth(scenario === 'linked' ? 'linked' : 'created'));
     case 'POST password-reset/complete':
-      return scenario === 'link-expired' ? failure('token_invalid', 400) : json(auth());
+      if (scenario === 'link-expired') return failure('token_invalid', 400);
+      if (scenario === 'weak-password') return json({ error: { code: 'invalid_input', message: 'recorded', fields: { password: 'password_common' } } }, 400);
+      if (path === 'password-reset/complete') return json(auth());
+      return json(auth(scenario === 'linked' ? 'linked' : scenario === 'possible-duplicate' ? 'created_possible_duplicate' : 'created'));
     case 'GET me':
       return json(maria);
     default:
@@ -114,9 +130,12 @@ export interface PortalParameters {
   token?: 'signup' | 'reset';
 }
 
-/** Shorthand for a story's `parameters`. */
-export function portal(scenario: Scenario, token?: 'signup' | 'reset'): { portal: PortalParameters } {
-  return { portal: { scenario, token } };
+/**
+ * Shorthand for a story's `parameters`. A story opened from an emailed link reads the token from its
+ * page's URL, so on a docs page it renders in an iframe of its own (each with its own URL).
+ */
+export function portal(scenario: Scenario, token?: 'signup' | 'reset'): { portal: PortalParameters; docs?: unknown } {
+  return { portal: { scenario, token }, ...(token ? { docs: { story: { inline: false, height: '34rem' } } } : {}) };
 }
 
 /** Wraps the story in a provider that answers from the recorded scenario of `parameters.portal`. */
@@ -124,9 +143,24 @@ export const withPortal: Decorator = (story, context) => {
   const { scenario = 'default', token } = (context.parameters.portal ?? {}) as PortalParameters;
   const api = `https://api.example.test/${scenario}/`;
   const key = `portal-widgets:${api}|${ORG}`;
+  // Start from the scenario's own state: a session kept by an earlier story ("Keep me signed in"
+  // writes localStorage) must not sign in the next one.
+  for (const storage of [sessionStorage, localStorage]) {
+    for (const k of Object.keys(storage)) if (k.startsWith('portal-widgets:') && k.includes(api)) storage.removeItem(k);
+  }
   if (scenario === 'signed-in') sessionStorage.setItem(key, 'story-refresh-token-0123456789');
-  else sessionStorage.removeItem(key);
+  if (token) linkFlow = token;
   if (token) history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=story-token-0123456789abcdef&portal-flow=${token}`);
-  const stub = ky.create({ prefixUrl: api, retry: 0, timeout: scenario === 'pending' ? false : 10_000, fetch: (input, init) => answer(scenario, new Request(input, init)) });
+  const { ky: stub } = recorded(scenario);
   return html`<portal-provider api=${api} org=${ORG} .ky=${stub}>${story()}</portal-provider>`;
 };
+
+/** What a `<portal-provider>` needs to answer from a recorded scenario: its `api`, `org` and `.ky`. */
+export function recorded(scenario: Scenario = 'default'): { api: string; org: string; ky: KyInstance } {
+  const api = `https://api.example.test/${scenario}/`;
+  return {
+    api,
+    org: ORG,
+    ky: ky.create({ prefixUrl: api, retry: 0, timeout: scenario === 'pending' ? false : 10_000, fetch: (input, init) => answer(scenario, new Request(input, init)) }),
+  };
+}

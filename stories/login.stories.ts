@@ -1,90 +1,88 @@
-import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import type { StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { portal, rawServerError, withPortal } from './fixtures.ts';
+import { maskedEmail, portal, rawServerError, withPortal } from './fixtures.ts';
+import { alertText, renderOf, expectActions, ready, t } from './support.ts';
 
-/** The story's `<portal-login>`, once its sign-in form has rendered. */
-function ready(root: HTMLElement): Promise<HTMLElement> {
-  return waitFor(() => {
-    const el = root.querySelector<HTMLElement>('portal-login');
-    if (!el?.querySelector('form')) throw new Error('not ready');
-    return el;
-  });
-}
+const form = (root: HTMLElement) => ready(root, 'portal-login');
 
 /** Fills the sign-in form of the story's `<portal-login>` and submits it. */
-async function signIn(root: HTMLElement): Promise<HTMLElement> {
-  const login = await ready(root);
+async function signIn(root: HTMLElement, remember = false): Promise<HTMLElement> {
+  const login = await form(root);
   await userEvent.type(login.querySelector('input[name=email]')!, 'maria.garcia@example.org');
   await userEvent.type(login.querySelector('input[name=password]')!, 'not the password');
+  if (remember) await userEvent.click(within(login).getByLabelText(t.rememberMe));
   await userEvent.click(login.querySelector('button[type=submit]')!);
   return login;
 }
 
-const alertText = (login: HTMLElement) => login.querySelector('[role=alert]')?.textContent ?? '';
-
-interface Args {
-  lang: string;
-}
-
 /** `<portal-login>`: email + password sign-in, forgot password, the emailed set-password step, sign-up. */
-const meta: Meta<Args> = {
-  title: 'Elements/portal-login',
-  component: 'portal-login',
-  args: { lang: '' },
-  argTypes: { lang: { control: 'select', options: ['', 'en', 'es', 'fr'] } },
-  render: (args) => html`<portal-login lang=${args.lang}></portal-login>`,
-  decorators: [withPortal],
-};
+const meta = { title: 'Elements/portal-login', component: 'portal-login', render: renderOf('portal-login'), decorators: [withPortal] };
 export default meta;
-type Story = StoryObj<Args>;
+type Story = StoryObj;
 
 // Playground ------------------------------------------------------------------------------------
 
-/** Change the language and try it; every answer comes from recorded fixtures. */
+/** Change any control and try it; every answer comes from recorded fixtures. */
 export const Playground: Story = {};
 
 // Overview --------------------------------------------------------------------------------------
 
-/** Spanish and French load on demand. */
-export const Overview: Story = {
+/** The three languages side by side (each element's own `lang`); Spanish and French load on demand. */
+export const Languages: Story = {
   render: () => html`<div style="display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr))">
     <portal-login lang="en"></portal-login><portal-login lang="es"></portal-login><portal-login lang="fr"></portal-login>
   </div>`,
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector('portal-login[lang=es] button[type=submit]')?.textContent).toBe('Iniciar sesión'));
+    await waitFor(() => expect(canvasElement.querySelector('portal-login[lang=fr] button[type=submit]')?.textContent).toBe('Se connecter'));
+  },
 };
 
 // Anatomy ---------------------------------------------------------------------------------------
 
 /** `without-card`: no border, background or padding, for a page that already draws its own card. */
 export const WithoutCard: Story = {
-  render: () => html`<div style="max-width:28rem;padding:1.25rem;border:1px solid #ccc;border-radius:10px">
+  args: { 'without-card': true },
+  render: (args, context) => html`<div style="max-width:28rem;padding:1.25rem;border:1px solid #767676;border-radius:10px">
     <h2 style="margin-top:0">Have a portal account?</h2>
-    <portal-login without-card></portal-login>
+    ${meta.render!(args, context)}
   </div>`,
 };
 
-/** Theme tokens on an ancestor (docs/theming.md): the host's brand colour, radius and font. */
-export const Theming: Story = {
+/** An element hook and tokens set by the page on an ancestor (docs/theming.md), not through Storybook. */
+export const ThemedByThePage: Story = {
   render: () => html`<div style="--portal-color-primary:#0b5c6b;--portal-color-primary-contrast:#fff;--portal-radius-m:0;--portal-font-family:Georgia,serif;--portal-login-gap:1.25rem">
     <portal-login></portal-login>
   </div>`,
 };
 
-/** The page's `color-scheme` decides: here a page that opts into dark (`color-scheme: dark`). */
+/** The page's `color-scheme` decides: here a page section that opts into dark, whatever the toolbar says. */
 export const DarkPage: Story = {
   render: () => html`<div style="color-scheme:dark;background:Canvas;color:CanvasText;padding:1rem">
     <portal-login></portal-login>
   </div>`,
 };
 
-// States ----------------------------------------------------------------------------------------
+// Sign-in states --------------------------------------------------------------------------------
+
+/** The empty form: no error shown before the person submits. */
+export const Empty: Story = {
+  play: async ({ canvasElement }) => {
+    const login = await form(canvasElement);
+    await expect(login.querySelector('.portal-field-error')).toBeNull();
+    await expect(alertText(login)).toBe('');
+    await expect(within(login).getByLabelText(t.rememberMe)).not.toBeChecked();
+  },
+};
 
 /** Requests take 1.5 s: see the busy state, then the signed-in view. */
 export const Loading: Story = {
-  parameters: portal('slow'),
+  parameters: { ...portal('slow'), ...expectActions('portal-login-request', 'portal-signed-in') },
   play: async ({ canvasElement }) => {
     const login = await signIn(canvasElement);
-    await waitFor(() => expect(within(login).getByRole('button', { name: 'Signing in…' })).toBeDisabled());
+    await waitFor(() => expect(within(login).getByRole('button', { name: t.signingIn })).toBeDisabled());
+    await waitFor(() => expect(login.textContent).toContain(t.signedInAs('Maria Garcia')), { timeout: 5000 });
   },
 };
 
@@ -94,7 +92,7 @@ export const Submitting: Story = {
   play: async ({ canvasElement }) => {
     const login = await signIn(canvasElement);
     const button = login.querySelector<HTMLButtonElement>('button[type=submit]')!;
-    await waitFor(() => expect(button.textContent?.trim()).toBe('Signing in…'));
+    await waitFor(() => expect(button.textContent?.trim()).toBe(t.signingIn));
     await expect(button.disabled).toBe(true);
     await expect(login.matches(':state(submitting)')).toBe(true);
     await expect(alertText(login)).toBe('');
@@ -104,17 +102,16 @@ export const Submitting: Story = {
 /** Submit empty: each field says what is missing only after submit, is `aria-invalid`, and the first takes the focus. */
 export const FieldErrors: Story = {
   play: async ({ canvasElement }) => {
-    const login = await ready(canvasElement);
-    const form = within(login);
-    const email = form.getByLabelText<HTMLInputElement>('Email');
-    const password = form.getByLabelText<HTMLInputElement>('Password');
+    const login = await form(canvasElement);
+    const f = within(login);
+    const email = f.getByLabelText<HTMLInputElement>(t.email);
+    const password = f.getByLabelText<HTMLInputElement>(t.password);
     await expect(email).toHaveAttribute('aria-invalid', 'false');
-    await expect(login.querySelector('.portal-field-error')).toBeNull();
-    await userEvent.click(form.getByRole('button', { name: 'Sign in' }));
+    await userEvent.click(f.getByRole('button', { name: t.signIn }));
     await waitFor(() => expect(email).toHaveAttribute('aria-invalid', 'true'));
     await expect(password).toHaveAttribute('aria-invalid', 'true');
-    await expect(email).toHaveAccessibleDescription('Please fill in this field.');
-    await expect(password).toHaveAccessibleDescription('Please fill in this field.');
+    await expect(email).toHaveAccessibleDescription(t.fieldErrors.required);
+    await expect(password).toHaveAccessibleDescription(t.fieldErrors.required);
     await waitFor(() => expect(document.activeElement).toBe(email));
     await expect(login.matches(':state(user-invalid)')).toBe(true);
   },
@@ -125,8 +122,8 @@ export const WrongPassword: Story = {
   parameters: portal('wrong-password'),
   play: async ({ canvasElement }) => {
     const login = await signIn(canvasElement);
-    await waitFor(() => expect(alertText(login)).toContain('That email and password do not match'));
-    await expect(login.textContent).toContain('Signed up but never confirmed?');
+    await waitFor(() => expect(alertText(login)).toContain(t.errors.invalid_credentials));
+    await expect(login.textContent).toContain(t.neverConfirmed);
   },
 };
 
@@ -135,29 +132,32 @@ export const ServerError: Story = {
   parameters: portal('server-error'),
   play: async ({ canvasElement }) => {
     const login = await signIn(canvasElement);
-    await waitFor(() => expect(alertText(login)).toContain('Something went wrong on our side. Please try again.'));
-    await expect(within(login).getByRole('button', { name: 'Try again' })).toBeVisible();
+    await waitFor(() => expect(alertText(login)).toContain(t.errors.server_error));
+    await expect(within(login).getByRole('button', { name: t.tryAgain })).toBeVisible();
     await expect(login.textContent).not.toContain(rawServerError.code);
     await expect(login.textContent).not.toContain(rawServerError.message);
     await expect(login.textContent).not.toContain('500');
   },
 };
 
-/** Submit to see the Retry-After countdown. */
+/** The API answers 429 with Retry-After: the rate-limit message, and Sign in waits. */
 export const RateLimited: Story = {
   parameters: portal('rate-limited'),
   play: async ({ canvasElement }) => {
     const login = await signIn(canvasElement);
-    await waitFor(() => expect(alertText(login)).toMatch(/Please wait \d+ s before trying again/));
+    await waitFor(() => expect(alertText(login)).toContain(t.errors.rate_limited));
+    await expect(alertText(login)).toContain(t.retryIn(30));
+    await expect(within(login).getByRole('button', { name: t.signIn })).toBeDisabled();
   },
 };
 
-/** Submit to see the offline message with "Try again". */
+/** No network: the offline message with "Try again". */
 export const Offline: Story = {
   parameters: portal('offline'),
   play: async ({ canvasElement }) => {
     const login = await signIn(canvasElement);
-    await waitFor(() => expect(alertText(login)).toContain('Try again'));
+    await waitFor(() => expect(alertText(login)).toContain(t.errors.network_error));
+    await expect(within(login).getByRole('button', { name: t.tryAgain })).toBeVisible();
   },
 };
 
@@ -165,57 +165,112 @@ export const Offline: Story = {
 export const SignedIn: Story = {
   parameters: portal('signed-in'),
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(canvasElement.querySelector('portal-login')?.textContent).toContain('Signed in as Maria Garcia'));
+    await waitFor(() => expect(canvasElement.querySelector('portal-login')?.textContent).toContain(t.signedInAs('Maria Garcia')));
   },
 };
+
+/** "Keep me signed in" ticked: the request says `remember: true` (see Actions) and the session outlives the tab. */
+export const KeepMeSignedIn: Story = {
+  parameters: expectActions('portal-login-request', 'portal-signed-in'),
+  play: async ({ canvasElement }) => {
+    const login = await signIn(canvasElement, true);
+    await waitFor(() => expect(login.textContent).toContain(t.signedInAs('Maria Garcia')));
+    await expect(Object.keys(localStorage).some((k) => k.startsWith('portal-widgets:'))).toBe(true);
+  },
+};
+
+/** Signed in, then "Not you?": back to an empty sign-in form (see `portal-signed-out` in Actions). */
+export const NotYou: Story = {
+  parameters: { ...portal('signed-in'), ...expectActions('portal-signed-out') },
+  play: async ({ canvasElement }) => {
+    const login = canvasElement.querySelector<HTMLElement>('portal-login')!;
+    await waitFor(() => expect(login.textContent).toContain(t.signedInAs('Maria Garcia')));
+    await userEvent.click(within(login).getByRole('button', { name: t.notYou }));
+    await waitFor(() => expect(within(login).getByLabelText(t.email)).toHaveValue(''));
+  },
+};
+
+// Other steps -----------------------------------------------------------------------------------
 
 /** "Forgot your password?" (the typed email carried over), "Send reset link", then "Check your inbox". */
 export const ForgotPassword: Story = {
   play: async ({ canvasElement }) => {
-    const login = await ready(canvasElement);
-    await userEvent.type(within(login).getByLabelText('Email'), 'maria.garcia@example.org');
-    await userEvent.click(within(login).getByRole('button', { name: 'Forgot your password?' }));
-    await waitFor(() => expect(login.querySelector('h2')?.textContent).toBe('Reset your password'));
-    await expect(within(login).getByLabelText('Email')).toHaveValue('maria.garcia@example.org');
-    await userEvent.click(within(login).getByRole('button', { name: 'Send reset link' }));
-    await waitFor(() => expect(login.querySelector('h2')?.textContent).toBe('Check your inbox'));
-    await expect(login.querySelector('[role=status]')?.textContent).toBe(
-      'If an account exists for maria.garcia@example.org, we sent a link to reset the password. It works for one hour.',
-    );
+    const login = await form(canvasElement);
+    await userEvent.type(within(login).getByLabelText(t.email), 'maria.garcia@example.org');
+    await userEvent.click(within(login).getByRole('button', { name: t.forgotPassword }));
+    await waitFor(() => expect(login.querySelector('h2')?.textContent).toBe(t.forgotTitle));
+    await expect(within(login).getByLabelText(t.email)).toHaveValue('maria.garcia@example.org');
+    await userEvent.click(within(login).getByRole('button', { name: t.sendResetLink }));
+    await waitFor(() => expect(login.querySelector('h2')?.textContent).toBe(t.checkInboxTitle));
+    await expect(login.querySelector('[role=status]')?.textContent).toBe(t.checkInboxReset('maria.garcia@example.org'));
     await waitFor(() => expect(document.activeElement).toBe(login.querySelector('h2')));
-    await expect(within(login).getByRole('button', { name: 'Back to sign in' })).toBeVisible();
+    await expect(within(login).getByRole('button', { name: t.backToSignIn })).toBeVisible();
   },
 };
 
 /** Signed up but never confirmed: "Didn't get the confirmation email?" asks for a new link, then "Check your inbox" with Resend after a cooldown. */
 export const ResendConfirmation: Story = {
   play: async ({ canvasElement }) => {
-    const login = await ready(canvasElement);
+    const login = await form(canvasElement);
     await userEvent.type(login.querySelector('input[name=email]')!, 'maria.garcia@example.org');
-    const open = [...login.querySelectorAll('button')].find((b) => b.textContent?.includes('confirmation email'))!;
-    await userEvent.click(open);
-    await waitFor(() => expect(login.querySelector('h2')?.textContent).toBe('Get a new confirmation email'));
+    await userEvent.click(within(login).getByRole('button', { name: t.confirmEmailMissing }));
+    await waitFor(() => expect(login.querySelector('h2')?.textContent).toBe(t.confirmTitle));
     await userEvent.click(login.querySelector('button[type=submit]')!);
-    await waitFor(() => expect(login.textContent).toMatch(/You can resend the email in \d+ s/));
+    await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.checkInboxConfirm('maria.garcia@example.org')));
+    await expect(within(login).getByRole('button', { name: /Resend/ })).toBeDisabled();
   },
 };
 
-/** Fills the emailed set-password step of the story's `<portal-login>` and saves it. */
-async function setPassword(root: HTMLElement, title: string): Promise<HTMLElement> {
+/** "Create an account" opens the sign-up form in place, with the way back to sign in. */
+export const CreateAccount: Story = {
+  play: async ({ canvasElement }) => {
+    const login = await form(canvasElement);
+    await userEvent.click(within(login).getByRole('button', { name: t.createAccount }));
+    await waitFor(() => expect(login.querySelector('portal-signup form')).not.toBeNull());
+    await expect(within(login).getByRole('button', { name: t.haveAccount })).toBeVisible();
+  },
+};
+
+// The emailed link ------------------------------------------------------------------------------
+
+/** The set-password step of the story's `<portal-login>`, once it shows the account the link is for. */
+async function setPasswordStep(root: HTMLElement, title: string): Promise<HTMLElement> {
   const login = root.querySelector<HTMLElement>('portal-login')!;
   await waitFor(() => expect(login.querySelector('portal-set-password h2')?.textContent).toBe(title));
-  await userEvent.type(within(login).getByLabelText('New password'), 'a long and quiet river');
-  await userEvent.click(within(login).getByRole('button', { name: 'Save password and sign in' }));
   return login;
 }
 
-/** Opened from the confirmation email: choose a password; the outcome is "created". */
+/** Confirms the account is one's own and saves `password`. */
+async function savePassword(login: HTMLElement, password = 'a long and quiet river'): Promise<void> {
+  const step = within(login);
+  const confirm = step.queryByLabelText(t.confirmAccount);
+  if (confirm) await userEvent.click(confirm);
+  await userEvent.type(step.getByLabelText(t.newPassword), password);
+  await userEvent.click(step.getByRole('button', { name: t.savePassword }));
+}
+
+/** Opened from the confirmation email: the masked account, confirm it, choose a password; the outcome is "created". */
 export const SetPasswordAfterSignup: Story = {
+  parameters: { ...portal('default', 'signup'), ...expectActions('portal-signed-in') },
+  play: async ({ canvasElement }) => {
+    const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
+    await waitFor(() => expect(login.textContent).toContain(maskedEmail));
+    await savePassword(login);
+    await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.outcomeCreated));
+    await expect(login.textContent).toContain(t.signedInAs('Maria Garcia'));
+  },
+};
+
+/** Saving without ticking "This is my email address": the step asks for it first. */
+export const SetPasswordUnconfirmed: Story = {
   parameters: portal('default', 'signup'),
   play: async ({ canvasElement }) => {
-    const login = await setPassword(canvasElement, 'Choose your password');
-    await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe('Your new account is ready.'));
-    await expect(login.textContent).toContain('Signed in as Maria Garcia');
+    const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
+    const step = within(login);
+    await userEvent.type(step.getByLabelText(t.newPassword), 'a long and quiet river');
+    await userEvent.click(step.getByRole('button', { name: t.savePassword }));
+    await waitFor(() => expect(step.getByLabelText(t.confirmAccount)).toHaveAttribute('aria-invalid', 'true'));
+    await expect(login.textContent).toContain(t.confirmAccountMissing);
   },
 };
 
@@ -223,8 +278,19 @@ export const SetPasswordAfterSignup: Story = {
 export const SetPasswordLinked: Story = {
   parameters: portal('linked', 'signup'),
   play: async ({ canvasElement }) => {
-    const login = await setPassword(canvasElement, 'Choose your password');
-    await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe('Welcome back — we found your record.'));
+    const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
+    await savePassword(login);
+    await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.outcomeLinked));
+  },
+};
+
+/** The records hold someone who may be the same person: the account is created (staff review the match later). */
+export const SetPasswordPossibleDuplicate: Story = {
+  parameters: { ...portal('possible-duplicate', 'signup'), ...expectActions('portal-signed-in') },
+  play: async ({ canvasElement }) => {
+    const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
+    await savePassword(login);
+    await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.outcomeCreated));
   },
 };
 
@@ -232,17 +298,34 @@ export const SetPasswordLinked: Story = {
 export const SetPasswordAfterReset: Story = {
   parameters: portal('default', 'reset'),
   play: async ({ canvasElement }) => {
-    const login = await setPassword(canvasElement, 'Reset your password');
-    await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe('Your password has been changed.'));
+    const login = await setPasswordStep(canvasElement, t.forgotTitle);
+    await savePassword(login);
+    await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.passwordChanged));
   },
 };
 
-/** A used or expired link: the kind message, and saving is disabled. */
+/** Too short is caught in the browser; a common password is refused by the server, on the field. */
+export const WeakPassword: Story = {
+  parameters: portal('weak-password', 'signup'),
+  play: async ({ canvasElement }) => {
+    const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
+    const password = within(login).getByLabelText<HTMLInputElement>(t.newPassword);
+    await savePassword(login, 'short');
+    await waitFor(() => expect(password).toHaveAccessibleDescription(expect.stringContaining(t.fieldErrors.password_too_short)));
+    await userEvent.clear(password);
+    await userEvent.type(password, 'password1234');
+    await userEvent.click(within(login).getByRole('button', { name: t.savePassword }));
+    await waitFor(() => expect(password).toHaveAccessibleDescription(expect.stringContaining(t.fieldErrors.password_common)));
+    await expect(password).toHaveAttribute('aria-invalid', 'true');
+  },
+};
+
+/** A used or expired link: the kind message, and nothing to save. */
 export const LinkExpired: Story = {
   parameters: portal('link-expired', 'signup'),
   play: async ({ canvasElement }) => {
-    const login = await setPassword(canvasElement, 'Choose your password');
-    await waitFor(() => expect(login.querySelector('[role=alert]')?.textContent).toContain('This link has expired or was already used.'));
-    await expect(within(login).getByRole('button', { name: 'Save password and sign in' })).toBeDisabled();
+    const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
+    await waitFor(() => expect(alertText(login)).toContain(t.errors.token_invalid));
+    await expect(within(login).queryByLabelText(t.newPassword)).toBeNull();
   },
 };

@@ -1,18 +1,33 @@
-import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import type { StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { expect, userEvent, waitFor } from 'storybook/test';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { renderElement } from '../.storybook/manifest.ts';
+import es from '../src/translations/es.ts';
 import { portal, withPortal } from './fixtures.ts';
+import { expectActions, ready, t } from './support.ts';
 
-/** A host page's own donation form, as an organization would write it. */
-const donationForm = html`<form id="donation">
-  <p><label for="sb-first">First name</label><br /><input id="sb-first" name="first_name" autocomplete="given-name" /></p>
-  <p><label for="sb-last">Last name</label><br /><input id="sb-last" name="last_name" autocomplete="family-name" /></p>
-  <p><label for="sb-email">Email</label><br /><input id="sb-email" name="email" type="email" autocomplete="email" /></p>
-  <p><label for="sb-amount">Amount</label><br /><input id="sb-amount" name="amount" inputmode="decimal" /></p>
-</form>`;
+let forms = 0;
+/** A host page's own donation form, as an organization would write it (ids unique per render: a docs page shows several). */
+function donationForm() {
+  const id = `donation-${++forms}`;
+  return html`<form id=${id} class="donation">
+    <h3 style="margin:0 0 .5rem">Make a gift</h3>
+    <p><label for="${id}-first">First name</label><br /><input id="${id}-first" name="first_name" autocomplete="given-name" /></p>
+    <p><label for="${id}-last">Last name</label><br /><input id="${id}-last" name="last_name" autocomplete="family-name" /></p>
+    <p><label for="${id}-email">Email</label><br /><input id="${id}-email" name="email" type="email" autocomplete="email" /></p>
+    <p><label for="${id}-amount">Amount</label><br /><input id="${id}-amount" name="amount" inputmode="decimal" /></p>
+    <p><button type="button">Donate</button></p>
+  </form>`;
+}
 
-interface Args {
-  lang: string;
+const field = (root: HTMLElement, name: string) => root.querySelector<HTMLInputElement>(`form.donation input[name=${name}]`)!;
+
+/** Signs in with the story's `<portal-login>`. */
+async function signIn(root: HTMLElement): Promise<void> {
+  const login = await ready(root, 'portal-login');
+  await userEvent.type(login.querySelector('input[name=email]')!, 'maria.garcia@example.org');
+  await userEvent.type(login.querySelector('input[name=password]')!, 'any password');
+  await userEvent.click(login.querySelector('button[type=submit]')!);
 }
 
 /**
@@ -20,30 +35,49 @@ interface Args {
  * person typed, and takes back its own values on sign-out ("Not you?"). Its fill engine loads with the
  * API client, not with the page.
  */
-const meta: Meta<Args> = {
+const meta = {
   title: 'Elements/purchaser-autofill',
   component: 'purchaser-autofill',
-  args: { lang: '' },
-  argTypes: { lang: { control: 'select', options: ['', 'en', 'es', 'fr'] } },
-  render: (args) => html`<portal-login lang=${args.lang}></portal-login>
-    <purchaser-autofill lang=${args.lang}>${donationForm}</purchaser-autofill>`,
   decorators: [withPortal],
+  render: (args: Record<string, unknown>) => html`<div style="display:grid;gap:1.5rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));align-items:start">
+    <portal-login></portal-login>
+    ${renderElement('purchaser-autofill', args, donationForm())}
+  </div>`,
 };
 export default meta;
-type Story = StoryObj<Args>;
+type Story = StoryObj;
 
-/** Sign in with any password: the donation form below fills from the recorded profile. */
-export const Playground: Story = {
+/** Before sign-in: the page's form as it is, empty, no status line. */
+export const BeforeSignIn: Story = {
   play: async ({ canvasElement }) => {
-    const login = await waitFor(() => {
-      const el = canvasElement.querySelector<HTMLElement>('portal-login');
-      if (!el?.querySelector('form')) throw new Error('not ready');
-      return el;
-    });
-    await userEvent.type(login.querySelector('input[name=email]')!, 'maria.garcia@example.org');
-    await userEvent.type(login.querySelector('input[name=password]')!, 'any password');
-    await userEvent.click(login.querySelector('button[type=submit]')!);
-    await waitFor(() => expect(canvasElement.querySelector<HTMLInputElement>('#sb-email')!.value).toBe('maria.garcia@example.org'));
+    await ready(canvasElement, 'portal-login');
+    await expect(field(canvasElement, 'email')).toHaveValue('');
+    await expect(canvasElement.querySelector('purchaser-autofill')!.matches(':state(filled)')).toBe(false);
+  },
+};
+
+/** Sign in with any password: the donation form fills from the recorded profile and says so. */
+export const AfterSignIn: Story = {
+  parameters: expectActions('portal-autofill-request', 'portal-autofill', 'portal-signed-in'),
+  play: async ({ canvasElement }) => {
+    await signIn(canvasElement);
+    await waitFor(() => expect(field(canvasElement, 'email')).toHaveValue('maria.garcia@example.org'));
+    await expect(field(canvasElement, 'first_name')).toHaveValue('Maria');
+    await expect(field(canvasElement, 'amount')).toHaveValue('');
+    const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
+    await waitFor(() => expect(autofill.shadowRoot?.textContent).toContain(t.autofillFilled));
+    await expect(autofill.matches(':state(filled)')).toBe(true);
+  },
+};
+
+/** What the person typed before signing in stays: only the empty fields are filled. */
+export const KeepsWhatWasTyped: Story = {
+  play: async ({ canvasElement }) => {
+    await ready(canvasElement, 'portal-login');
+    await userEvent.type(field(canvasElement, 'email'), 'maria.work@example.org');
+    await signIn(canvasElement);
+    await waitFor(() => expect(field(canvasElement, 'first_name')).toHaveValue('Maria'));
+    await expect(field(canvasElement, 'email')).toHaveValue('maria.work@example.org');
   },
 };
 
@@ -51,9 +85,31 @@ export const Playground: Story = {
 export const SignedIn: Story = {
   parameters: portal('signed-in'),
   play: async ({ canvasElement }) => {
-    await waitFor(() => expect(canvasElement.querySelector<HTMLInputElement>('#sb-first')!.value).toBe('Maria'));
+    await waitFor(() => expect(field(canvasElement, 'first_name')).toHaveValue('Maria'));
   },
 };
 
-/** The same in Spanish: the status line follows the page language. */
-export const Spanish: Story = { args: { lang: 'es' }, parameters: portal('signed-in') };
+/** "Not you?" signs out and takes back only the values it filled. */
+export const NotYou: Story = {
+  parameters: portal('signed-in'),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(field(canvasElement, 'first_name')).toHaveValue('Maria'));
+    await userEvent.type(field(canvasElement, 'amount'), '50');
+    const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
+    await userEvent.click(within(autofill.shadowRoot as unknown as HTMLElement).getByRole('button', { name: t.notYou }));
+    await waitFor(() => expect(field(canvasElement, 'first_name')).toHaveValue(''));
+    await expect(field(canvasElement, 'email')).toHaveValue('');
+    await expect(field(canvasElement, 'amount')).toHaveValue('50');
+  },
+};
+
+/** The same in Spanish (the element's `lang`): the status line follows it. */
+export const Spanish: Story = {
+  args: { lang: 'es' },
+  parameters: portal('signed-in'),
+  play: async ({ canvasElement }) => {
+    const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
+    await waitFor(() => expect(autofill.shadowRoot?.textContent).toContain(es.autofillFilled));
+    await expect(autofill.shadowRoot?.textContent).toContain(es.notYou);
+  },
+};

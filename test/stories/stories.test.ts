@@ -1,29 +1,44 @@
 /**
- * Every Storybook story, opened from a fresh static build in Chromium: each must render, its `play`
- * function (the story's interaction test) must finish without throwing, and nothing may log an error
- * or show Storybook's error display. Stories answer API calls from recorded fixtures, so this needs
- * no server — exactly what a designer sees.
+ * Storybook as a designer gets it, from a fresh static build in Chromium, with no server:
+ *  - every story renders, its `play` function (the story's interaction test) passes, nothing logs an
+ *    error, and addon-a11y's own axe run (WCAG 2.2 A/AA, the rules of .storybook/preview.ts) reports
+ *    no violation; the events a story names in `parameters.portalActions` reach the Actions panel;
+ *  - every docs page renders without errors and passes axe-core (same rules) over its stories, its
+ *    table and its snippets; it lists what the manifest says about its element and shows usage in
+ *    HTML, React and Vue;
+ *  - the toolbar (scheme, language, brand, viewport) and the theme tokens change what a story shows.
+ * `STORIES=login` (a substring of the story id) limits the per-story and docs tests while working.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
 import { ROOT, run } from '../../scripts/lib/proc.ts';
 
 const OUT = join(ROOT, '.tmp', 'storybook-static');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 // Build first, at load time, so the stories can be registered as tests one by one.
 const built = await run(process.execPath, [join(ROOT, 'node_modules/storybook/dist/bin/dispatcher.js'), 'build', '-o', OUT, '--quiet'], {
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
 });
-const index = built === 0 ? (JSON.parse(readFileSync(join(OUT, 'index.json'), 'utf8')) as { entries: Record<string, { type: string; title: string; name: string }> }) : { entries: {} };
-const stories = Object.entries(index.entries).filter(([, e]) => e.type === 'story');
+type Entry = { type: string; title: string; name: string; tags?: string[] };
+const index = built === 0 ? (JSON.parse(readFileSync(join(OUT, 'index.json'), 'utf8')) as { entries: Record<string, Entry> }) : { entries: {} };
+const only = process.env.STORIES ?? '';
+const stories = Object.entries(index.entries).filter(([id, e]) => e.type === 'story' && id.includes(only));
+const docs = Object.entries(index.entries).filter(([id, e]) => e.type === 'docs' && id.includes(only));
+const manifest = JSON.parse(readFileSync(join(ROOT, 'custom-elements.json'), 'utf8')) as {
+  modules: Array<{ declarations?: Array<{ tagName?: string; customElement?: boolean; events?: Array<{ name: string }>; attributes?: Array<{ name: string }>; cssParts?: Array<{ name: string }>; cssStates?: Array<{ name: string }>; cssProperties?: Array<{ name: string }> }> }>;
+};
+const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
 
 let server: Server;
 let origin: string;
@@ -47,39 +62,213 @@ after(async () => {
   server?.close();
 });
 
-describe('Storybook', () => {
-  test('builds, with stories', () => {
-    assert.equal(built, 0, 'storybook build failed');
-    assert.ok(stories.length > 0, 'no stories found');
-  });
+// Before any script of the page: record what reaches the Actions panel and how the story finished.
+const RECORDER = `window.__portal = { actions: [], finished: null };
+let channel;
+Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', { configurable: true, get: () => channel, set: (c) => {
+  channel = c;
+  c.on('storybook/actions/action-event', (e) => window.__portal.actions.push(e && e.data ? e.data.name : '?'));
+  c.on('storyFinished', (e) => { window.__portal.finished = e; });
+} });`;
 
+interface Finished {
+  status: string;
+  actions: string[];
+  phase: string;
+  parameters: Record<string, unknown>;
+  reports: Array<{ type: string; status: string; violations: string[] }>;
+}
+
+/** Opens a page of the build, collecting page errors and console errors. */
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/favicon|Failed to load resource: the server responded with a status of 404/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript(RECORDER);
+  await page.goto(`${origin}${path}`);
+  return { page, errors };
+}
+
+/** Opens a story and waits until Storybook says it finished (render, play, addon-a11y's axe run). */
+async function openStory(id: string, query = ''): Promise<{ page: Page; errors: string[]; finished: Finished }> {
+  const { page, errors } = await open(`/iframe.html?id=${id}&viewMode=story${query}`);
+  await page.waitForFunction('window.__portal.finished !== null', undefined, { timeout: 20_000 });
+  const finished = (await page.evaluate(`(() => {
+    const f = window.__portal.finished;
+    const render = window.__STORYBOOK_PREVIEW__.currentRender;
+    return {
+      status: f.status,
+      actions: window.__portal.actions,
+      phase: render.phase,
+      parameters: { portalActions: render.story.parameters.portalActions || [] },
+      reports: f.reporters.map((r) => ({ type: r.type, status: r.status, violations: ((r.result && r.result.violations) || []).map((v) => v.id + ' ' + v.nodes.map((n) => n.target.join(' ')).join(' | ')) })),
+    };
+  })()`)) as Finished;
+  return { page, errors, finished };
+}
+
+/** axe-core (WCAG 2.2 A/AA) over `selector` of an open page: the violations, one line each. */
+async function axe(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(
+    `axe.run(${JSON.stringify(selector)}, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG)} } }).then((r) => r.violations.map((v) => v.id + ' ' + v.nodes.map((n) => n.target.join(' ')).join(' | ')))`,
+  ) as Promise<string[]>;
+}
+
+describe('Storybook build', () => {
+  test('builds, with a story for every state and a docs page for every element', () => {
+    assert.equal(built, 0, 'storybook build failed');
+    assert.ok(stories.length >= (only ? 1 : 40), `only ${stories.length} stories`);
+    if (only) return;
+    const docsTitles = docs.map(([, e]) => e.title);
+    for (const el of elements) assert.ok(docsTitles.includes(`Elements/${el.tagName}`), `no docs page for <${el.tagName}>`);
+  });
+});
+
+describe('every story', () => {
   for (const [id, entry] of stories) {
     test(`${entry.title} / ${entry.name}`, async () => {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && !/favicon|404/.test(m.text())) errors.push(`console: ${m.text()}`);
-      });
+      const { page, errors, finished } = await openStory(id);
       try {
-        await page.goto(`${origin}/iframe.html?id=${id}&viewMode=story`);
-        // Storybook's preview moves a render through phases; `completed` comes after `play` finished.
-        const phase = await page
-          .waitForFunction(
-            () => {
-              const render = (window as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } }).__STORYBOOK_PREVIEW__?.currentRender;
-              const p = render?.phase;
-              return p === 'completed' || p === 'finished' || p === 'errored' || p === 'aborted' ? p : false;
-            },
-            undefined,
-            { timeout: 15_000 },
-          )
-          .then((h) => h.jsonValue());
         const errorDisplay = await page.locator('.sb-show-errordisplay').count();
-        assert.deepEqual({ phase, errorDisplay, errors }, { phase: phase === 'finished' ? 'finished' : 'completed', errorDisplay: 0, errors: [] });
+        const a11y = finished.reports.filter((r) => r.type === 'a11y');
+        const missingActions = (finished.parameters.portalActions as string[]).filter((name) => !finished.actions.includes(name));
+        assert.deepEqual(
+          { status: finished.status, phase: finished.phase, errorDisplay, errors, a11yRan: a11y.length, violations: a11y.flatMap((r) => r.violations), missingActions },
+          { status: 'success', phase: 'finished', errorDisplay: 0, errors: [], a11yRan: 1, violations: [], missingActions: [] },
+        );
       } finally {
         await page.close();
       }
     });
   }
 });
+
+describe('every docs page', () => {
+  for (const [id, entry] of docs) {
+    test(`${entry.title} / ${entry.name}`, async () => {
+      const { page, errors } = await open(`/iframe.html?id=${id}&viewMode=docs`);
+      try {
+        await page.waitForFunction('document.querySelector("#storybook-docs .sbdocs-title") !== null', undefined, { timeout: 20_000 });
+        // Every inline story of the page has rendered its element (iframed ones load on their own).
+        await page.waitForFunction(
+          `[...document.querySelectorAll('#storybook-docs .docs-story')].every((s) => s.querySelector('iframe') || s.querySelector('[id^="story--"] *'))`,
+          undefined,
+          { timeout: 20_000 },
+        );
+        await page.waitForLoadState('networkidle');
+        const text = await page.locator('#storybook-docs').innerText();
+        const tag = /^Elements\/(.+)$/.exec(entry.title)?.[1];
+        const el = elements.find((e) => e.tagName === tag);
+        if (el) {
+          // The manifest's whole story of the element is on the page.
+          for (const name of [...(el.attributes ?? []), ...(el.events ?? [])].map((x) => x.name)) assert.ok(text.includes(name), `docs of <${tag}> do not mention ${name}`);
+          for (const p of el.cssParts ?? []) assert.ok(text.includes(`::part(${p.name})`), `docs of <${tag}> miss part ${p.name}`);
+          for (const s of el.cssStates ?? []) assert.ok(text.includes(`:state(${s.name})`), `docs of <${tag}> miss state ${s.name}`);
+          for (const c of el.cssProperties ?? []) assert.ok(text.includes(c.name), `docs of <${tag}> miss ${c.name}`);
+          for (const heading of ['HTML', 'React 19', 'Vue 3']) assert.ok(text.includes(heading), `docs of <${tag}> have no ${heading} snippet`);
+          assert.ok(text.includes(`<${tag}`), `docs of <${tag}> show no snippet with the tag`);
+        }
+        assert.deepEqual({ errors, violations: await axe(page, '#storybook-docs') }, { errors: [], violations: [] });
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
+
+describe('toolbar and theme panel', { skip: only ? 'STORIES is set' : false }, () => {
+  /** The computed background of the sign-in button and the scheme/language around it. */
+  const look = (page: Page) =>
+    page.evaluate(`(() => {
+      const login = document.querySelector('portal-login');
+      const button = login.querySelector('button[type=submit]');
+      return { background: getComputedStyle(button).backgroundColor, text: button.textContent.trim(), scheme: getComputedStyle(login).colorScheme, font: getComputedStyle(login).fontFamily };
+    })()`) as Promise<{ background: string; text: string; scheme: string; font: string }>;
+
+  test('scheme, language and brand globals restyle and translate any story', async () => {
+    const plain = await openStory('elements-portal-login--empty');
+    const styled = await openStory('elements-portal-login--playground', '&globals=scheme:dark;language:es;brand:teal-arts');
+    try {
+      assert.deepEqual(await look(plain.page), { background: 'rgb(31, 95, 191)', text: 'Sign in', scheme: 'light', font: (await look(plain.page)).font });
+      const dark = await look(styled.page);
+      // Dark teal in dark scheme is the light teal of the preset's light-dark() pair.
+      assert.deepEqual({ background: dark.background, text: dark.text, scheme: dark.scheme }, { background: 'rgb(111, 211, 211)', text: 'Iniciar sesión', scheme: 'dark' });
+      assert.match(dark.font, /Georgia/);
+      assert.deepEqual(styled.errors, []);
+    } finally {
+      await plain.page.close();
+      await styled.page.close();
+    }
+  });
+
+  test('a token set through Controls (URL args) wins over the brand preset', async () => {
+    const { page, errors } = await openStory('elements-portal-login--playground', '&globals=brand:warm-choir&args=--portal-color-primary:!hex(6a1b9a)');
+    try {
+      assert.equal((await look(page)).background, 'rgb(106, 27, 154)');
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('every --portal-* token the elements read is an editable control, colours with a colour picker', async () => {
+    const { page } = await openStory('theme-all-elements--element-defaults');
+    try {
+      const argTypes = (await page.evaluate(`(() => {
+        const story = window.__STORYBOOK_PREVIEW__.currentRender.story;
+        return Object.fromEntries(Object.entries(story.argTypes).map(([k, v]) => [k, v.control && v.control.type]));
+      })()`)) as Record<string, string | undefined>;
+      const sources = await collectTokens();
+      assert.ok(sources.length > 20, `only ${sources.length} tokens found in src/`);
+      for (const name of sources) {
+        assert.ok(argTypes[name], `${name} has no control`);
+        if (/-color-|-qr-(dark|light)$|-color$/.test(name)) assert.equal(argTypes[name], 'color', `${name} has no colour picker`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the manager shows the scheme, language, brand and viewport switchers, and the phone viewport narrows the preview', async () => {
+    const { page, errors } = await open('/?path=/story/elements-portal-login--playground&globals=viewport:phone');
+    try {
+      const toolbar = page.locator('[role=toolbar], .sb-bar').first();
+      await toolbar.waitFor({ timeout: 20_000 });
+      for (const title of ['Light', 'English', 'Element defaults']) await page.getByRole('button', { name: new RegExp(title) }).first().waitFor({ timeout: 20_000 });
+      const frame = page.locator('#storybook-preview-iframe');
+      await frame.waitFor();
+      await page.waitForFunction(`document.querySelector('#storybook-preview-iframe').getBoundingClientRect().width <= 322`, undefined, { timeout: 20_000 });
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/**
+ * Every public `--portal-*` property: the tokens module's, every `var(--portal-…)` in src/, and every
+ * one docs/theming.md documents (not its "Renamed" list, not those it calls internal).
+ */
+async function collectTokens(): Promise<string[]> {
+  const names = new Set<string>();
+  const tokensModule = join(ROOT, 'src/styles/tokens.ts');
+  if (existsSync(tokensModule)) {
+    const m = (await import(tokensModule)) as { TOKENS?: Record<string, string>; INHERITED_TOKENS?: readonly string[] };
+    for (const n of [...Object.keys(m.TOKENS ?? {}), ...(m.INHERITED_TOKENS ?? [])]) names.add(`--portal-${n}`);
+  }
+  for (const file of readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue;
+    for (const m of readFileSync(join(ROOT, 'src', file), 'utf8').matchAll(/var\((--portal-[a-z0-9-]+)/g)) names.add(m[1]!);
+  }
+  const internal = new Set<string>();
+  for (const line of readFileSync(join(ROOT, 'docs/theming.md'), 'utf8').split('\n')) {
+    const found = [...line.matchAll(/`(--portal-[a-z0-9-]+)`/g)].map((m) => m[1]!);
+    if (/\binternal\b/i.test(line)) found.forEach((n) => internal.add(n));
+    else if (!/renamed|→/i.test(line)) found.forEach((n) => names.add(n));
+  }
+  return [...names].filter((n) => !internal.has(n)).sort();
+}

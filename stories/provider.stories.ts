@@ -1,0 +1,47 @@
+import type { StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { expect, waitFor } from 'storybook/test';
+import { recorded } from './fixtures.ts';
+import { t } from './support.ts';
+
+/**
+ * `<portal-provider>`: one API client, one session and one language for every portal element inside
+ * it. Its `translations` property replaces any string, per language (`{0}` stands for a value).
+ */
+const meta = {
+  title: 'Elements/portal-provider',
+  component: 'portal-provider',
+  argTypes: { translations: { control: 'object' } },
+  render: (args: Record<string, unknown>) => {
+    const { api, org, ky } = recorded('default');
+    return html`<portal-provider api=${api} org=${org} lang=${(args.lang as string) || ''} .ky=${ky} .translations=${args.translations}>
+      <portal-login></portal-login>
+    </portal-provider>`;
+  },
+};
+export default meta;
+type Story = StoryObj;
+
+/** A provider around a sign-in form (the API answers from recordings). */
+export const Default: Story = {
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector('portal-login button[type=submit]')?.textContent).toBe(t.signIn));
+  },
+};
+
+/** The provider's `lang` applies to every element inside it. */
+export const Language: Story = {
+  args: { lang: 'fr' },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector('portal-login button[type=submit]')?.textContent).toBe('Se connecter'));
+  },
+};
+
+/** Copy tweaks without code changes: edit `translations` in Controls (here the button and the checkbox). */
+export const TranslationOverrides: Story = {
+  args: { translations: { en: { signIn: 'Log in to your membership', rememberMe: 'Stay logged in on this device' } } },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(canvasElement.querySelector('portal-login button[type=submit]')?.textContent).toBe('Log in to your membership'));
+    await expect(canvasElement.querySelector('portal-login')?.textContent).toContain('Stay logged in on this device');
+  },
+};
