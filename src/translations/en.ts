@@ -15,6 +15,10 @@ export interface Translation {
   signOut: string;
   notYou: string;
   autofillFilled: string;
+  /** Label of the "Filling as" chooser, shown when the account manages a company. */
+  fillingAs: string;
+  /** The autofill status line when the account manages a company: whom the form was filled as. */
+  autofillFilledAs: (name: string) => string;
   signedInAs: (name: string) => string;
   forgotPassword: string;
   forgotTitle: string;
@@ -89,6 +93,8 @@ const en: EnglishCore = {
   signOut: 'Sign out',
   notYou: 'Not you?',
   autofillFilled: 'Filled from your portal account',
+  fillingAs: 'Filling as',
+  autofillFilledAs: (name) => `Filled as ${name} from your portal account`,
   signedInAs: (name) => `Signed in as ${name}`,
   forgotPassword: 'Forgot your password?',
   confirmEmailMissing: 'Didn’t get the confirmation email?',

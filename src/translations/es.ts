@@ -13,6 +13,8 @@ const es: Translation = {
   signOut: 'Cerrar sesión',
   notYou: '¿No es usted?',
   autofillFilled: 'Completado con los datos de su cuenta del portal',
+  fillingAs: 'Completar como',
+  autofillFilledAs: (name) => `Completado como ${name} con los datos de su cuenta del portal`,
   signedInAs: (name) => `Sesión iniciada como ${name}`,
   forgotPassword: '¿Olvidó su contraseña?',
   forgotTitle: 'Restablecer la contraseña',

@@ -13,6 +13,8 @@ const fr: Translation = {
   signOut: 'Se déconnecter',
   notYou: 'Ce n’est pas vous ?',
   autofillFilled: 'Rempli à partir de votre compte du portail',
+  fillingAs: 'Remplir en tant que',
+  autofillFilledAs: (name) => `Rempli en tant que ${name} à partir de votre compte du portail`,
   signedInAs: (name) => `Connecté en tant que ${name}`,
   forgotPassword: 'Mot de passe oublié ?',
   forgotTitle: 'Réinitialiser le mot de passe',

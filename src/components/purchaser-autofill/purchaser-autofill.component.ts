@@ -7,6 +7,7 @@ import { PortalElement, warn } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
 import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
 import type { SessionStoreLike } from '../../session/types.js';
+import type { Profile } from '../../api/contract.js';
 import type { FillTargets, FormFiller } from './form-filler.js';
 import styles from './purchaser-autofill.styles.js';
 
@@ -34,6 +35,29 @@ function loadEngine(): Promise<Engine> {
 }
 const preloadEngine = () => loadEngine().catch(() => undefined);
 
+/** sessionStorage key of the "Filling as" choice: one per page (path), for this tab. */
+const fillingAsKey = () => `portal-autofill-as:${location.pathname}`;
+
+/** The choice remembered for this page, when it still names a company the account manages. */
+function readFillingAs(profile: Profile): string {
+  let stored: string | null = null;
+  try {
+    stored = sessionStorage.getItem(fillingAsKey());
+  } catch {
+    // Storage refused: the choice lasts for the page.
+  }
+  return stored && profile.companies.some((c) => c.id === stored) ? stored : '';
+}
+
+function rememberFillingAs(as: string): void {
+  try {
+    if (as) sessionStorage.setItem(fillingAsKey(), as);
+    else sessionStorage.removeItem(fillingAsKey());
+  } catch {
+    // Storage refused: the choice lasts for the page.
+  }
+}
+
 /**
  * @summary Fills the host page's own purchaser form from the signed-in portal account.
  * @tagname purchaser-autofill
@@ -46,6 +70,7 @@ const preloadEngine = () => loadEngine().catch(() => undefined);
  * @csspart base - Wrapper of the slot and the status line.
  * @csspart status - The "Filled from your portal account · Not you?" line (a polite live region).
  * @csspart not-you - The "Not you?" button, which signs out.
+ * @csspart filling-as - The "Filling as" chooser (a `<select>`), shown when the account manages a company.
  * @cssproperty --portal-autofill-status-color - Text colour of the status line.
  * @cssproperty --portal-autofill-status-font-size - Font size of the status line.
  * @cssproperty --portal-autofill-status-gap - Space between the status text and the button.
@@ -80,6 +105,10 @@ export default class PurchaserAutofill extends PortalElement {
   config?: PortalConfig;
 
   @state() private filledCount = 0;
+  /** Whom the form is filled as: `''` for the person, else the id of a company the account manages. */
+  @state() private fillingAs = '';
+  /** The signed-in profile, while it manages companies (the "Filling as" chooser shows then). */
+  @state() private chooserProfile?: Profile;
 
   /** `id` of the form to fill (in this element's document or shadow root); by default, the forms it wraps. */
   @property({ attribute: 'for' }) htmlFor = '';
@@ -191,12 +220,16 @@ export default class PurchaserAutofill extends PortalElement {
         this.filler.connect();
       }
       if (this.htmlFor && !this.filler.hasTargets()) warn(`<purchaser-autofill for="${this.htmlFor}">: no element with that id (yet).`);
-      if (this.accountId && this.accountId !== snapshot.profile.accountId) this.filler.stop();
-      this.accountId = snapshot.profile.accountId;
-      this.filler.start(engine.profileValues(snapshot.profile));
+      const profile = snapshot.profile;
+      if (this.accountId && this.accountId !== profile.accountId) this.filler.stop();
+      if (this.accountId !== profile.accountId) this.fillingAs = readFillingAs(profile);
+      this.accountId = profile.accountId;
+      this.chooserProfile = profile.companies.length > 0 ? profile : undefined;
+      this.filler.start(engine.profileValues(profile, this.fillingAs));
     } else if (this.accountId && snapshot?.status === 'signed-out') {
       // Signed out: take back what is still untouched.
       this.accountId = undefined;
+      this.chooserProfile = undefined;
       this.filler?.stop();
     }
   };
@@ -210,6 +243,17 @@ export default class PurchaserAutofill extends PortalElement {
       // Custom states are not supported in this browser; the attribute on the fields still says it.
     }
   }
+
+  /** The person picked whom to fill as: take back what is untouched, fill again, remember it for this page. */
+  private readonly handleFillingAs = (event: Event): void => {
+    const as = (event.target as HTMLSelectElement).value;
+    const profile = this.chooserProfile;
+    if (!profile || !engine || !this.filler) return;
+    this.fillingAs = as;
+    rememberFillingAs(as);
+    this.filler.stop();
+    this.filler.start(engine.profileValues(profile, as));
+  };
 
   private readonly handleNotYou = async (): Promise<void> => {
     // The button goes away with the fill: keyboard users continue at the form's first cleared field.
@@ -236,10 +280,20 @@ export default class PurchaserAutofill extends PortalElement {
   }
 
   override render() {
+    const profile = this.chooserProfile;
+    const person = profile ? [profile.constituent.firstName, profile.constituent.lastName].filter(Boolean).join(' ') || profile.email : '';
+    const as = profile?.companies.find((c) => c.id === this.fillingAs)?.companyName ?? person;
     return html`<div part="base">
       <slot></slot>
+      ${profile
+        ? html`<label part="filling-as">${this.localize.term('fillingAs')}
+            <select @change=${this.handleFillingAs}>
+              <option value="" ?selected=${!this.fillingAs}>${person}</option>
+              ${profile.companies.map((c) => html`<option value=${c.id} ?selected=${c.id === this.fillingAs}>${c.companyName}</option>`)}
+            </select></label>`
+        : nothing}
       <div part="status" role="status">${this.filledCount > 0
-        ? html`<span>${this.localize.term('autofillFilled')}</span> <span aria-hidden="true">·</span> <button part="not-you" type="button" @click=${this.handleNotYou}>${this.localize.term('notYou')}</button>`
+        ? html`<span>${profile ? this.localize.term('autofillFilledAs', as) : this.localize.term('autofillFilled')}</span> <span aria-hidden="true">·</span> <button part="not-you" type="button" @click=${this.handleNotYou}>${this.localize.term('notYou')}</button>`
         : nothing}</div>
     </div>`;
   }
