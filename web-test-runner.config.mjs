@@ -1,17 +1,25 @@
-// Browser tests of the elements (STYLE §9): Debian's Chromium, one group per component, against the
-// real reference API, which this config starts on a free port with an in-memory database (plus a
-// second instance with rate limits on, for a real `429` + `Retry-After`).
-// Run: npx wtr            (or one group: npx wtr --group login)
+// Browser tests of the elements (STYLE §9): one group per component, against the real reference API,
+// which this config starts on a free port with an in-memory database (plus a second instance with
+// rate limits on, for a real `429` + `Retry-After`), in the engines constituents use (issue 13):
+// Debian's Chromium, Firefox ESR (puppeteer-core over WebDriver BiDi) and WebKitGTK (MiniBrowser
+// through WebKitWebDriver, under an Xvfb this config starts when there is no $DISPLAY).
+// Run: npx wtr                          (Chromium; one group: npx wtr --group login)
+//      WTR_BROWSERS=firefox npx wtr     (or webkit, or chromium,firefox,webkit — `npm test` runs each)
+// The `storage-blocked` group runs test/components/blocked/* in browsers set to refuse site data.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { build } from 'esbuild';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { defaultReporter } from '@web/test-runner';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium.mjs';
+import { FIREFOX_BLOCK_STORAGE, firefoxLaunchOptions, startWebKitDriver, webkitCapabilities } from './scripts/lib/engines.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -191,36 +199,90 @@ function reactEsm() {
   };
 }
 
-/** Writes `{ passed, failed, skipped }` to .tmp/wtr-results.json for `npm test`. */
+/**
+ * Writes the counts of the run to .tmp/wtr-results.json (or $WTR_RESULTS) for `npm test`: in total
+ * and per engine, `{ passed, failed, skipped, engines: { chromium: {…}, firefox: {…}, webkit: {…} } }`.
+ */
 function resultsFileReporter() {
   return {
     onTestRunFinished({ sessions }) {
-      const totals = { passed: 0, failed: 0, skipped: 0 };
-      const walk = (suite) => {
-        if (!suite) return;
-        for (const test of suite.tests ?? []) {
-          if (test.skipped) totals.skipped += 1;
-          else if (test.passed) totals.passed += 1;
-          else totals.failed += 1;
-        }
-        for (const child of suite.suites ?? []) walk(child);
-      };
+      const zero = () => ({ passed: 0, failed: 0, skipped: 0 });
+      const totals = { ...zero(), engines: {} };
       for (const session of sessions) {
+        const engine = engineOf(session.browser);
+        const counts = (totals.engines[engine] ??= zero());
+        const add = (key) => {
+          counts[key] += 1;
+          totals[key] += 1;
+        };
+        const walk = (suite) => {
+          if (!suite) return;
+          for (const test of suite.tests ?? []) add(test.skipped ? 'skipped' : test.passed ? 'passed' : 'failed');
+          for (const child of suite.suites ?? []) walk(child);
+        };
         walk(session.testResults);
         // A file that failed to load counts as one failure.
-        if (!session.passed && (session.errors?.length ?? 0) > 0) totals.failed += 1;
+        if (!session.passed && (session.errors?.length ?? 0) > 0) add('failed');
       }
-      mkdirSync('.tmp', { recursive: true });
-      writeFileSync('.tmp/wtr-results.json', `${JSON.stringify(totals)}\n`);
+      const file = process.env.WTR_RESULTS ?? '.tmp/wtr-results.json';
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(totals)}\n`);
     },
   };
 }
+
+/** The engines of this run: $WTR_BROWSERS, a comma-separated list of chromium, firefox, webkit. */
+const engines = (process.env.WTR_BROWSERS ?? 'chromium')
+  .split(',')
+  .map((s) => s.trim().toLowerCase())
+  .filter(Boolean);
+for (const engine of engines) {
+  if (!['chromium', 'firefox', 'webkit'].includes(engine)) throw new Error(`WTR_BROWSERS: unknown engine "${engine}" (chromium, firefox, webkit)`);
+}
+
+const webkitDriver = engines.includes('webkit') ? await startWebKitDriver() : undefined;
+
+function chromium({ blockStorage = false } = {}) {
+  const launchOptions = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
+  if (blockStorage) {
+    // A profile whose content setting blocks cookies and site data for every site (what a person
+    // sets in chrome://settings/content/siteData): localStorage and sessionStorage throw.
+    const dir = mkdtempSync(join(tmpdir(), 'portal-wtr-chromium-'));
+    mkdirSync(join(dir, 'Default'));
+    writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
+    launchOptions.userDataDir = dir;
+  }
+  return chromeLauncher({ launchOptions });
+}
+
+function firefox({ blockStorage = false } = {}) {
+  return chromeLauncher({ puppeteer: require('puppeteer-core'), launchOptions: firefoxLaunchOptions(blockStorage ? FIREFOX_BLOCK_STORAGE : {}) });
+}
+
+function webkit() {
+  return webdriverLauncher({ hostname: '127.0.0.1', port: webkitDriver.port, path: '/', logLevel: 'error', capabilities: webkitCapabilities() });
+}
+
+const make = { chromium, firefox, webkit };
+
+/** The engine a wtr browser launcher runs (its `type` and `name`). */
+function engineOf(browser) {
+  if (browser.type === 'webdriver') return 'webkit';
+  return /firefox/i.test(browser.name) ? 'firefox' : 'chromium';
+}
+const browsers = engines.map((engine) => make[engine]());
 
 /** One group per test file (`npx wtr --group login`); files of one component share its prefix. */
 const groups = readdirSync('test/components')
   .filter((f) => f.endsWith('.test.ts'))
   .sort()
   .map((f) => ({ name: f.replace(/\.test\.ts$/, ''), files: `test/components/${f}` }));
+
+// The same storage-refused checks in real browsers set to refuse site data, where the engine has such
+// a setting (Firefox "block all cookies", Chromium site data blocked; MiniBrowser has none, so
+// WebKit meets refused storage through the page-level test in storage-refused.test.ts only).
+const blocked = engines.filter((e) => e !== 'webkit').map((engine) => make[engine]({ blockStorage: true }));
+if (blocked.length > 0) groups.push({ name: 'storage-blocked', files: 'test/components/blocked/*.test.ts', browsers: blocked });
 
 export default {
   port,
@@ -230,16 +292,13 @@ export default {
   groups,
   plugins: [
     apiLifecycle(),
+    { name: 'webkit-driver', serverStop: () => webkitDriver?.stop() },
     strictCspPage(),
     qrcodeEsm(),
     reactEsm(),
     esbuildPlugin({ ts: true, target: 'auto', tsconfig: './tsconfig.json' }),
   ],
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
-    }),
-  ],
+  browsers,
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">
   <head><meta charset="utf-8"><title>portal-widgets tests</title></head>

@@ -56,16 +56,27 @@ describe('theme tokens', () => {
     const login = await mountLogin();
     const base = login.shadowRoot!.querySelector('[part=base]')!;
     const hint = () => getComputedStyle(login.querySelector('button.portal-link')!).color;
+    // The label inherits the page's text colour, the system colour CanvasText of the scheme, which
+    // each engine picks itself (Chromium's dark one is white, Firefox's rgb(251, 251, 254)): compare
+    // with what this engine computes for CanvasText under the same scheme, not with one engine's value.
+    const probe = document.createElement('span');
+    probe.style.color = 'CanvasText';
+    probe.style.backgroundColor = 'Canvas';
+    document.body.append(probe);
+    const system = () => getComputedStyle(probe);
     try {
       root.style.colorScheme = 'light';
       expect(getComputedStyle(base).backgroundColor).to.equal('rgb(255, 255, 255)');
-      expect(getComputedStyle(login.querySelector('label')!).color).to.equal('rgb(0, 0, 0)');
+      expect(getComputedStyle(login.querySelector('label')!).color).to.equal(system().color);
       expect(hint()).to.equal('rgb(31, 95, 191)');
+      const lightText = system().color;
       root.style.colorScheme = 'dark';
+      expect(system().color, 'the engine has a dark CanvasText').not.to.equal(lightText);
       expect(getComputedStyle(base).backgroundColor).not.to.equal('rgb(255, 255, 255)');
-      expect(getComputedStyle(login.querySelector('label')!).color).to.equal('rgb(255, 255, 255)');
-      expect(hint()).to.equal('rgb(138, 180, 248)');
+      expect(getComputedStyle(login.querySelector('label')!).color).to.equal(system().color);
+      expect(hint()).to.equal('rgb(110, 168, 254)');
     } finally {
+      probe.remove();
       root.style.removeProperty('color-scheme');
     }
   });
