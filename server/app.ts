@@ -100,7 +100,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
     c.header('Vary', 'Origin');
     const org = await findOrg(db, c.req.param('org') ?? '');
     const origin = c.req.header('origin') ?? null;
-    if (!org) throw new ApiError('not_found');
+    if (!org) {
+      // No such organization: no allowlist to keep, and a request without Origin learns the same. Readable
+      // from any page, so an element can tell its integrator the slug is wrong (issue 11), not merely
+      // "refused"; a refused origin (below) stays unreadable.
+      c.header('Access-Control-Allow-Origin', '*');
+      throw new ApiError('not_found');
+    }
     if (origin !== null && !org.allowed_origins.includes(origin)) throw new ApiError('origin_not_allowed');
     c.set('org', org);
     c.set('origin', origin);

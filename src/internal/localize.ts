@@ -17,6 +17,8 @@ const loaders: Record<string, () => Promise<unknown>> = {
   fr: () => import('../translations/fr.js').then((m) => registerTranslation(m.default)),
 };
 const loading = new Map<string, Promise<unknown>>();
+/** Languages already reported as unsupported (once per page each). */
+const unsupported = new Set<string>();
 const connected = new Set<ReactiveControllerHost>();
 let observer: MutationObserver | undefined;
 
@@ -76,6 +78,12 @@ export class LocalizeController implements ReactiveController {
     if (translations.has(base)) return base;
     const load = loaders[base];
     if (load && !loading.has(base)) loading.set(base, load().catch(() => undefined));
+    if (!load && !unsupported.has(lang)) {
+      unsupported.add(lang);
+      console.warn(
+        `[portal-widgets] no translation for "${lang}" (nor "${base}"); showing English. Available: ${[...new Set([...translations.keys(), ...Object.keys(loaders)])].join(', ')} (a regional tag such as es-MX uses its language's). Fix: register one with registerTranslation() (docs/translations.md), or set lang to a supported language.`,
+      );
+    }
     return 'en';
   }
 

@@ -17,9 +17,13 @@ import { getSessionStore, releaseSessionStore, SessionStore } from '../session/s
 import { adoptFormStyles } from '../styles/document.js';
 import en from '../translations/en.js';
 import { LocalizeController } from './localize.js';
-import { PortalElement, warn } from './portal-element.js';
+import type { ConfigProblemCode } from './config-check.js';
+import { PortalElement } from './portal-element.js';
 
 let uid = 0;
+
+/** The configuration check: loaded after the first paint, so the first load stays small (DESIGN §8). */
+const loadConfigCheck = () => import('./config-check.js');
 
 /** Options of one generated text field. */
 export interface FieldOptions {
@@ -65,6 +69,15 @@ export class PortalFormElement extends PortalElement {
 
   /** Draws no card (border, background, padding) around the form, for a page that already frames it. */
   @property({ type: Boolean, reflect: true, attribute: 'without-card' }) withoutCard = false;
+  /**
+   * Why this element cannot work on this page (a missing provider, a wrong `org`, an origin the
+   * organization does not allow, an API that does not answer), or undefined. Read-only. The reason is
+   * written to the console; the visitor sees the `unavailable` message instead of the form.
+   */
+  @state() configProblem?: ConfigProblemCode;
+  /** The api + org the configuration check last ran for. */
+  private checkedKey?: string;
+
   /** Seconds to wait before the confirmation email may be sent again. */
   @property({ type: Number, attribute: 'resend-cooldown' }) resendCooldown = 30;
 
@@ -79,12 +92,15 @@ export class PortalFormElement extends PortalElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    adoptFormStyles();
+    adoptFormStyles(this);
     this.addEventListener('focusin', preload, { once: true });
+    window.addEventListener('online', this.handleOnline);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('online', this.handleOnline);
+    this.checkedKey = undefined;
     this.watch(undefined);
     if (this.ownStore) releaseSessionStore(this.ownStore);
     this.ownStore = undefined;
@@ -105,19 +121,63 @@ export class PortalFormElement extends PortalElement {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const store = this.session;
-    if (!store && this.isConnected && !this.config) warn(`<${this.localName}> needs a <portal-provider> or api and org attributes.`);
     this.watch(store);
+    this.checkConfig();
   }
+
+  /**
+   * Runs the configuration check for the api + org in use (once per page and setup; `fresh` asks the
+   * API again). An element with neither waits for this task to end first: frameworks may set the
+   * attributes, and a provider may upgrade, right after it connects.
+   */
+  private checkConfig(fresh = false): void {
+    if (!this.isConnected) return;
+    const api = this.config?.api ?? this.api;
+    const org = this.config?.org ?? this.org;
+    const key = `${api}|${org}|${this.config ? 'provided' : 'own'}`;
+    if (key === this.checkedKey && !fresh) return;
+    this.checkedKey = key;
+    if (this.config?.checkConfig === false) {
+      this.configProblem = undefined;
+      return;
+    }
+    const settle = (code: ConfigProblemCode | undefined) => {
+      if (this.checkedKey === key) this.configProblem = code;
+    };
+    if (!api || !org) {
+      setTimeout(() => {
+        if (this.checkedKey !== key || !this.isConnected) return;
+        const provider = providerAround(this);
+        const [a, o] = provider ? [provider.getAttribute('api') ?? '', provider.getAttribute('org') ?? ''] : [api, org];
+        void loadConfigCheck().then((m) => settle(m.missingConfig(this.localName, provider ? 'incomplete' : 'none', a, o).code), () => settle('config_missing'));
+      });
+      return;
+    }
+    void loadConfigCheck().then(
+      (m) => m.checkPortal(api, org, fresh).then((problem) => settle(problem?.code)),
+      () => undefined,
+    );
+  }
+
+  private readonly handleOnline = (): void => {
+    if (this.configProblem === 'api_unreachable') this.checkConfig(true);
+  };
 
   protected override update(changed: PropertyValues): void {
     super.update(changed);
-    render(this.renderLight(), this, { host: this });
+    render(this.configProblem ? this.renderUnavailable() : this.renderLight(), this, { host: this });
+    this.setState('unavailable', this.configProblem !== undefined);
     this.setState('submitting', this.busy);
     this.setState('user-invalid', Object.keys(this.fieldErrors).length > 0);
   }
 
   protected override render(): TemplateResult {
     return html`<div part="base"><slot></slot></div>`;
+  }
+
+  /** What the visitor sees when the element cannot work here (the reason is in the console). */
+  protected renderUnavailable(): TemplateResult {
+    return html`<div class="portal-form"><p class="portal-unavailable" role="status" data-portal-problem=${this.configProblem ?? ''}>${this.localize.term('unavailable')}</p></div>`;
   }
 
   /** The light-DOM content: a `<form>` and friends. */
@@ -192,6 +252,8 @@ export class PortalFormElement extends PortalElement {
       this.fieldErrors = { ...(error.fields ?? {}) };
       this.retryAction = error.code === 'network_error' || error.code === 'timeout' || error.code === 'server_error' ? action : undefined;
       if (error.code === 'rate_limited') this.startCountdown((error.retryAfter ?? 30) * 1000);
+      // No answer, or the portal is gone: a configuration problem shows as one, not as "check your connection".
+      if (error.code === 'network_error' || error.code === 'not_found' || error.code === 'origin_not_allowed') this.checkConfig(true);
       void this.focusFirstInvalid(hadFocus);
       return false;
     } finally {
@@ -358,6 +420,16 @@ export class PortalFormElement extends PortalElement {
       // CustomStateSet unsupported.
     }
   }
+}
+
+/** The `<portal-provider>` around `el`, across shadow roots. */
+function providerAround(el: Element): Element | undefined {
+  let node: Node | null = el.parentNode;
+  while (node) {
+    if (node instanceof Element && node.localName === 'portal-provider') return node;
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return undefined;
 }
 
 function toFieldCode(message: string): FieldErrorCode {

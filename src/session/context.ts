@@ -17,6 +17,11 @@ export interface PortalConfig {
   readonly lang?: string;
   /** Per-instance string overrides, keyed by locale then message key. */
   readonly translations?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * False when the provider was given its own ky instance (stories, tests): its answers are not the
+   * real API's, so the elements run no configuration check against it.
+   */
+  readonly checkConfig?: boolean;
 }
 
 export const portalContext = createContext<PortalConfig>(Symbol.for('portal.config'));

@@ -1,31 +1,35 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+import { inheritedToken, token } from './tokens.js';
+
+const t = (name: Parameters<typeof token>[0]) => unsafeCSS(token(name));
 
 /**
  * Shared host styles of every portal element (STYLE §4.18). Theme tokens are
- * `--portal-<category>-<name>`; element hooks `--portal-<element>-<prop>` fall back to them. Every
- * public token is listed, with its light and dark defaults, in docs/theming.md.
+ * `--portal-<category>-<name>`, declared once with their defaults in tokens.ts; element hooks
+ * `--portal-<element>-<prop>` fall back to them. Every public token is listed in docs/theming.md.
  */
 export default css`
   :host {
     display: block;
     box-sizing: border-box;
-    color: var(--portal-color-text, inherit);
-    font-family: var(--portal-font-family, inherit);
+    /* Unset, these inherit the page's. */
+    color: ${unsafeCSS(`var(--portal-color-text)`)};
+    font-family: ${unsafeCSS(inheritedToken('font-family'))};
   }
   :host([hidden]) {
     display: none !important;
   }
   [part='base'] {
     box-sizing: border-box;
-    max-width: var(--portal-size-card, 28rem);
-    padding: var(--portal-space-l, 1.25rem);
-    border: 1px solid var(--portal-color-card-border, color-mix(in srgb, currentColor 18%, transparent));
-    border-radius: var(--portal-radius-l, 0.75rem);
+    max-width: ${t('size-card')};
+    padding: ${t('space-l')};
+    border: 1px solid ${t('color-card-border')};
+    border-radius: ${t('radius-l')};
     /* No color-scheme of its own: it inherits the page's, so Canvas (and every light-dark() default)
        is light on a light-only page and dark only where the page opts into dark. */
-    background: var(--portal-color-surface, Canvas);
+    background: ${t('color-surface')};
     /* The card paints its own background, so it pairs its own text colour with it. */
-    color: var(--portal-color-text, CanvasText);
+    color: ${t('color-text')};
   }
   :host([without-card]) [part='base'] {
     border: 0;
@@ -35,7 +39,7 @@ export default css`
   }
   @media (max-width: 30rem) {
     [part='base'] {
-      padding: var(--portal-space-m, 1rem);
+      padding: ${t('space-m')};
     }
   }
 `;

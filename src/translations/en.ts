@@ -62,6 +62,8 @@ export interface Translation {
   tryAgain: string;
   retryIn: (seconds: number) => string;
   loading: string;
+  /** Shown instead of the form when the element is misconfigured or its API does not answer (details in the console). */
+  unavailable: string;
   /** Shown once by `<portal-login>` when the browser refuses site storage (sign-in lasts only for the page). */
   storageRefused: string;
   qrLabel: (url: string) => string;
@@ -106,6 +108,7 @@ const en: EnglishCore = {
   tryAgain: 'Try again',
   retryIn: (s) => `Please wait ${s} s before trying again.`,
   loading: 'Loading…',
+  unavailable: 'Sign-in isn’t available on this page right now. Please try again later.',
   storageRefused: 'You can sign in, but your browser is set to block this site from saving data, so you’ll need to sign in again on each page.',
   errors: {
     invalid_input: 'Please check the highlighted fields.',

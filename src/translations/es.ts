@@ -58,6 +58,7 @@ const es: Translation = {
   tryAgain: 'Intentar de nuevo',
   retryIn: (s) => `Espere ${s} s antes de intentarlo de nuevo.`,
   loading: 'Cargando…',
+  unavailable: 'El inicio de sesión no está disponible en esta página por ahora. Vuelva a intentarlo más tarde.',
   storageRefused: 'Puede iniciar sesión, pero su navegador no permite que este sitio guarde datos, así que tendrá que volver a iniciarla en cada página.',
   qrLabel: (url) => `Código QR de ${url}`,
   errors: {

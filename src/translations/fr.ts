@@ -58,6 +58,7 @@ const fr: Translation = {
   tryAgain: 'Réessayer',
   retryIn: (s) => `Veuillez patienter ${s} s avant de réessayer.`,
   loading: 'Chargement…',
+  unavailable: 'La connexion n’est pas disponible sur cette page pour le moment. Veuillez réessayer plus tard.',
   storageRefused: 'Vous pouvez vous connecter, mais votre navigateur empêche ce site d’enregistrer des données : il faudra vous reconnecter sur chaque page.',
   qrLabel: (url) => `Code QR pour ${url}`,
   errors: {

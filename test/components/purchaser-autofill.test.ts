@@ -147,11 +147,12 @@ describe('<purchaser-autofill>', () => {
     expect(box.width).to.be.at.least(24);
     try {
       autofill.style.colorScheme = 'light';
-      expect(getComputedStyle(line).color).to.equal('rgb(74, 74, 74)');
-      expect(getComputedStyle(notYou).color).to.equal('rgb(11, 87, 208)');
+      // The theme tokens' one set of defaults (src/styles/tokens.ts), the same as the forms'.
+      expect(getComputedStyle(line).color).to.equal('rgb(85, 91, 99)');
+      expect(getComputedStyle(notYou).color).to.equal('rgb(31, 95, 191)');
       autofill.style.colorScheme = 'dark';
       expect(getComputedStyle(line).color).to.equal('rgb(179, 185, 194)');
-      expect(getComputedStyle(notYou).color).to.equal('rgb(138, 180, 248)');
+      expect(getComputedStyle(notYou).color).to.equal('rgb(110, 168, 254)');
     } finally {
       autofill.style.removeProperty('color-scheme');
     }

@@ -2,7 +2,7 @@ import { provide } from '@lit/context';
 import type { KyInstance } from 'ky';
 import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { PortalElement, warn } from '../../internal/portal-element.js';
+import { PortalElement } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
 import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
 import styles from './provider.styles.js';
@@ -36,6 +36,13 @@ export default class PortalProvider extends PortalElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.sync();
+    // Frameworks may set the attributes right after connecting: judge them after this task.
+    setTimeout(() => {
+      if (this.isConnected && (!this.api || !this.org)) {
+        const missing = [this.api ? '' : 'api', this.org ? '' : 'org'].filter(Boolean).join(' and ');
+        console.error(`[portal-widgets] <portal-provider> has no ${missing} attribute, so the elements inside it cannot work. Fix: <portal-provider api="https://your-portal-api.example/" org="your-org-slug">.`);
+      }
+    });
   }
 
   override disconnectedCallback(): void {
@@ -52,17 +59,14 @@ export default class PortalProvider extends PortalElement {
 
   private sync(): void {
     if (!this.isConnected) return;
-    if (!this.api || !this.org) {
-      warn('<portal-provider> needs api and org attributes.');
-      return;
-    }
+    if (!this.api || !this.org) return;
     if (!this.store || this.store.base !== this.api || this.store.org !== this.org) {
       if (this.store) releaseSessionStore(this.store);
       this.store = getSessionStore(this.api, this.org, { ky: this.ky });
       void this.store.restore();
     }
     const { api, org, lang, translations, store } = this;
-    const next: PortalConfig = { api, org, session: store, lang: lang || undefined, translations };
+    const next: PortalConfig = { api, org, session: store, lang: lang || undefined, translations, checkConfig: !this.ky };
     const prev = this.config;
     if (!prev || prev.api !== api || prev.org !== org || prev.session !== store || prev.lang !== next.lang || prev.translations !== translations) {
       this.config = next;

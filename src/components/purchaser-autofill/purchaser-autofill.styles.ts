@@ -1,4 +1,9 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+import { lightToken, token, type TokenName } from '../../styles/tokens.js';
+
+/** Theme tokens with their one set of defaults (src/styles/tokens.ts). */
+const t = (name: TokenName) => unsafeCSS(token(name));
+const light = (name: TokenName) => unsafeCSS(lightToken(name));
 
 /** Defaults use light-dark(): they follow the page's `color-scheme` (docs/theming.md). */
 
@@ -15,10 +20,10 @@ export default css`
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
-    gap: var(--portal-autofill-status-gap, var(--portal-space-xs, 0.25em));
+    gap: var(--portal-autofill-status-gap, ${t('space-xs')});
     margin-block: var(--portal-autofill-status-margin, 0.5em 0);
     font-size: var(--portal-autofill-status-font-size, 0.875em);
-    color: var(--portal-autofill-status-color, var(--portal-color-text-quiet, light-dark(#4a4a4a, #b3b9c2)));
+    color: var(--portal-autofill-status-color, ${t('color-text-quiet')});
   }
 
   [part='status']:empty {
@@ -42,22 +47,22 @@ export default css`
     font: inherit;
     line-height: inherit;
     cursor: pointer;
-    color: var(--portal-autofill-link-color, var(--portal-color-primary, light-dark(#0b57d0, #8ab4f8)));
+    color: var(--portal-autofill-link-color, ${t('color-primary')});
     text-decoration: underline;
   }
 
   [part='not-you']:focus-visible {
-    outline: 2px solid var(--portal-color-focus, currentColor);
+    outline: 2px solid ${t('color-focus')};
     outline-offset: 2px;
   }
 
   /* Browsers without light-dark() (before Chrome 123, Firefox 120, Safari 17.5): the light defaults. */
   @supports not (color: light-dark(#000, #fff)) {
     [part='status'] {
-      color: var(--portal-autofill-status-color, var(--portal-color-text-quiet, #4a4a4a));
+      color: var(--portal-autofill-status-color, ${light('color-text-quiet')});
     }
     [part='not-you'] {
-      color: var(--portal-autofill-link-color, var(--portal-color-primary, #0b57d0));
+      color: var(--portal-autofill-link-color, ${light('color-primary')});
     }
   }
 `;

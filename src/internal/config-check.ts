@@ -1,0 +1,138 @@
+/**
+ * Loud configuration errors (issue 11). When an element meets its API and organization, it asks the
+ * portal API once per page for that organization's portal (`GET v1/orgs/{org}/portal`, plain `fetch`,
+ * no ky or zod) and tells the integrator what is wrong, always with `console.error` (not only in a
+ * debug mode): a missing provider or attributes, an organization slug the API does not know, a page
+ * origin the organization does not allow, an API that does not answer. The elements then show the
+ * visitor a kind, true message (`unavailable`) instead of a form that cannot work.
+ *
+ * Loaded on demand by the form elements, after the first paint. The API makes an unknown organization's
+ * 404 readable from any page but not a refused origin's 403 (nothing to learn about an org's allowlist);
+ * so when the answer is unreadable, the API's CORS-open `v1/openapi.json` tells an API that is up (it
+ * refused this origin) from one that is not there at all.
+ */
+
+/** Stable codes of the configuration problems an element can meet. */
+export type ConfigProblemCode = 'config_missing' | 'org_not_found' | 'origin_not_allowed' | 'api_unreachable';
+
+export interface ConfigProblem {
+  readonly code: ConfigProblemCode;
+  /** The developer message written to the console (English). */
+  readonly message: string;
+}
+
+const PREFIX = '[portal-widgets]';
+const TIMEOUT_MS = 10_000;
+const checks = new Map<string, Promise<ConfigProblem | undefined>>();
+const reported = new Set<string>();
+
+/** Writes `problem` to the console once per page for `key` (every element of one setup shares it). */
+function report(key: string, problem: ConfigProblem): ConfigProblem {
+  const id = `${key}|${problem.code}`;
+  if (!reported.has(id)) {
+    reported.add(id);
+    console.error(`${PREFIX} ${problem.message}`);
+  }
+  return problem;
+}
+
+/** The problem of an element that has neither a provider with `api` and `org` nor its own. */
+export function missingConfig(tag: string, provider: 'none' | 'incomplete', api: string, org: string): ConfigProblem {
+  const missing = [api ? '' : 'api', org ? '' : 'org'].filter(Boolean).join(' and ');
+  const message =
+    provider === 'incomplete'
+      ? `<${tag}> is inside a <portal-provider> that has no ${missing} attribute. Fix: <portal-provider api="https://your-portal-api.example/" org="your-org-slug">.`
+      : `<${tag}> has no portal configuration (${missing} missing) and no <portal-provider> around it. Fix: wrap it in <portal-provider api="https://your-portal-api.example/" org="your-org-slug">, or give it api and org attributes.`;
+  return report(`${tag}|${provider}|${api}|${org}`, { code: 'config_missing', message });
+}
+
+/**
+ * Checks `api` + `org` against the API, once per page (`fresh` asks again: after a network error, or
+ * when the browser comes back online). Resolves to the problem, or undefined when the portal answers.
+ */
+export function checkPortal(api: string, org: string, fresh = false): Promise<ConfigProblem | undefined> {
+  const key = `${api}|${org}`;
+  if (fresh) {
+    checks.delete(key);
+    for (const id of [...reported]) if (id.startsWith(`${key}|`)) reported.delete(id);
+  }
+  let check = checks.get(key);
+  if (!check) {
+    check = probe(api, org).then((problem) => (problem ? report(key, problem) : undefined));
+    checks.set(key, check);
+  }
+  return check;
+}
+
+async function probe(api: string, org: string): Promise<ConfigProblem | undefined> {
+  const origin = typeof location !== 'undefined' ? location.origin : '';
+  let base: URL;
+  try {
+    base = new URL(api, typeof document !== 'undefined' ? document.baseURI : undefined);
+  } catch {
+    return { code: 'api_unreachable', message: `api="${api}" is not a URL. Fix: set api to the portal API's base URL, e.g. https://your-portal-api.example/.` };
+  }
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  const url = new URL(`v1/orgs/${encodeURIComponent(org)}/portal`, base);
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'omit', signal: timeout() });
+  } catch (error) {
+    return blocked(base, org, origin, error);
+  }
+  if (response.ok) return undefined;
+  const code = await errorCode(response);
+  if (code === 'not_found') {
+    return {
+      code: 'org_not_found',
+      message: `the portal API at ${base.href} has no organization "${org}" (404 from ${url.href}). Fix: set org to your organization's slug, exactly as the portal admin shows it.`,
+    };
+  }
+  if (code === 'origin_not_allowed') {
+    return {
+      code: 'origin_not_allowed',
+      message: `the portal API refused this page's origin ${origin} for organization "${org}" (403 origin_not_allowed). Fix: add ${origin} to the organization's allowed origins (portal admin → allowed origins), or use the page on an origin that is listed.`,
+    };
+  }
+  if (code === undefined && (response.status === 404 || response.status === 405)) {
+    return {
+      code: 'api_unreachable',
+      message: `${base.href} answered ${response.status} without a portal API error body: it is not the portal API's base URL. Fix: set api to the portal API's base URL (the one that serves ${new URL('v1/openapi.json', base).href}).`,
+    };
+  }
+  // A server error or a rate limit is not a configuration problem: the forms handle those.
+  return undefined;
+}
+
+/** The org request failed without an answer this page may read: is the API there at all? */
+async function blocked(base: URL, org: string, origin: string, error: unknown): Promise<ConfigProblem> {
+  const reason = error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError') ? `no answer within ${TIMEOUT_MS / 1000} s` : 'the request failed';
+  try {
+    const response = await fetch(new URL('v1/openapi.json', base), { credentials: 'omit', signal: timeout() });
+    if (response.ok) {
+      return {
+        code: 'origin_not_allowed',
+        message: `the portal API at ${base.href} is up but refused this page's origin ${origin} for organization "${org}" (its answer carries no CORS header for this origin). Fix: add ${origin} to the organization's allowed origins (portal admin → allowed origins), or use the page on an origin that is listed.`,
+      };
+    }
+  } catch {
+    // Not there either: below.
+  }
+  return {
+    code: 'api_unreachable',
+    message: `the portal API at ${base.href} did not answer (${reason}). Fix: check that api is the API's base URL, that the API is running and reachable from this page, and that the page's Content-Security-Policy allows it (connect-src ${base.origin}).`,
+  };
+}
+
+async function errorCode(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown } };
+    return typeof body?.error?.code === 'string' ? body.error.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function timeout(): AbortSignal | undefined {
+  return typeof AbortSignal !== 'undefined' && 'timeout' in AbortSignal ? AbortSignal.timeout(TIMEOUT_MS) : undefined;
+}
