@@ -36,6 +36,8 @@ export function matrixPath(m: Matrix, margin: number): string {
  * @status experimental
  * @since 0.1
  * @csspart base - The SVG image.
+ * @csspart loading - The "Loading…" line shown until the code is drawn.
+ * @csspart error - The message shown when the portal URL could not be loaded.
  * @cssproperty --portal-qr-size - Rendered size (default 12rem).
  * @cssproperty --portal-qr-dark - Color of dark modules.
  * @cssproperty --portal-qr-light - Background color.
