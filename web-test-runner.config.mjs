@@ -289,6 +289,8 @@ export default {
   hostname: '127.0.0.1',
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
+  // All engines of the run side by side (wtr's default is two at a time): they mostly wait on the API.
+  concurrentBrowsers: 3,
   groups,
   plugins: [
     apiLifecycle(),

@@ -4,11 +4,14 @@
  *
  *   1. type check (tsc, strict)                      — counted as one check
  *   2. server tests (node:test) on PGlite             — and again on PostgreSQL when DATABASE_URL is set
- *   3. element tests (web-test-runner, Chromium)      — against the real reference API
+ *   3. element tests (web-test-runner)                — against the real reference API, in one run
+ *      driving Chromium, Firefox ESR and WebKitGTK at once; one summary line per engine
  *   4. end-to-end journey (playwright-core, Chromium) — against the running demo
+ *   4b. cross-engine journey (Firefox over BiDi, WebKit over WebDriver) — test/journey-engines
  *   5. every Storybook story (static build, Chromium) — renders and its play function passes
  *
- * `npm test -- server browser` runs only the named suites (typecheck, server, browser, e2e, stories).
+ * `npm test -- server browser` runs only the named suites (typecheck, server, browser, e2e, engines,
+ * stories). `WTR_BROWSERS=firefox npm test -- browser` limits the element tests to some engines.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,18 +93,38 @@ if (wanted('server')) {
 }
 
 if (wanted('browser')) {
-  await suite('element tests in Chromium (web-test-runner)', async () => {
-    const out = join(tmp, 'wtr-results.json');
-    rmSync(out, { force: true });
-    const code = await run(node, [join(ROOT, 'node_modules/@web/test-runner/dist/bin.js')]);
-    if (!existsSync(out)) return { passed: 0, failed: 1, skipped: 0 };
-    const c = JSON.parse(readFileSync(out, 'utf8')) as Counts;
-    return { passed: c.passed, failed: c.failed || (code === 0 ? 0 : 1), skipped: c.skipped ?? 0 };
+  // One wtr run drives the three engines side by side (they mostly wait on the API, so on 2 cores
+  // this takes about as long as the slowest engine alone); each engine gets its own summary line.
+  const engines = (process.env.WTR_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
+  const labels: Record<string, string> = { chromium: 'Chromium', firefox: 'Firefox ESR', webkit: 'WebKitGTK' };
+  const started = Date.now();
+  console.log(`\n=== element tests (web-test-runner) in ${engines.map((e) => labels[e] ?? e).join(', ')}`);
+  const out = join(tmp, 'wtr-results.json');
+  rmSync(out, { force: true });
+  const code = await run(node, [join(ROOT, 'node_modules/@web/test-runner/dist/bin.js')], {
+    env: { ...process.env, WTR_BROWSERS: engines.join(','), WTR_RESULTS: out },
   });
+  const secs = (Date.now() - started) / 1000;
+  const c = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Counts & { engines?: Record<string, Counts> }) : undefined;
+  // A run that failed with no failing test (a crash, an engine that never started) still fails: once.
+  let unexplained = code !== 0 && engines.every((engine) => (c?.engines?.[engine]?.failed ?? 0) === 0);
+  for (const engine of engines) {
+    const name = `element tests in ${labels[engine] ?? engine} (web-test-runner)`;
+    const e = c?.engines?.[engine];
+    // An engine that reported nothing did not run: one failure.
+    const counts = e ? { passed: e.passed, failed: e.failed + (unexplained ? 1 : 0), skipped: e.skipped } : { passed: 0, failed: 1, skipped: 0 };
+    if (!e || unexplained) unexplained = false;
+    results.push([name, counts, secs]);
+    console.log(`=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s, one run)`);
+  }
 }
 
 if (wanted('e2e')) {
   await suite('end-to-end journey (playwright-core, Chromium)', () => nodeTests('e2e', 'test/e2e', {}));
+}
+
+if (wanted('engines')) {
+  await suite('cross-engine journey (Firefox ESR, WebKitGTK)', () => nodeTests('engines', 'test/journey-engines', {}));
 }
 
 if (wanted('stories')) {
