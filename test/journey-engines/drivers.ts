@@ -52,8 +52,9 @@ export async function waitFor<A extends unknown[]>(d: Driver, what: string, fn: 
   }
 }
 
-export async function firefoxDriver(): Promise<Driver> {
-  const browser: PBrowser = await puppeteer.launch(firefoxLaunchOptions());
+/** Firefox ESR; `prefs` adds preferences (e.g. FIREFOX_BLOCK_STORAGE: "block all cookies"). */
+export async function firefoxDriver(prefs: Record<string, unknown> = {}): Promise<Driver> {
+  const browser: PBrowser = await puppeteer.launch(firefoxLaunchOptions(prefs));
   // Not the tab Firefox opens at launch: it never has focus (TOOLCHAIN "Firefox and WebKit").
   const page: PPage = await browser.newPage();
   const problems: string[] = [];

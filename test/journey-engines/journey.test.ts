@@ -10,8 +10,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { FIREFOX_BLOCK_STORAGE } from '../../scripts/lib/engines.mjs';
 import { freePort } from '../../scripts/lib/proc.ts';
 import { startStack, type Stack } from '../../scripts/lib/stack.ts';
+import { createPerson } from '../e2e/support.ts';
 import { firefoxDriver, waitFor, webkitDriver, type Driver } from './drivers.ts';
 
 let stack: Stack;
@@ -139,4 +141,28 @@ describe('the journey in the other engines', () => {
       }
     });
   }
+});
+
+describe('a browser that refuses storage (Firefox "block all cookies")', () => {
+  test('the donation page and its form render, sign-in works for the page, the widget says why it will not last', async () => {
+    const person = await createPerson(stack.apiUrl.replace(/\/$/, ''), { firstName: 'Iris', lastName: 'Blocked' });
+    const d = await firefoxDriver(FIREFOX_BLOCK_STORAGE);
+    try {
+      await d.goto(`${stack.demoUrl}/donate.html`);
+      assert.equal(await d.run(() => { try { return localStorage === null; } catch { return 'refused'; } }), 'refused', 'this browser really refuses storage');
+      await waitFor(d, 'the sign-in form', () => document.querySelector('portal-login form input[name=email]') !== null);
+      assert.ok(await d.run(() => (document.getElementById('d-given')?.getBoundingClientRect().height ?? 0) > 0), 'the page\'s own donation form shows');
+      const notice = await d.run(() => (document.querySelector('portal-login .portal-storage-refused')?.textContent ?? '').trim());
+      assert.match(notice, /block this site from saving data/);
+      await d.type('portal-login input[name=email]', person.email);
+      await d.type('portal-login input[name=password]', person.password);
+      await d.click('portal-login form button[type=submit]');
+      await waitFor(d, 'signed in', () => (document.querySelector('portal-login')?.textContent ?? '').includes('Signed in as Iris Blocked'));
+      await waitFor(d, 'the donation form filled', () => (document.getElementById('d-given') as HTMLInputElement | null)?.value === 'Iris');
+      assert.equal(await d.run(() => document.querySelectorAll('.portal-storage-refused').length), 1, 'said once');
+      assert.deepEqual(await d.pageErrors(), []);
+    } finally {
+      await d.close();
+    }
+  });
 });
