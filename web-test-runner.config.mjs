@@ -109,6 +109,10 @@ function strictCspPage() {
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'self'",
+    // Trusted Types where the engine has them (the README's recommended policy); an engine without
+    // them ignores these two directives, and the same test must pass there too (issue 13).
+    "require-trusted-types-for 'script'",
+    'trusted-types lit-html',
   ].join('; ');
   return {
     name: 'strict-csp-page',

@@ -3,19 +3,8 @@
 // and Web Locks reject — then the page must still render, sign in and say why.
 // The same checks run in real blocked-storage browsers in blocked/storage.test.ts.
 import { expect } from '@open-wc/testing';
+import { override, refused } from './feature-stubs.js';
 import { spyWarnings, storageRefusedChecks } from './storage-refused-checks.js';
-
-const refused = () => new DOMException('The operation is insecure.', 'SecurityError');
-
-/** Redefines a property of `target` for the tests, and puts the original back. */
-function override(target: object, name: string, descriptor: PropertyDescriptor): () => void {
-  const own = Object.getOwnPropertyDescriptor(target, name);
-  Object.defineProperty(target, name, { configurable: true, ...descriptor });
-  return () => {
-    if (own) Object.defineProperty(target, name, own);
-    else delete (target as Record<string, unknown>)[name];
-  };
-}
 
 describe('storage refused (page-level: storage, BroadcastChannel and Web Locks throw)', () => {
   const restores: Array<() => void> = [];
