@@ -4,7 +4,7 @@ import type { FillableControl, PortalField } from '../components/purchaser-autof
 export interface AutofillPlanEntry {
   /** What the control was recognised as. */
   readonly field: PortalField;
-  /** The control's `name` (or `id` when it has no name). */
+  /** The control's `name` (its `id` when it has no name, or shares its name with another control). */
   readonly name: string;
   /** The host page's own control. */
   readonly control: FillableControl;

@@ -12,8 +12,10 @@ export type AutofillSkipReason =
   /** The control refused the value (a postal code with letters in an `<input type="number">`). */
   | 'not-accepted'
   | 'vetoed'
-  /** Nobody can see or reach it (hidden, off-screen, zero-size, `aria-hidden`, a spam trap); filled if it shows later, unless a trap. */
+  /** Nobody can see or reach it (hidden, off-screen, zero-size, clipped, `aria-hidden`, `inert`, a `tabindex=-1` decoy); filled if it shows later. */
   | 'not-visible'
+  /** A spam trap (honeypot), by its name or its own words ("leave this field blank"): never filled. */
+  | 'trap'
   /** Its context gives it to someone else (honoree, guest, second attendee, another `section-*`). */
   | 'other-person'
   /** Shipping to a different address: the shipping block is the recipient's. */
@@ -21,6 +23,7 @@ export type AutofillSkipReason =
   /** A second plain field of the same kind in one block: someone else's. */
   | 'repeated';
 
+/** Fields are named by their `name` (their `id` when they have none, or share it with another control). */
 export interface PortalAutofillDetail {
   /** Fields that received a value from the portal account. */
   readonly filled: ReadonlyArray<{ readonly field: PortalField; readonly name: string }>;

@@ -340,6 +340,9 @@ function classifyByAttributes(control: FillableControl, type: string): Classific
   // A login name is the email only when the field as a whole says email.
   const login = ac.token === 'username' || nameVerdict.login || (!nameVerdict.field && idVerdict.login);
   if (login) {
+    // Beside a password to type (a sign-in form), the login name is the account's, not the purchase's.
+    const password = control.form?.querySelector<HTMLInputElement>('input[type="password"]:not([autocomplete="new-password"])');
+    if (password && password.getClientRects().length > 0) return { kind: 'none' };
     const saysEmail = type === 'email' || [nameVerdict, idVerdict, labelVerdict].some((v) => v.field === 'email');
     return saysEmail ? { ...base, field: 'email', section, source: type === 'email' ? 'type' : 'label', line: undefined } : { kind: 'none' };
   }

@@ -125,8 +125,9 @@ export class FormFiller {
   /** Fills every recognised empty field with `values`, now and in forms that appear later. */
   start(values: ProfileValues): void {
     this.values = values;
-    this.fillNew();
+    // Observe first: the page may react to the fill (show a step) before this pass returns.
     if (this.listeningOn) this.observe();
+    this.fillNew();
   }
 
   /** Looks again for controls not seen yet (e.g. after the target changed). */
@@ -227,24 +228,35 @@ export class FormFiller {
     type Item = { control: FillableControl; classification: FieldClassification };
     const fields: Item[] = [];
     const skipped: Array<{ field: PortalField; name: string; reason: AutofillSkipReason }> = [];
-    const nameOf = (control: FillableControl) => control.getAttribute('name') || control.id;
+    // A control's name in the reports; its id when it shares its name (`billing[street][]` twice).
+    const names = new Map<string, number>();
+    for (const control of all) {
+      const name = control.getAttribute('name');
+      if (name) names.set(name, (names.get(name) ?? 0) + 1);
+    }
+    const nameOf = (control: FillableControl) => {
+      const name = control.getAttribute('name') ?? '';
+      return (names.get(name) ?? 0) > 1 && control.id ? control.id : name || control.id;
+    };
     for (const control of all) {
       const fresh = !this.processed.has(control);
       const classification = fresh || this.waiting.has(control) || this.filled.has(control) ? classifyControl(control) : undefined;
       if (fresh) this.processed.add(control);
       if (classification?.kind !== 'field') continue;
-      if (!reachable(control)) {
-        // A trap stays unfilled for good; anything else hidden is filled if it shows later.
-        if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'not-visible' });
-        if (!isTrap(control)) this.waiting.add(control);
-        continue;
-      }
       if (!fresh && !this.waiting.has(control)) continue;
-      this.waiting.delete(control);
+      // A spam trap stays unfilled for good, seen or not.
       if (isTrap(control)) {
-        skipped.push({ field: classification.field, name: nameOf(control), reason: 'not-visible' });
+        if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'trap' });
+        this.waiting.delete(control);
         continue;
       }
+      if (!reachable(control)) {
+        // Anything else hidden is filled if it shows later (a next step, an opened block).
+        if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'not-visible' });
+        this.waiting.add(control);
+        continue;
+      }
+      this.waiting.delete(control);
       fields.push({ control, classification });
     }
     // Whose: judged with the fields filled before, so a repeated "Email" is seen as repeated.
@@ -336,6 +348,8 @@ export class FormFiller {
         skipped.push({ field, name, reason: value ? 'not-empty' : 'vetoed' });
         continue;
       }
+      // A select that already shows the purchaser's choice (a page default) needs nothing.
+      if (control instanceof HTMLSelectElement && control.value === value) continue;
       put(entry, value);
     }
     if (later.length === 0) return report();

@@ -28,27 +28,32 @@ const NUMBERED =
 
 /** Phrases that say the fields are the purchaser's own (en/es/fr). */
 const SELF =
-  /\b(your|yours|you|my|donor|donors|purchaser|buyer|payer|customer|billing|cardholder|personal (info|information|details)|contact (info|information|details)|account holder|primary (contact|participant|registrant|attendee)|main contact|(tu|tus|su|sus|mis) (datos|informacion|detalles)|donante|comprador|pagador|cliente|facturacion|datos personales|datos de contacto|vos (coordonnees|informations)|votre|vos|mes coordonnees|donat(eur|rice)|acheteur|acheteuse|payeur|facturation|informations personnelles|coordonnees)\b/;
+  /\b(your|yours|you|my|donor|donors|purchaser|buyer|payer|customer|billing|cardholder|account holder|primary (contact|participant|registrant|attendee)|main contact|(tu|tus|su|sus|mis) (datos|informacion|detalles)|donante|comprador|pagador|facturacion|vos (coordonnees|informations)|votre|vos|mes coordonnees|donat(eur|rice)|acheteur|acheteuse|payeur|facturation)\b/;
+
+/** Headings that name a kind of details, not a person: they say "self" only if nothing nearer says otherwise. */
+const SELF_WEAK =
+  /\b(personal (info|information|details)|contact (info|information|details)|cliente|datos personales|datos de contacto|informations personnelles|coordonnees)\b/;
 
 /** Text that tells a person not to fill the field: a spam trap's own label. */
 const TRAP =
   /\b(leave (this|it)( field)? (empty|blank)|leave empty|leave blank|left (empty|blank|unchanged)|do not (fill|enter|change)|don t (fill|enter)|if you are (a )?human|human(s)? (should|must) leave|validation purposes|no (llene|rellene|rellenar|llenar)|dejar (en blanco|vacio)|deje (en blanco|vacio)|dejelo (en blanco|vacio)|laisse[rz]? (ce champ )?vide|ne (pas )?(le )?remplir|ne remplissez pas)\b/;
 
 /** Names of spam-trap fields. */
-const TRAP_NAME = /(^|[^a-z])(honeypot|honey|hp|ak_hp|trap|spam|bot|nospam|antispam|verify|frm_verify|address_confirm|url_confirm)([^a-z]|$)/i;
+const TRAP_NAME = /(^|[^a-z])(honeypot|honey|hp|ak_hp|trap|spam|bot|nospam|antispam|frm_verify)([^a-z]|$)/i;
 
 function folded(text: string): string {
   return fold(text).replace(/[^a-z0-9#°º]+/g, ' ').trim();
 }
 
 /** `'other'`, `'self'` or undefined (says nothing) for one piece of text. */
-export function whoseText(text: string): 'other' | 'self' | undefined {
+export function whoseText(text: string): 'other' | 'self' | 'weak' | undefined {
   const t = folded(text).replace(GUEST_CHECKOUT, ' ');
   if (!t) return undefined;
   if (OTHER.test(t)) return 'other';
   const n = NUMBERED.exec(t);
   if (n && Number(n[2]) >= 2 && Number(n[2]) <= 50) return 'other';
   if (SELF.test(t)) return 'self';
+  if (SELF_WEAK.test(t)) return 'weak';
   return undefined;
 }
 
@@ -70,28 +75,34 @@ function hasControls(el: Element): boolean {
  * its own or in a wrapper without fields — not the heading of an earlier block of fields; after the
  * nearest heading only a higher-level one still counts), up to the page's own headings.
  */
-export function contextTexts(control: FillableControl): string[] {
-  const texts = [
+export function contextTexts(control: FillableControl): Array<{ text: string; outside: boolean }> {
+  let outside = false;
+  const texts: Array<{ text: string; outside: boolean }> = [];
+  const push = (text: string) => texts.push({ text, outside });
+  for (const text of [
     [control.getAttribute('name') ?? '', control.id].join(' ').replace(/[_\-[\].]+/g, ' '),
     labelText(control),
     idrefText(control, 'aria-describedby'),
-  ];
+  ])
+    push(text);
   let level = 7;
   for (let node: Element | null = control; node && node !== document.documentElement; node = node.parentElement) {
     const explicit = node.getAttribute('data-portal-person');
     if (explicit) {
-      texts.push(explicit === 'other' ? 'someone else' : explicit === 'purchaser' ? 'your' : '');
+      push(explicit === 'other' ? 'someone else' : explicit === 'purchaser' ? 'your' : '');
       break;
     }
     if (node !== control) {
       if (node instanceof HTMLFieldSetElement) {
         const legend = Array.from(node.children).find((c) => c.tagName === 'LEGEND');
-        if (legend) texts.push(legend.textContent ?? '');
+        if (legend) push(legend.textContent ?? '');
       }
       if (node.matches('[role="group"], [role="region"], section, form, [role="form"]')) {
-        texts.push([node.getAttribute('aria-label') ?? '', idrefText(node, 'aria-labelledby')].join(' '));
+        push([node.getAttribute('aria-label') ?? '', idrefText(node, 'aria-labelledby')].join(' '));
       }
     }
+    // Beyond the form: the page's own headings.
+    if (node instanceof HTMLFormElement) outside = true;
     for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
       let heading: Element | undefined;
       if (sib.matches(HEADING) || sib.tagName === 'LEGEND') heading = sib;
@@ -99,7 +110,7 @@ export function contextTexts(control: FillableControl): string[] {
       if (!heading) continue;
       const l = heading.tagName === 'LEGEND' ? 7 : headingLevel(heading);
       if (l < level || (level === 7 && l === 7)) {
-        texts.push(heading.textContent ?? '');
+        push(heading.textContent ?? '');
         level = Math.min(l, 6);
       }
       if (level <= 1) break;
@@ -108,14 +119,21 @@ export function contextTexts(control: FillableControl): string[] {
   return texts;
 }
 
-/** Whose the control is by its context: the nearest text that says. */
+/**
+ * Whose the control is by its context: the nearest text that says. A heading that only names a kind
+ * of details ("Personal information") yields to a nearer or higher one naming a person ("Attendee
+ * 2"), but the page outside the form does not overrule it.
+ */
 export function whose(control: FillableControl): 'other' | 'self' | undefined {
-  for (const [i, text] of contextTexts(control).entries()) {
+  let weak = false;
+  for (const [i, { text, outside }] of contextTexts(control).entries()) {
+    if (weak && outside) return 'self';
     // A name's numbers are ids and indexes (`ticket_101`), judged over the whole form instead.
     const verdict = whoseText(i === 0 ? text.replace(/\d+/g, ' ') : text);
-    if (verdict) return verdict;
+    if (verdict === 'weak') weak = true;
+    else if (verdict) return verdict;
   }
-  return undefined;
+  return weak ? 'self' : undefined;
 }
 
 interface VisibilityOptions {
@@ -207,7 +225,7 @@ export function isTrap(control: FillableControl): boolean {
  */
 export function shippingChoice(controls: readonly Element[]): 'different' | 'same' | undefined {
   const DIFFERENT =
-    /\b(ship(ping)? (to )?(a |an )?(different|another|other|new) (address|location|person)|different (shipping|delivery) address|deliver(y)? to (a )?(different|another) address|ship to different address|send to (a )?different address|enviar a (una |otra )?(direccion )?(diferente|distinta|otra)|otra direccion de envio|direccion de envio (diferente|distinta)|entregar en otra direccion|expedier a une (autre )?adresse|livrer a une (autre|nouvelle) adresse|adresse de livraison differente|autre adresse de livraison)\b/;
+    /\b(ship(ping)? (to )?(a |an )?(different|another|other|new) (address|location|person)|different (shipping|delivery) address|(shipping|delivery) address (is )?(different|differs)|differs? from (the |my )?billing|direccion de envio (es )?(diferente|distinta)|adresse de livraison (est )?differente|deliver(y)? to (a )?(different|another) address|ship to different address|send to (a )?different address|enviar a (una |otra )?(direccion )?(diferente|distinta|otra)|otra direccion de envio|direccion de envio (diferente|distinta)|entregar en otra direccion|expedier a une (autre )?adresse|livrer a une (autre|nouvelle) adresse|adresse de livraison differente|autre adresse de livraison)\b/;
   const SAME =
     /\b(same as (the |my )?billing|use (my |the )?billing (address|details)|ship(ping)? (address )?(is )?(the )?same as (my |the )?billing|ship to (my |the )?billing address|same address for shipping|shipping same|same as billing|usebilling|use billing|misma (direccion )?que (la )?(de )?facturacion|igual (a|que) (la )?(direccion de )?facturacion|usar (la )?direccion de facturacion|utiliser (l )?adresse de facturation|identique a (l )?adresse de facturation|meme adresse que (la |l )?(adresse de )?facturation)\b/;
   let answer: 'different' | 'same' | undefined;
@@ -244,21 +262,30 @@ export function judge(items: readonly FieldItem[], controls: readonly Element[])
   const ordered = [...items].sort((a, b) => byDocumentOrder(a.control, b.control));
   const verdicts = new Map(ordered.map((i) => [i.control, i.classification.source === 'explicit' ? ('self' as const) : whose(i.control)]));
 
-  // Numbered rows count as people only when the form repeats them (`attendees[0]…`, `attendees[1]…`).
-  const rows = new Map<string, Set<string>>();
-  for (const { classification: c } of ordered) {
-    const [prefix = '', nums = ''] = c.person.split('=');
-    if (c.person) rows.set(prefix, (rows.get(prefix) ?? new Set()).add(nums));
-  }
-  const groupOf = (c: FieldClassification) => `${c.group}|${(rows.get(c.person.split('=')[0] ?? '')?.size ?? 0) > 1 ? c.person : ''}`;
-  // One group per `section-*` token and row; the purchaser's is the billing one, else the
-  // unsectioned one, else the first whose context does not give it to someone else.
+  // `section-*` groups and numbered rows (`attendees[0][…]`, `attendees[1][…]`) stand for separate
+  // people only when a field repeats across them (a given name in each); blocks of one person's
+  // details that merely carry section names (`section-personal`, `section-billing`) are one person.
   const identity = ordered.filter((i) => IDENTITY.has(i.classification.field));
-  const groups = [...new Set(identity.map((i) => groupOf(i.classification)))];
-  const ownable = groups.filter((g) => identity.some((i) => groupOf(i.classification) === g && verdicts.get(i.control) !== 'other'));
-  const billing = identity.find((i) => i.classification.section === 'billing' && i.classification.group);
-  const own =
-    groups.length <= 1 ? undefined : billing ? groupOf(billing.classification) : (ownable.includes('|') ? '|' : (ownable.find((g) => g.startsWith('|')) ?? ownable[0] ?? ''));
+  const groupOf = (c: FieldClassification) => `${c.group}|${c.person}`;
+  const spread = new Map<string, Set<string>>();
+  for (const { classification: c } of identity) {
+    const key = `${c.field}|${c.section}`;
+    spread.set(key, (spread.get(key) ?? new Set()).add(groupOf(c)));
+  }
+  const people = [...spread.values()].some((groups) => groups.size > 1);
+  // The purchaser's: the section marked billing, else the first unsectioned fields (rows: the first
+  // row, unless the purchaser's own unnumbered fields come first), else the first group.
+  const ownable = identity.filter((i) => verdicts.get(i.control) !== 'other').map((i) => i.classification);
+  const billing = identity.find((i) => i.classification.section === 'billing' && i.classification.group)?.classification;
+  const own = billing ?? ownable.find((c) => c.group === '') ?? ownable[0];
+  // Rows of people are the rows holding someone's name, email or phone; an address row of its own
+  // (`wpforms[fields][8][city]`) is nobody's row.
+  const peopleRows = new Set(identity.map((i) => i.classification.person));
+  const notOwnGroup = (c: FieldClassification) =>
+    people &&
+    own !== undefined &&
+    (c.group !== own.group || (c.person !== '' && c.person !== (billing ? c.person : own.person) && peopleRows.has(c.person)));
+
 
   const choice = shippingChoice(controls);
   const recipientNamed = ordered.some((i) => i.classification.section === 'shipping' && verdicts.get(i.control) === 'other');
@@ -269,7 +296,7 @@ export function judge(items: readonly FieldItem[], controls: readonly Element[])
     if (c.source === 'explicit') reason = undefined;
     else if (c.section === 'shipping' && (choice === 'different' || (recipientNamed && choice !== 'same'))) reason = 'recipient';
     else if (verdict === 'other') reason = 'other-person';
-    else if (own !== undefined && groupOf(c) !== own && groups.includes(groupOf(c))) reason = 'other-person';
+    else if (notOwnGroup(c)) reason = 'other-person';
     else if (IDENTITY.has(c.field) && !c.confirm) {
       const key = `${groupOf(c)}|${c.section}|${c.field}`;
       if (seen.has(key)) reason = 'repeated';
