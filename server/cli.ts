@@ -17,17 +17,20 @@
  *   portal-api webhook remove --org S --id ID
  *   portal-api constituents import --org S FILE.csv [--batch N] [--rejects FILE.csv] [--json]
  *
- * Exit codes: 0 done, 1 failed, 2 usage or configuration mistake (one line each on stderr).
+ * Exit codes: 0 done, 1 failed, 2 usage or configuration mistake (one line each on stderr),
+ * 3 import finished but some rows were rejected (listed on stderr, all of them with --rejects).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { databaseConfig, serveConfig, type Env } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { migrate } from './db/migrations.ts';
+import { ImportError, importConstituents, parseCsv, rejectedCsv } from './domain/imports.ts';
 import {
   changeOrigins,
   createAdminKey,
   createOrg,
+  findOrg,
   listAdminKeys,
   listOrgs,
   OrgInput,
@@ -37,9 +40,18 @@ import {
   revokeAdminKeys,
   updateOrg,
 } from './domain/orgs.ts';
+import { createEndpoint, deleteEndpoint, listEndpoints, WebhookError } from './domain/webhooks.ts';
 import { startServer } from './index.ts';
 
 export class UsageError extends Error {}
+
+declare const __PORTAL_API_VERSION__: string | undefined;
+
+/** The package version: set by the build; read from package.json when run from source. */
+function version(): string {
+  if (typeof __PORTAL_API_VERSION__ === 'string') return __PORTAL_API_VERSION__;
+  return (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 const USAGE = `usage: portal-api <command>
   serve | migrate
@@ -49,7 +61,7 @@ const USAGE = `usage: portal-api <command>
   org origins add|remove --slug S ORIGIN…
   admin-key create|list|revoke --org S [--label L | --id ID | --key KEY | --all]
   webhook add|list|remove --org S [--url URL] [--events a,b] [--id ID]
-  constituents import --org S FILE.csv [--batch N] [--rejects OUT.csv] [--json]
+  constituents import --org S FILE.csv [--batch N] [--rejects OUT.csv] [--map 'Header=field'] [--json]
 Environment: DATABASE_URL (else PGlite in DATA_DIR, default .data/pglite), DATABASE_SCHEMA; serve: HOST, PORT, NODE_ENV, … (docs/operations.md)`;
 
 export interface Io {
@@ -244,11 +256,99 @@ export async function serveCommand(env: Env, io: Io, defaults: { production: boo
   });
 }
 
-// Filled in by the constituents import and webhook modules (kept apart: they are large).
-type Handler = (argv: string[], env: Env, io: Io) => Promise<number>;
-const extra: Record<string, Handler> = {};
-export function registerCommand(name: string, handler: Handler): void {
-  extra[name] = handler;
+async function webhookCommand(argv: string[], env: Env, io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values } = args(rest, { org: { type: 'string' }, url: { type: 'string' }, events: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } });
+  if (!values.org) throw new UsageError(`webhook ${sub ?? ''} needs --org SLUG`.replace('  ', ' '));
+  const org = values.org;
+  const inOrg = async <T>(fn: (db: Database['db'], orgId: string) => Promise<T>) =>
+    withDb(env, async (d) => {
+      const o = await findOrg(d.db, org);
+      if (!o) throw new ProvisioningError(`no organization with slug "${org}"`);
+      try {
+        return await fn(d.db, o.id);
+      } catch (err) {
+        if (err instanceof WebhookError) throw new ProvisioningError(err.message);
+        throw err;
+      }
+    });
+  if (sub === 'add') {
+    if (!values.url) throw new UsageError('webhook add needs --url URL');
+    const ep = await inOrg((db, orgId) => createEndpoint(db, orgId, values.url!, csv(values.events) ?? []));
+    if (values.json) io.out(JSON.stringify(ep));
+    else {
+      io.out(`webhook ${ep.id} for ${org}: ${ep.url} (${ep.events.length ? ep.events.join(', ') : 'every event'})`);
+      io.out(`signing secret (shown once; store it in the receiver): ${ep.secret}`);
+    }
+    return 0;
+  }
+  if (sub === 'list') {
+    const eps = await inOrg((db, orgId) => listEndpoints(db, orgId));
+    if (values.json) io.out(JSON.stringify(eps));
+    else for (const e of eps) io.out(`${e.id}\t${e.url}\t${e.events.length ? e.events.join(',') : '*'}`);
+    return 0;
+  }
+  if (sub === 'remove') {
+    if (!values.id) throw new UsageError('webhook remove needs --id ID');
+    const ok = await inOrg((db, orgId) => deleteEndpoint(db, orgId, values.id!));
+    if (!ok) {
+      io.err(`portal-api: no webhook ${values.id} for ${org}`);
+      return 1;
+    }
+    io.out(`removed webhook ${values.id}`);
+    return 0;
+  }
+  throw new UsageError('webhook add|list|remove --org SLUG');
+}
+
+async function constituentsCommand(argv: string[], env: Env, io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'import') throw new UsageError('constituents import --org SLUG FILE.csv');
+  const { values, positionals } = args(rest, {
+    org: { type: 'string' },
+    batch: { type: 'string' },
+    rejects: { type: 'string' },
+    map: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+  });
+  if (!values.org) throw new UsageError('constituents import needs --org SLUG');
+  if (positionals.length !== 1) throw new UsageError('constituents import needs exactly one FILE.csv');
+  const batch = values.batch === undefined ? undefined : Number(values.batch);
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 2000)) throw new UsageError('--batch must be a whole number from 1 to 2000');
+  const overrides: Record<string, string> = {};
+  for (const m of values.map ?? []) {
+    const i = m.lastIndexOf('=');
+    if (i <= 0) throw new UsageError(`--map must be "Header=field", got "${m}"`);
+    overrides[m.slice(0, i)] = m.slice(i + 1);
+  }
+  let text: string;
+  try {
+    text = readFileSync(positionals[0]!, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${positionals[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const rows = parseCsv(text);
+  const report = await withDb(env, async (d) => {
+    const org = await findOrg(d.db, values.org!);
+    if (!org) throw new ProvisioningError(`no organization with slug "${values.org}"`);
+    try {
+      return await importConstituents(d.db, org, rows, { ...(batch ? { batchSize: batch } : {}), overrides });
+    } catch (err) {
+      if (err instanceof ImportError) throw new ProvisioningError(err.message);
+      throw err;
+    }
+  });
+  if (values.rejects) writeFileSync(values.rejects, rejectedCsv(rows[0] ?? [], report.rejected));
+  if (values.json) io.out(JSON.stringify({ ...report, rejected: report.rejected.map(({ line, reasons }) => ({ line, reasons })) }));
+  else {
+    io.out(
+      `imported ${report.inserted + report.updated} of ${report.rows} rows into ${report.org} (${report.inserted} new, ${report.updated} updated, ${report.memberships} memberships) in ${(report.durationMs / 1000).toFixed(1)} s; ${report.rejected.length} rejected`,
+    );
+    if (report.ignoredColumns.length) io.out(`ignored columns: ${report.ignoredColumns.join(', ')}`);
+    for (const r of report.rejected.slice(0, 50)) io.err(`line ${r.line}: ${r.reasons.join('; ')}`);
+    if (report.rejected.length > 50) io.err(`… and ${report.rejected.length - 50} more${values.rejects ? ` (all in ${values.rejects})` : ' (--rejects FILE.csv writes them all)'}`);
+  }
+  return report.rejected.length ? 3 : 0;
 }
 
 /** Runs one command; resolves with the process exit code. */
@@ -269,6 +369,10 @@ export async function runCli(argv: string[], env: Env = process.env, io: Io = st
         return await orgCommand(rest, env, io);
       case 'admin-key':
         return await adminKeyCommand(rest, env, io);
+      case 'constituents':
+        return await constituentsCommand(rest, env, io);
+      case 'webhook':
+        return await webhookCommand(rest, env, io);
       case 'help':
       case '--help':
       case '-h':
@@ -276,16 +380,11 @@ export async function runCli(argv: string[], env: Env = process.env, io: Io = st
         io.out(USAGE);
         return command === undefined ? 2 : 0;
       case '--version':
-      case 'version': {
-        const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
-        io.out(pkg.version);
+      case 'version':
+        io.out(version());
         return 0;
-      }
-      default: {
-        const handler = command ? extra[command] : undefined;
-        if (handler) return await handler(rest, env, io);
+      default:
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-      }
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof ProvisioningError) {

@@ -131,6 +131,8 @@ export function serveConfig(env: Env, defaults: { production: boolean }): Config
   const refreshGraceSeconds = int(env, 'REFRESH_GRACE_SECONDS', errors, 0, 3600);
   const outboxPollMs = int(env, 'OUTBOX_POLL_MS', errors, 10, 3_600_000);
   const outboxBackoffSeconds = int(env, 'OUTBOX_BACKOFF_SECONDS', errors, 0, 86_400);
+  const webhookBackoffSeconds = int(env, 'WEBHOOK_BACKOFF_SECONDS', errors, 0, 86_400);
+  const webhookMaxAttempts = int(env, 'WEBHOOK_MAX_ATTEMPTS', errors, 1, 100);
   const shutdownGraceMs = int(env, 'SHUTDOWN_GRACE_MS', errors, 0, 600_000);
   if (env.LOG_REQUESTS && !['on', 'off'].includes(env.LOG_REQUESTS)) errors.push(`LOG_REQUESTS must be on or off, got "${env.LOG_REQUESTS}"`);
   const options: StartOptions = {
@@ -150,6 +152,8 @@ export function serveConfig(env: Env, defaults: { production: boolean }): Config
     ...(refreshGraceSeconds !== undefined ? { refreshGraceSeconds } : {}),
     ...(outboxPollMs !== undefined ? { outboxPollMs } : {}),
     ...(outboxBackoffSeconds !== undefined ? { outboxBackoffSeconds } : {}),
+    ...(webhookBackoffSeconds !== undefined ? { webhookBackoffSeconds } : {}),
+    ...(webhookMaxAttempts !== undefined ? { webhookMaxAttempts } : {}),
     shutdownGraceMs: shutdownGraceMs ?? 10_000,
     // Request logs: on by default for the packaged server, LOG_REQUESTS=off silences them.
     logRequests: env.LOG_REQUESTS ? env.LOG_REQUESTS === 'on' : defaults.production,

@@ -14,6 +14,7 @@ import { cleanUp } from './domain/housekeeping.ts';
 import { setAdminKey } from './domain/orgs.ts';
 import { OutboxDispatcher, smtpTransport, type Transport } from './domain/outbox.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './domain/ratelimit.ts';
+import { WebhookDispatcher } from './domain/webhooks.ts';
 import type { AppConfig, RequestLogEntry } from './types.ts';
 
 export { cleanUp } from './domain/housekeeping.ts';
@@ -66,6 +67,11 @@ export interface StartOptions {
   logRequests?: boolean;
   /** On close: how long requests in flight may take before their connections are cut (default 2 s; the CLI: 10 s). */
   shutdownGraceMs?: number;
+  /** Webhook deliveries: poll interval (ms; default: the outbox's), first retry delay (s, default 10), attempts (default 15), request timeout (ms, default 10 000). */
+  webhookPollMs?: number;
+  webhookBackoffSeconds?: number;
+  webhookMaxAttempts?: number;
+  webhookTimeoutMs?: number;
   /** Outbox poll interval (ms). */
   outboxPollMs?: number;
   /** First outbox retry delay in seconds (doubles each attempt; default 5). */
@@ -77,6 +83,8 @@ export interface RunningServer {
   port: number;
   db: Kysely<DB>;
   dispatcher: OutboxDispatcher;
+  /** Delivers the signed webhooks (domain/webhooks.ts). */
+  webhooks: WebhookDispatcher;
   close(): Promise<void>;
 }
 
@@ -131,6 +139,13 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.logRequests ? { logRequest: (entry: RequestLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`) } : {}),
     });
     d.start();
+    const hooks = new WebhookDispatcher(db, {
+      pollMs: opts.webhookPollMs ?? opts.outboxPollMs ?? 1000,
+      ...(opts.webhookBackoffSeconds !== undefined ? { backoffSeconds: opts.webhookBackoffSeconds } : {}),
+      ...(opts.webhookMaxAttempts !== undefined ? { maxAttempts: opts.webhookMaxAttempts } : {}),
+      ...(opts.webhookTimeoutMs !== undefined ? { timeoutMs: opts.webhookTimeoutMs } : {}),
+    });
+    hooks.start();
 
     const host = opts.host ?? '127.0.0.1';
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -156,6 +171,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       port,
       db,
       dispatcher: d,
+      webhooks: hooks,
       close() {
         closing ??= (async () => {
           clearInterval(housekeeping);
@@ -167,6 +183,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
             s.closeIdleConnections?.();
             setTimeout(() => s.closeAllConnections?.(), opts.shutdownGraceMs ?? 2000).unref();
           });
+          await hooks.stop();
           await d.stop();
           await database.close();
         })();

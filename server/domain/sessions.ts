@@ -45,6 +45,9 @@ export async function createSession(
   origin: string | null,
   settings: SessionSettings,
 ): Promise<Session> {
+  // Staff blocked this account (admin/accounts/{id}/block): no new session by any path.
+  const account = await trx.selectFrom('accounts').select('blocked_at').where('id', '=', accountId).executeTakeFirst();
+  if (account?.blocked_at) throw new ApiError('invalid_credentials');
   const refreshToken = randomToken();
   const now = Date.now();
   const { idleMs, absoluteMs } = lifetimes(org, remember);

@@ -1,12 +1,13 @@
 /**
  * The admin API of one organization (mounted at `/v1/orgs/:org`; DESIGN §3), the org's admin API
  * key as bearer: constituent grid (search, CSV), one record, duplicate candidates, merge,
- * invitations (preview, send, tracking) and portal info for the admin page. Keys are stored as
- * SHA-256 in `orgs.api_key_hash`.
+ * invitations (preview, send, tracking), portal info for the admin page, signed webhooks, the audit
+ * log, and staff tools for portal accounts (list, block / unblock, unlink, activity). Keys are
+ * stored as SHA-256 (`admin_api_keys`, `orgs.api_key_hash`).
  */
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { GridQuery, InvitationRequest, MergeRequest } from '../../src/api/admin.ts';
+import { AccountsQuery, AuditQuery, GridQuery, InvitationRequest, MergeRequest, WebhookCreateRequest } from '../../src/api/admin.ts';
 import {
   constituentsCsv,
   dismissDuplicate,
@@ -16,6 +17,8 @@ import {
   searchConstituents,
 } from '../domain/constituents.ts';
 import { adminPortalInfo, listInvitations, previewInvitations, sendInvitations } from '../domain/invitations.ts';
+import { accountActivity, blockAccount, listAccounts, listAudit, unblockAccount, unlinkAccount } from '../domain/staff.ts';
+import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, WebhookError } from '../domain/webhooks.ts';
 import { ApiError } from '../errors.ts';
 import type { AppDeps, Env } from '../types.ts';
 import { requireAdmin } from './guards.ts';
@@ -96,6 +99,45 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
   app.get('/admin/invitations', async (c) => {
     return c.json(await listInvitations(db, c.get('org').id));
   });
+
+  // ----- webhooks --------------------------------------------------------------------------------
+  app.get('/admin/webhooks', async (c) => c.json({ endpoints: await listEndpoints(db, c.get('org').id) }));
+
+  /** Creates an endpoint; the answer is the only time its signing secret is shown. */
+  app.post('/admin/webhooks', async (c) => {
+    const body = await readJson(c, WebhookCreateRequest);
+    try {
+      return c.json(await createEndpoint(db, c.get('org').id, body.url, body.events ?? []), 201);
+    } catch (err) {
+      if (err instanceof WebhookError) throw new ApiError('invalid_input', err.message, { url: 'invalid_url' });
+      throw err;
+    }
+  });
+
+  app.delete('/admin/webhooks/:id', async (c) => {
+    if (!(await deleteEndpoint(db, c.get('org').id, c.req.param('id')))) throw new ApiError('not_found');
+    return c.body(null, 204);
+  });
+
+  app.get('/admin/webhooks/:id/deliveries', async (c) => {
+    const deliveries = await listDeliveries(db, c.get('org').id, c.req.param('id'));
+    if (!deliveries) throw new ApiError('not_found');
+    return c.json({ deliveries });
+  });
+
+  // ----- audit log ---------------------------------------------------------------------------------
+  app.get('/admin/audit', async (c) => c.json(await listAudit(db, c.get('org').id, parseWith(AuditQuery, c.req.query()))));
+
+  // ----- staff tools for portal accounts -----------------------------------------------------------
+  app.get('/admin/accounts', async (c) => c.json(await listAccounts(db, c.get('org').id, parseWith(AccountsQuery, c.req.query()))));
+
+  app.get('/admin/accounts/:id/activity', async (c) => c.json(await accountActivity(db, c.get('org').id, c.req.param('id'))));
+
+  app.post('/admin/accounts/:id/block', async (c) => c.json({ account: await blockAccount(db, c.get('org').id, c.req.param('id'), 'admin-api-key') }));
+
+  app.post('/admin/accounts/:id/unblock', async (c) => c.json({ account: await unblockAccount(db, c.get('org').id, c.req.param('id'), 'admin-api-key') }));
+
+  app.post('/admin/accounts/:id/unlink', async (c) => c.json({ account: await unlinkAccount(db, c.get('org'), c.req.param('id'), 'admin-api-key') }));
 
   return app;
 }

@@ -15,7 +15,24 @@ import {
   SignInRequest,
   SignupRequest,
 } from '../../src/api/contract.ts';
-import { AdminPortalInfo, ConstituentGrid, DuplicateList, InvitationList, InvitationPreview, InvitationRequest, InvitationResult, MergeRequest } from '../../src/api/admin.ts';
+import {
+  AccountActivity,
+  AccountList,
+  AccountResult,
+  AdminPortalInfo,
+  AuditList,
+  ConstituentGrid,
+  DuplicateList,
+  InvitationList,
+  InvitationPreview,
+  InvitationRequest,
+  InvitationResult,
+  MergeRequest,
+  WebhookCreateRequest,
+  WebhookDeliveryList,
+  WebhookEndpointCreated,
+  WebhookEndpointList,
+} from '../../src/api/admin.ts';
 
 type Schema = z.ZodMiniType;
 
@@ -47,6 +64,14 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
     InvitationList: json(InvitationList, 'output'),
     InvitationPreview: json(InvitationPreview, 'output'),
     AdminPortalInfo: json(AdminPortalInfo, 'output'),
+    WebhookCreateRequest: json(WebhookCreateRequest, 'input'),
+    WebhookEndpointCreated: json(WebhookEndpointCreated, 'output'),
+    WebhookEndpointList: json(WebhookEndpointList, 'output'),
+    WebhookDeliveryList: json(WebhookDeliveryList, 'output'),
+    AuditList: json(AuditList, 'output'),
+    AccountList: json(AccountList, 'output'),
+    AccountResult: json(AccountResult, 'output'),
+    AccountActivity: json(AccountActivity, 'output'),
     ...(includeDev ? { OutboxList: json(OutboxList, 'output') } : {}),
   };
   const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -58,6 +83,9 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
   const org = { name: 'org', in: 'path', required: true, schema: { type: 'string' } };
   const bearer = [{ bearer: [] }];
   const op = (summary: string, extra: Record<string, unknown>) => ({ summary, parameters: [org], ...extra });
+  const admin = [{ adminKey: [] }];
+  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const q = (name: string, type: string) => ({ name, in: 'query', schema: { type } });
 
   const paths: Record<string, Record<string, unknown>> = {
     '/v1/orgs/{org}/portal': { get: op('Portal info', { responses: { ...ok('PortalInfo'), ...errors } }) },
@@ -115,6 +143,30 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
       }),
     },
     '/v1/orgs/{org}/invitations/{token}': { get: op('Tracked invitation link: records the open, redirects to the portal', { responses: { '302': { description: 'To the portal URL' } } }) },
+    '/v1/orgs/{org}/admin/webhooks': {
+      get: op('Webhook endpoints (admin API key)', { security: admin, responses: { ...ok('WebhookEndpointList'), ...errors } }),
+      post: op('Add a webhook endpoint; the answer is the only time its signing secret is shown (admin API key)', { security: admin, requestBody: body('WebhookCreateRequest'), responses: { ...ok('WebhookEndpointCreated', '201'), ...errors } }),
+    },
+    '/v1/orgs/{org}/admin/webhooks/{id}': { delete: op('Remove a webhook endpoint and its queued deliveries (admin API key)', { security: admin, parameters: [org, idParam], responses: { '204': { description: 'Removed' }, ...errors } }) },
+    '/v1/orgs/{org}/admin/webhooks/{id}/deliveries': { get: op('Recent deliveries of one endpoint: status, attempts, last error (admin API key)', { security: admin, parameters: [org, idParam], responses: { ...ok('WebhookDeliveryList'), ...errors } }) },
+    '/v1/orgs/{org}/admin/audit': {
+      get: op('The audit log, newest first; page with before=<last id> (admin API key)', {
+        security: admin,
+        parameters: [org, q('limit', 'integer'), q('before', 'string'), q('action', 'string'), q('subjectId', 'string')],
+        responses: { ...ok('AuditList'), ...errors },
+      }),
+    },
+    '/v1/orgs/{org}/admin/accounts': {
+      get: op('Portal accounts: search, status filter (admin API key)', { security: admin, parameters: [org, q('q', 'string'), q('status', 'string'), q('limit', 'integer'), q('offset', 'integer')], responses: { ...ok('AccountList'), ...errors } }),
+    },
+    '/v1/orgs/{org}/admin/accounts/{id}/activity': { get: op("An account's recent sessions and audit entries (admin API key)", { security: admin, parameters: [org, idParam], responses: { ...ok('AccountActivity'), ...errors } }) },
+    '/v1/orgs/{org}/admin/accounts/{id}/block': { post: op('Block an account: no sign-in, every session ends (admin API key)', { security: admin, parameters: [org, idParam], responses: { ...ok('AccountResult'), ...errors } }) },
+    '/v1/orgs/{org}/admin/accounts/{id}/unblock': { post: op('Unblock an account (admin API key)', { security: admin, parameters: [org, idParam], responses: { ...ok('AccountResult'), ...errors } }) },
+    '/v1/orgs/{org}/admin/accounts/{id}/unlink': { post: op('Unlink an account from its matched record: it moves to a new record of its own (admin API key)', { security: admin, parameters: [org, idParam], responses: { ...ok('AccountResult'), ...errors } }) },
+  };
+  paths['/healthz'] = { get: { summary: 'Liveness: the process is up', responses: { '200': { description: '{"status":"ok"}' } } } };
+  paths['/readyz'] = {
+    get: { summary: 'Readiness: database reachable, migrations current, outbox and webhook backlog', responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready, or draining for shutdown' } } },
   };
   if (includeDev) {
     paths['/dev/outbox'] = {

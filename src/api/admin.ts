@@ -133,3 +133,112 @@ export const InvitationList = z.object({
   summary: z.object({ sent: z.number(), opened: z.number(), signedUp: z.number() }),
 });
 export type InvitationList = z.infer<typeof InvitationList>;
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks (signed, per org) — /admin/webhooks
+
+export const WEBHOOK_EVENT_NAMES = ['account.created', 'constituent.created', 'account.linked', 'profile.updated', 'constituents.merged'] as const;
+
+export const WebhookCreateRequest = z.object({
+  /** https:// (http:// only for localhost). */
+  url: z.string().check(z.trim(), z.maxLength(2048, { error: 'too_long' })),
+  /** Events to receive; empty or absent = every event. */
+  events: z.optional(z.array(z.enum(WEBHOOK_EVENT_NAMES)).check(z.maxLength(20, { error: 'too_long' }))),
+});
+export type WebhookCreateRequest = z.infer<typeof WebhookCreateRequest>;
+
+export const WebhookEndpoint = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+/** The answer to creating an endpoint: the only time its signing secret is shown. */
+export const WebhookEndpointCreated = z.extend(WebhookEndpoint, { secret: z.string() });
+export const WebhookEndpointList = z.object({ endpoints: z.array(WebhookEndpoint) });
+
+export const WebhookDelivery = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  event: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number(),
+  lastStatus: z.nullable(z.number()),
+  lastError: z.nullable(z.string()),
+  nextAttemptAt: z.nullable(z.string()),
+  deliveredAt: z.nullable(z.string()),
+  createdAt: z.string(),
+});
+export const WebhookDeliveryList = z.object({ deliveries: z.array(WebhookDelivery) });
+
+// ---------------------------------------------------------------------------------------------
+// Audit log — GET /admin/audit
+
+export const AuditQuery = z.object({
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500))),
+  /** Entries older than this entry id (paging: pass the last id you got). */
+  before: z.optional(z.string().check(z.regex(/^\d{1,19}$/, { error: 'invalid' }))),
+  action: z.optional(z.string().check(z.maxLength(100, { error: 'too_long' }))),
+  subjectId: z.optional(z.string().check(z.maxLength(100, { error: 'too_long' }))),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditEntry = z.object({
+  id: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  subjectId: z.nullable(z.string()),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditList = z.object({ entries: z.array(AuditEntry), nextBefore: z.nullable(z.string()) });
+export type AuditList = z.infer<typeof AuditList>;
+
+// ---------------------------------------------------------------------------------------------
+// Staff tools for portal accounts — /admin/accounts
+
+export const AccountsQuery = z.object({
+  q: z.optional(z.string().check(z.trim(), z.maxLength(200, { error: 'too_long' }))),
+  status: z.optional(z.enum(['active', 'blocked'])),
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200))),
+  offset: z.optional(z.coerce.number().check(z.int(), z.minimum(0))),
+});
+export type AccountsQuery = z.infer<typeof AccountsQuery>;
+
+export const AdminAccount = z.object({
+  id: z.string(),
+  email: z.string(),
+  constituentId: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  companyName: z.nullable(z.string()),
+  blocked: z.boolean(),
+  blockedAt: z.nullable(z.string()),
+  createdAt: z.string(),
+  lastSignInAt: z.nullable(z.string()),
+  activeSessions: z.number(),
+});
+export type AdminAccount = z.infer<typeof AdminAccount>;
+export const AccountList = z.object({ accounts: z.array(AdminAccount), total: z.number() });
+export type AccountList = z.infer<typeof AccountList>;
+
+export const AccountResult = z.object({ account: AdminAccount });
+
+export const AccountActivity = z.object({
+  account: AdminAccount,
+  sessions: z.array(
+    z.object({
+      createdAt: z.string(),
+      lastUsedAt: z.string(),
+      origin: z.nullable(z.string()),
+      remember: z.boolean(),
+      revokedAt: z.nullable(z.string()),
+      revokedReason: z.nullable(z.string()),
+    }),
+  ),
+  events: z.array(AuditEntry),
+});
+export type AccountActivity = z.infer<typeof AccountActivity>;
