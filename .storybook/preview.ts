@@ -41,6 +41,8 @@ const withPortalTheme: Decorator = (story, context) => {
     'color-scheme': scheme,
     background: 'Canvas',
     color: 'CanvasText',
+    // A plain host page: system font, 16 px (the elements inherit the page's font unless --portal-font-family is set).
+    font: '16px/1.5 system-ui, sans-serif',
     padding: '1rem',
     ...(context.viewMode === 'story' ? { 'min-height': '100vh', 'box-sizing': 'border-box' } : {}),
   };
@@ -74,11 +76,9 @@ function DocsPage() {
     null,
     h(Title),
     h(Subtitle),
-    h(Description, { of: 'meta' }),
+    // The element's own words (the manifest's @summary and description); a page without an element uses its JSDoc.
+    tag ? h(Markdown, null, extractComponentDescription(tag)) : h(Description, { of: 'meta' }),
     h(Primary),
-    h(Heading, null, 'Attributes, properties, events, slots, parts, CSS custom properties and custom states'),
-    h(Markdown, null, 'Change any control to see it on the story above. Theme tokens (colour pickers) and the brand, scheme and language switchers in the toolbar apply to every story.'),
-    h(Controls, { sort: 'none' }),
     snippets &&
       h(
         Fragment,
@@ -91,6 +91,9 @@ function DocsPage() {
         h(Markdown, null, '**Vue 3**'),
         h(Source, { code: snippets.vue, language: 'html', dark: false }),
       ),
+    h(Heading, null, tag ? 'Attributes, properties, events, slots, parts, CSS custom properties, custom states' : 'Theme tokens'),
+    h(Markdown, null, 'Change any control to see it on the story above. Theme tokens (colour pickers) and the brand, scheme and language switchers in the toolbar apply to every story.'),
+    h(Controls, { sort: 'none' }),
     h(Stories, { title: 'Every state' }),
   );
 }

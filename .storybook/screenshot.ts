@@ -1,7 +1,7 @@
 /**
  * Screenshots of the static Storybook build as a designer sees it (the README's docs/storybook.png).
  *   npx storybook build -o storybook-static && node --import tsx .storybook/screenshot.ts [out.png] [path]
- * `path` is the manager path, default the sign-in story with the teal brand, in dark, in Spanish.
+ * `path` is the manager path; by default every element with the teal brand preset, in dark, in Spanish.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -12,7 +12,7 @@ import { ROOT } from '../scripts/lib/proc.ts';
 
 const dir = join(ROOT, process.env.STORYBOOK_DIR ?? 'storybook-static');
 const out = process.argv[2] ?? join(ROOT, 'docs/storybook.png');
-const path = process.argv[3] ?? '/?path=/story/elements-portal-login--wrong-password&globals=brand:teal-arts;scheme:dark';
+const path = process.argv[3] ?? '/?path=/story/theme-all-elements--playground&globals=brand:teal-arts;scheme:dark;language:es';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
 
 const server = createServer(async (req, res) => {

@@ -36,11 +36,17 @@ function readFallback(text: string, start: number): string {
   return '';
 }
 
+/** A fallback as CSS: a stylesheet's `${token('color-primary')}` is `var(--portal-color-primary)`; other template code is dropped. */
+function readable(fallback: string): string | undefined {
+  const css = fallback.replace(/\$\{\s*\w+\(\s*'([a-z0-9-]+)'\s*\)\s*\}/g, 'var(--portal-$1)');
+  return css && !css.includes('${') ? css : undefined;
+}
+
 function scan(): Token[] {
   const fallbacks = new Map<string, string | undefined>();
   for (const text of Object.values(sources)) {
     for (const m of text.matchAll(/var\((--portal-[a-z0-9-]+)\s*(,)?/g)) {
-      const fallback = m[2] ? readFallback(text, m.index + m[0].length) : undefined;
+      const fallback = m[2] ? readable(readFallback(text, m.index + m[0].length)) : undefined;
       if (!fallbacks.has(m[1]!) || (!fallbacks.get(m[1]!) && fallback)) fallbacks.set(m[1]!, fallback);
     }
   }
@@ -55,7 +61,6 @@ function scan(): Token[] {
   }
   return [...fallbacks.keys()]
     .filter((name) => !internal.has(name))
-    .sort()
     .map((name) => {
       const theme = /^--portal-(color|font|space|radius|size)-/.exec(name);
       const hook = /^--portal-([a-z]+)-/.exec(name);
@@ -66,8 +71,11 @@ function scan(): Token[] {
         group: theme ? { color: 'colour', font: 'type', space: 'space', radius: 'shape', size: 'shape' }[theme[1] as 'color'] : `<${hook?.[1] === 'autofill' ? 'purchaser-autofill' : `portal-${hook?.[1]}`}>`,
         color: isColorToken(name),
       } satisfies Token;
-    });
+    })
+    // Theme tokens first (colour, type, space, shape), then each element's hooks.
+    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'theme' ? -1 : 1) || GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group) || a.group.localeCompare(b.group) || a.name.localeCompare(b.name));
 }
+const GROUPS = ['colour', 'type', 'space', 'shape'];
 
 export const TOKENS: Token[] = scan();
 
@@ -88,6 +96,7 @@ export const BRANDS: Record<string, Brand> = {
       '--portal-color-text-quiet': 'light-dark(#3f5c61, #a8c5c9)',
       '--portal-color-card-border': 'light-dark(#0b5c6b, #2f6f77)',
       '--portal-color-border': 'light-dark(#5d7f84, #7fa3a8)',
+      '--portal-color-field': 'light-dark(#ffffff, #102b30)',
       '--portal-color-focus': 'light-dark(#c26a00, #ffb74d)',
       '--portal-font-family': "Georgia, 'Times New Roman', serif",
       '--portal-radius-m': '0.125rem',
@@ -105,6 +114,7 @@ export const BRANDS: Record<string, Brand> = {
       '--portal-color-text-quiet': 'light-dark(#6b4a36, #d6bba8)',
       '--portal-color-card-border': 'light-dark(#e8c9ad, #5a3b2a)',
       '--portal-color-border': 'light-dark(#a07a60, #a88a76)',
+      '--portal-color-field': 'light-dark(#fffdfa, #33221a)',
       '--portal-color-focus': 'light-dark(#b45309, #fcd34d)',
       '--portal-color-success-surface': 'light-dark(#f1f7e8, #1f2a12)',
       '--portal-color-success-text': 'light-dark(#3d5a1a, #cfe8a9)',

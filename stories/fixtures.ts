@@ -23,7 +23,9 @@ export type Scenario =
   /** Sign-up completion finds a record that may be the same person: created, flagged for staff. */
   | 'possible-duplicate'
   /** The server refuses the chosen password as too common (`invalid_input`, field `password_common`). */
-  | 'weak-password';
+  | 'weak-password'
+  /** Signed in (restored) as someone who manages a company record: autofill offers "Filling as". */
+  | 'company-manager';
 
 const ORG = 'riverside-arts';
 
@@ -55,7 +57,19 @@ export const maria: Profile = {
   companies: [],
 };
 
-function auth(outcome?: AuthResult['outcome'], remember = false): AuthResult {
+/** A company Maria manages in the records (her employer's membership). */
+export const harborLights: Profile['companies'][number] = {
+  id: 'c_harbor',
+  companyName: 'Harbor Lights Design',
+  email: 'hello@harborlights.example',
+  phone: '+1 555 0103',
+  address: { line1: '1 Harbor Way', city: 'Springfield', region: 'IL', postalCode: '62703', country: 'US' },
+  memberships: [],
+};
+
+const profileFor = (scenario: Scenario): Profile => (scenario === 'company-manager' ? { ...maria, companies: [harborLights] } : maria);
+
+function auth(outcome?: AuthResult['outcome'], remember = false, profile: Profile = maria): AuthResult {
   const soon = (s: number) => new Date(Date.now() + s * 1000).toISOString();
   return {
     session: {
@@ -65,7 +79,7 @@ function auth(outcome?: AuthResult['outcome'], remember = false): AuthResult {
       refreshTokenExpiresAt: soon(1800),
       remember,
     },
-    profile: maria,
+    profile,
     ...(outcome ? { outcome } : {}),
   };
 }
@@ -99,7 +113,7 @@ async function answer(scenario: Scenario, request: Request): Promise<Response> {
       return scenario === 'wrong-password' ? failure('invalid_credentials', 401) : json(auth(undefined, body.remember === true));
     }
     case 'POST sessions/refresh':
-      return json(auth());
+      return json(auth(undefined, false, profileFor(scenario)));
     case 'DELETE sessions/current':
       return json(null, 204);
     case 'POST signup':
@@ -117,7 +131,7 @@ async function answer(scenario: Scenario, request: Request): Promise<Response> {
       if (path === 'password-reset/complete') return json(auth());
       return json(auth(scenario === 'linked' ? 'linked' : scenario === 'possible-duplicate' ? 'created_possible_duplicate' : 'created'));
     case 'GET me':
-      return json(maria);
+      return json(profileFor(scenario));
     default:
       return failure('not_found', 404);
   }
@@ -148,7 +162,9 @@ export const withPortal: Decorator = (story, context) => {
   for (const storage of [sessionStorage, localStorage]) {
     for (const k of Object.keys(storage)) if (k.startsWith('portal-widgets:') && k.includes(api)) storage.removeItem(k);
   }
-  if (scenario === 'signed-in') sessionStorage.setItem(key, 'story-refresh-token-0123456789');
+  if (scenario === 'signed-in' || scenario === 'company-manager') sessionStorage.setItem(key, 'story-refresh-token-0123456789');
+  // "Filling as" is remembered per page: every story starts as the person.
+  for (const k of Object.keys(sessionStorage)) if (k.startsWith('portal-autofill-as:')) sessionStorage.removeItem(k);
   if (token) linkFlow = token;
   if (token) history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=story-token-0123456789abcdef&portal-flow=${token}`);
   const { ky: stub } = recorded(scenario);

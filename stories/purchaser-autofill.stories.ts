@@ -3,7 +3,7 @@ import { html } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { renderElement } from '../.storybook/manifest.ts';
 import es from '../src/translations/es.ts';
-import { portal, withPortal } from './fixtures.ts';
+import { harborLights, portal, withPortal } from './fixtures.ts';
 import { expectActions, ready, t } from './support.ts';
 
 let forms = 0;
@@ -15,6 +15,7 @@ function donationForm() {
     <p><label for="${id}-first">First name</label><br /><input id="${id}-first" name="first_name" autocomplete="given-name" /></p>
     <p><label for="${id}-last">Last name</label><br /><input id="${id}-last" name="last_name" autocomplete="family-name" /></p>
     <p><label for="${id}-email">Email</label><br /><input id="${id}-email" name="email" type="email" autocomplete="email" /></p>
+    <p><label for="${id}-phone">Phone</label><br /><input id="${id}-phone" name="phone" type="tel" autocomplete="tel" /></p>
     <p><label for="${id}-amount">Amount</label><br /><input id="${id}-amount" name="amount" inputmode="decimal" /></p>
     <p><button type="button">Donate</button></p>
   </form>`;
@@ -111,5 +112,19 @@ export const Spanish: Story = {
     const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
     await waitFor(() => expect(autofill.shadowRoot?.textContent).toContain(es.autofillFilled));
     await expect(autofill.shadowRoot?.textContent).toContain(es.notYou);
+  },
+};
+
+/** Someone who manages a company record: "Filling as" chooses the person or the company, and the form follows. */
+export const FillingAs: Story = {
+  parameters: { ...portal('company-manager'), ...expectActions('portal-autofill') },
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(field(canvasElement, 'email')).toHaveValue('maria.garcia@example.org'));
+    const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
+    const chooser = within(autofill.shadowRoot as unknown as HTMLElement).getByLabelText<HTMLSelectElement>(t.fillingAs);
+    await userEvent.selectOptions(chooser, harborLights.id);
+    await waitFor(() => expect(field(canvasElement, 'email')).toHaveValue(harborLights.email));
+    await expect(field(canvasElement, 'phone')).toHaveValue(harborLights.phone);
+    await expect(autofill.shadowRoot?.textContent).toContain(t.autofillFilledAs(harborLights.companyName));
   },
 };

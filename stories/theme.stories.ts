@@ -37,6 +37,9 @@ async function primary(root: HTMLElement): Promise<HTMLElement> {
   return login.querySelector<HTMLElement>('button.portal-primary')!;
 }
 
+/** The playground: switch brand, scheme and language in the toolbar; change any token in Controls. */
+export const Playground: Story = {};
+
 /** The elements' own defaults. */
 export const ElementDefaults: Story = {
   play: async ({ canvasElement }) => {
