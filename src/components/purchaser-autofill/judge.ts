@@ -87,11 +87,6 @@ export function contextTexts(control: FillableControl): Array<{ text: string; ou
     push(text);
   let level = 7;
   for (let node: Element | null = control; node && node !== document.documentElement; node = node.parentElement) {
-    const explicit = node.getAttribute('data-portal-person');
-    if (explicit) {
-      push(explicit === 'other' ? 'someone else' : explicit === 'purchaser' ? 'your' : '');
-      break;
-    }
     if (node !== control) {
       if (node instanceof HTMLFieldSetElement) {
         const legend = Array.from(node.children).find((c) => c.tagName === 'LEGEND');
@@ -125,6 +120,10 @@ export function contextTexts(control: FillableControl): Array<{ text: string; ou
  * 2"), but the page outside the form does not overrule it.
  */
 export function whose(control: FillableControl): 'other' | 'self' | undefined {
+  // The page's own word (`data-portal-person="other|purchaser"` on the field or a container) wins.
+  const explicit = control.closest('[data-portal-person]')?.getAttribute('data-portal-person');
+  if (explicit === 'other') return 'other';
+  if (explicit === 'purchaser') return 'self';
   let weak = false;
   for (const [i, { text, outside }] of contextTexts(control).entries()) {
     if (weak && outside) return 'self';
