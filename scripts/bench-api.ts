@@ -8,10 +8,14 @@
  *   - `GET me` with a bearer token (checks and slides the session row): 50 connections;
  *   - portal info (`GET portal`): 50 connections.
  * Rate limits are off (one client IP). Prints a Markdown table; asserts nothing.
+ *
+ * Then `portal-api constituents import` of BENCH_IMPORT_ROWS generated rows (default 50 000; 0 skips
+ * it), first run and idempotent re-run, timed as a process from start to exit (scripts/lib/bench-import.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
+import { benchImport, type ImportFigure } from './lib/bench-import.ts';
 import { startApi } from './lib/proc.ts';
 
 interface Histogram {
@@ -128,4 +132,17 @@ console.log('| Database | Scenario | Connections | Req/s | p50 ms | p99 ms | Req
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(`| ${r.db} | ${r.scenario} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.failed} |`);
+}
+
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
+if (IMPORT_ROWS > 0) {
+  const figures: ImportFigure[] = [];
+  if (pgUrl) figures.push(...(await benchImport('PostgreSQL', { DATABASE_URL: pgUrl, DATABASE_SCHEMA: `portal_bench_import_${randomBytes(4).toString('hex')}` }, IMPORT_ROWS)));
+  figures.push(...(await benchImport('PGlite', { DATABASE_URL: '' }, IMPORT_ROWS)));
+  console.log(`\nportal-api constituents import (CSV, one transaction per 1000 rows), whole command from start to exit\n`);
+  console.log('| Database | Rows | Run | Seconds | Rows/s | New | Updated | Rejected |');
+  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const f of figures) {
+    console.log(`| ${f.db} | ${f.rows} | ${f.run} | ${f.seconds.toFixed(1)} | ${f.rowsPerSecond.toFixed(0)} | ${f.inserted} | ${f.updated} | ${f.rejected} |`);
+  }
 }
