@@ -7,6 +7,7 @@
 //     defines the elements), not at src/.
 // test/package/package.test.ts checks it against the rendered elements.
 import { readdirSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 
 /** Event name → { className, detailName, detailText, module } from src/events/*.ts. */
 function eventTypes() {
@@ -23,7 +24,12 @@ function eventTypes() {
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('/**') && !l.startsWith('*'))
       .join(' ');
-    out.set(cls[2], { className: cls[1], detailName, detailText: detailText ? `{ ${detailText} }` : undefined, module: `dist/types/events/${file.replace(/\.ts$/, '.d.ts')}` });
+    out.set(cls[2], {
+      className: cls[1],
+      detailName,
+      detailText: detailText ? `{ ${detailText} }` : undefined,
+      module: `dist/types/events/${file.replace(/\.ts$/, '.d.ts')}`,
+    });
   }
   return out;
 }
@@ -56,12 +62,20 @@ function tokensOf(path) {
   const source = readFileSync(path, 'utf8');
   const names = new Set(tokensIn(`${dir}${name}.styles.ts`));
   if (source.includes('component.styles.js')) tokensIn('src/styles/component.styles.ts').forEach((n) => names.add(n));
-  if (/extends Portal(Form|Inbox)Element/.test(source)) ['document', 'steps', 'component.styles'].forEach((f) => tokensIn(`src/styles/${f}.ts`).forEach((n) => names.add(n)));
-  if (source.includes('component.styles.js') || /extends Portal(Form|Inbox)Element/.test(source)) ['--portal-font-family', '--portal-color-field-text'].forEach((n) => names.add(n));
+  if (/extends Portal(Form|Inbox)Element/.test(source))
+    ['document', 'steps', 'component.styles'].forEach((f) => tokensIn(`src/styles/${f}.ts`).forEach((n) => names.add(n)));
+  if (source.includes('component.styles.js') || /extends Portal(Form|Inbox)Element/.test(source))
+    ['--portal-font-family', '--portal-color-field-text'].forEach((n) => names.add(n));
   return names;
 }
 
-const shipped = (path) => (path?.startsWith('src/') ? `dist/types/${path.slice(4).replace(/\.ts$/, '.d.ts')}` : path);
+/** `src/x/y.ts`, `/src/x/y.js` or `./y.js` (relative to module `from`) → the shipped `dist/types/x/y.d.ts`. */
+const shipped = (path, from = '') => {
+  let p = path.startsWith('.') ? posix.join(posix.dirname(from), path) : path.replace(/^\//, '');
+  if (!p.startsWith('src/')) return path;
+  p = p.slice(4).replace(/\.(ts|js)$/, '');
+  return `dist/types/${p}.d.ts`;
+};
 
 function packageFacts() {
   return {
@@ -84,20 +98,25 @@ function packageFacts() {
           for (const t of tokens.filter((t) => reads.has(t.name) || listed.has(t.name))) {
             const own = decl.cssProperties.find((p) => p.name === t.name);
             if (own) own.default ??= t.default;
-            else if (!listed.has(t.name)) decl.cssProperties.push({ name: t.name, default: t.default, description: 'Theme token (docs/theming.md).' });
+            else if (!listed.has(t.name))
+              decl.cssProperties.push({ name: t.name, default: t.default, description: 'Theme token (docs/theming.md).' });
           }
         }
       }
       // Point every path at what the package ships.
-      const walk = (node) => {
-        if (Array.isArray(node)) return node.forEach(walk);
+      const walk = (node, from) => {
+        if (Array.isArray(node)) return node.forEach((n) => walk(n, from));
         if (!node || typeof node !== 'object') return;
         for (const [key, value] of Object.entries(node)) {
-          if ((key === 'path' || key === 'module') && typeof value === 'string') node[key] = shipped(value);
-          else walk(value);
+          if (key === 'module' && typeof value === 'string') node[key] = shipped(value, from);
+          else walk(value, from);
         }
       };
-      walk(customElementsManifest.modules);
+      for (const mod of customElementsManifest.modules) {
+        walk(mod.declarations, mod.path);
+        walk(mod.exports, mod.path);
+        mod.path = shipped(mod.path);
+      }
       for (const mod of customElementsManifest.modules) {
         for (const exp of mod.exports ?? []) {
           if (exp.kind === 'custom-element-definition') exp.declaration.module = 'dist/portal-widgets.js';

@@ -20,7 +20,9 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 export default defineConfig(({ mode }) => {
   const bundle = mode === 'bundle';
   // `react` is the `portal-widgets/react` wrappers' entry; React itself stays the app's (a peer dependency).
-  const entry: Record<string, string> = bundle ? { 'portal-widgets.bundle': 'src/bundle.ts' } : { 'portal-widgets': 'src/index.ts', react: 'src/react/index.ts' };
+  const entry: Record<string, string> = bundle
+    ? { 'portal-widgets.bundle': 'src/bundle.ts' }
+    : { 'portal-widgets': 'src/index.ts', react: 'src/react/index.ts' };
   return {
     define: { __PORTAL_VERSION__: JSON.stringify(version) },
     build: {

@@ -9,9 +9,12 @@
  *   4. end-to-end journey (playwright-core, Chromium) — against the running demo
  *   4b. cross-engine journey (Firefox over BiDi, WebKit over WebDriver) — test/journey-engines
  *   5. every Storybook story (static build, Chromium) — renders and its play function passes
+ *   6. lint: ESLint, Prettier (format check) and lit-analyzer — one check each
+ *   7. the package (node:test, test/package): packs the tarball, asserts its files, type-checks and
+ *      builds React-TS and Vue-TS apps against it, loads the one-file bundle on a bare page
  *
  * `npm test -- server browser` runs only the named suites (typecheck, server, browser, e2e, engines,
- * stories). `WTR_BROWSERS=firefox npm test -- browser` limits the element tests to some engines.
+ * stories, lint, package). `WTR_BROWSERS=firefox npm test -- browser` limits the element tests to some engines.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -127,8 +130,34 @@ if (wanted('engines')) {
   await suite('cross-engine journey (Firefox ESR, WebKitGTK)', () => nodeTests('engines', 'test/journey-engines', {}));
 }
 
+if (wanted('lint')) {
+  await suite('lint (ESLint, Prettier, lit-analyzer)', async () => {
+    const bin = (path: string) => join(ROOT, 'node_modules', path);
+    const checks: Array<[string, string[]]> = [
+      ['eslint', [bin('eslint/bin/eslint.js'), '.']],
+      ['prettier --check', [bin('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
+      ['lit-analyzer', [bin('lit-analyzer/cli.js'), '--strict', 'src/components/**/*.component.ts']],
+    ];
+    let passed = 0;
+    let failed = 0;
+    for (const [label, args] of checks) {
+      const code = await run(node, args);
+      if (code === 0) passed += 1;
+      else {
+        failed += 1;
+        console.log(`lint: ${label} failed (exit ${code})`);
+      }
+    }
+    return { passed, failed, skipped: 0 };
+  });
+}
+
 if (wanted('stories')) {
   await suite('Storybook stories (static build, Chromium)', () => nodeTests('stories', 'test/stories', {}));
+}
+
+if (wanted('package')) {
+  await suite('the package (npm pack, React/Vue apps, one-file bundle)', () => nodeTests('package', 'test/package', {}));
 }
 
 const total = results.reduce<Counts>(

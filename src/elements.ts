@@ -57,8 +57,16 @@ export interface PortalElements {
   'portal-provider': { element: PortalProvider; props: 'api' | 'org' | 'lang' | 'dir' | 'translations'; attributes: CommonAttributes };
   'portal-login': { element: PortalLogin; props: 'api' | 'org' | 'lang' | 'dir' | 'withoutCard' | 'resendCooldown'; attributes: FormAttributes };
   'portal-signup': { element: PortalSignup; props: 'api' | 'org' | 'lang' | 'dir' | 'withoutCard' | 'resendCooldown'; attributes: FormAttributes };
-  'portal-qr': { element: PortalQr; props: 'api' | 'org' | 'lang' | 'dir' | 'value' | 'label'; attributes: CommonAttributes & { value?: string; label?: string } };
-  'purchaser-autofill': { element: PurchaserAutofill; props: 'api' | 'org' | 'lang' | 'dir' | 'htmlFor'; attributes: CommonAttributes & { for?: string } };
+  'portal-qr': {
+    element: PortalQr;
+    props: 'api' | 'org' | 'lang' | 'dir' | 'value' | 'label';
+    attributes: CommonAttributes & { value?: string; label?: string };
+  };
+  'purchaser-autofill': {
+    element: PurchaserAutofill;
+    props: 'api' | 'org' | 'lang' | 'dir' | 'htmlFor';
+    attributes: CommonAttributes & { for?: string };
+  };
 }
 
 export type PortalTagName = keyof PortalElements;
@@ -72,4 +80,6 @@ export type EventsOf<T extends PortalTagName> = {
 export type PascalCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${PascalCase<Tail>}` : Capitalize<S>;
 
 /** The settable properties of element `T`. */
-export type PropsOf<T extends PortalTagName> = Partial<Pick<PortalElements[T]['element'], PortalElements[T]['props'] & keyof PortalElements[T]['element']>>;
+export type PropsOf<T extends PortalTagName> = Partial<
+  Pick<PortalElements[T]['element'], PortalElements[T]['props'] & keyof PortalElements[T]['element']>
+>;

@@ -19,7 +19,6 @@ export type PortalJsxProps<T extends PortalTagName> = DetailedHTMLProps<HTMLAttr
   ReactEventProps<T>;
 
 declare module 'react' {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
       'portal-provider': PortalJsxProps<'portal-provider'>;

@@ -70,7 +70,10 @@ async function probe(api: string, org: string): Promise<ConfigProblem | undefine
   try {
     base = new URL(api, typeof document !== 'undefined' ? document.baseURI : undefined);
   } catch {
-    return { code: 'api_unreachable', message: `api="${api}" is not a URL. Fix: set api to the portal API's base URL, e.g. https://your-portal-api.example/.` };
+    return {
+      code: 'api_unreachable',
+      message: `api="${api}" is not a URL. Fix: set api to the portal API's base URL, e.g. https://your-portal-api.example/.`,
+    };
   }
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   const url = new URL(`v1/orgs/${encodeURIComponent(org)}/portal`, base);
@@ -106,7 +109,10 @@ async function probe(api: string, org: string): Promise<ConfigProblem | undefine
 
 /** The org request failed without an answer this page may read: is the API there at all? */
 async function blocked(base: URL, org: string, origin: string, error: unknown): Promise<ConfigProblem> {
-  const reason = error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError') ? `no answer within ${TIMEOUT_MS / 1000} s` : 'the request failed';
+  const reason =
+    error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')
+      ? `no answer within ${TIMEOUT_MS / 1000} s`
+      : 'the request failed';
   try {
     const response = await fetch(new URL('v1/openapi.json', base), { credentials: 'omit', signal: timeout() });
     if (response.ok) {

@@ -30,7 +30,8 @@ export interface FieldOptions {
   name: string;
   label: string;
   type?: 'text' | 'email' | 'password';
-  autocomplete: string;
+  /** An autofill token (`username`, `current-password`, `given-name` …): checked by the compiler. */
+  autocomplete: AutoFill;
   value?: string;
   hint?: string;
   required?: boolean;
@@ -379,7 +380,7 @@ export class PortalFormElement extends PortalElement {
         id=${id}
         name=${o.name}
         type=${o.type ?? 'text'}
-        autocomplete=${o.autocomplete}
+        .autocomplete=${o.autocomplete}
         .value=${o.value ?? ''}
         ?required=${o.required !== false}
         aria-invalid=${code ? 'true' : 'false'}

@@ -80,7 +80,11 @@ describe('configuration errors', () => {
   });
 
   it('an API that does not answer: console names the URL and what to check, in every element', async () => {
-    const root = await fixture<HTMLElement>(html`<div><portal-provider api=${DEAD_API} org=${ORG}><portal-login></portal-login><portal-signup></portal-signup></portal-provider></div>`);
+    const root = await fixture<HTMLElement>(
+      html`<div>
+        <portal-provider api=${DEAD_API} org=${ORG}><portal-login></portal-login><portal-signup></portal-signup></portal-provider>
+      </div>`,
+    );
     const login = root.querySelector<PortalFormElement>('portal-login')!;
     const signup = root.querySelector<PortalFormElement>('portal-signup')!;
     expect(await unavailable(login)).to.equal(en.unavailable);
@@ -114,7 +118,11 @@ describe('configuration errors', () => {
   });
 
   it('fixing the attribute brings the form back', async () => {
-    const root = await fixture<HTMLElement>(html`<div><portal-provider api=${apiBase()} org="riverside-artz"><portal-login></portal-login></portal-provider></div>`);
+    const root = await fixture<HTMLElement>(
+      html`<div>
+        <portal-provider api=${apiBase()} org="riverside-artz"><portal-login></portal-login></portal-provider>
+      </div>`,
+    );
     const el = root.querySelector<PortalFormElement>('portal-login')!;
     await unavailable(el);
     root.querySelector('portal-provider')!.setAttribute('org', ORG);
@@ -122,10 +130,15 @@ describe('configuration errors', () => {
     expect(el.configProblem).to.equal(undefined);
   });
 
-  for (const [lang, strings] of [['es', es], ['fr', fr]] as const) {
+  for (const [lang, strings] of [
+    ['es', es],
+    ['fr', fr],
+  ] as const) {
     it(`the visitor message in ${lang}`, async () => {
       const el = await mountIn(html`<portal-provider api=${DEAD_API} org=${ORG} lang=${lang}><portal-login></portal-login></portal-provider>`);
-      await waitUntil(() => el.querySelector('.portal-unavailable')?.textContent?.trim() === strings.unavailable, `message in ${lang}`, { timeout: 12000 });
+      await waitUntil(() => el.querySelector('.portal-unavailable')?.textContent?.trim() === strings.unavailable, `message in ${lang}`, {
+        timeout: 12000,
+      });
     });
   }
 

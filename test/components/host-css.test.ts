@@ -26,9 +26,24 @@ const THEME = `
 
 /** Properties a theme typically changes, compared element by element. */
 const PROPS = [
-  'display', 'padding-top', 'padding-left', 'margin-top', 'margin-left', 'border-top-width', 'border-top-style', 'border-top-color',
-  'border-top-left-radius', 'background-color', 'color', 'font-size', 'font-family', 'text-transform', 'letter-spacing', 'height',
-  'width', 'box-shadow',
+  'display',
+  'padding-top',
+  'padding-left',
+  'margin-top',
+  'margin-left',
+  'border-top-width',
+  'border-top-style',
+  'border-top-color',
+  'border-top-left-radius',
+  'background-color',
+  'color',
+  'font-size',
+  'font-family',
+  'text-transform',
+  'letter-spacing',
+  'height',
+  'width',
+  'box-shadow',
 ] as const;
 
 /** The parts of a form to compare, by selector. */
@@ -76,7 +91,9 @@ describe('host CSS', () => {
   });
 
   before(async () => {
-    const bare = await fixture(frame(html`<portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login><portal-signup></portal-signup></portal-provider>`));
+    const bare = await fixture(
+      frame(html`<portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login><portal-signup></portal-signup></portal-provider>`),
+    );
     baseline = look(await signInForm(bare));
     baselineSignup = look(await signupForm(bare), SIGNUP_PARTS);
     bare.remove();
@@ -87,7 +104,13 @@ describe('host CSS', () => {
     theme.textContent = THEME;
     document.head.append(theme);
     const page = await fixture(
-      frame(html`<div id="page"><div class="entry-content"><portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login><portal-signup></portal-signup></portal-provider></div></div>`),
+      frame(
+        html`<div id="page">
+          <div class="entry-content">
+            <portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login><portal-signup></portal-signup></portal-provider>
+          </div>
+        </div>`,
+      ),
     );
     // The theme does apply on the page around the element.
     const outside = document.createElement('button');
@@ -97,7 +120,7 @@ describe('host CSS', () => {
     expect(look(await signupForm(page), SIGNUP_PARTS)).to.deep.equal(baselineSignup);
   });
 
-  it('inside another component\'s shadow root the form looks the same (styles adopted into that root)', async () => {
+  it("inside another component's shadow root the form looks the same (styles adopted into that root)", async () => {
     class HostCard extends HTMLElement {
       constructor() {
         super();
@@ -122,7 +145,13 @@ describe('host CSS', () => {
       @layer portal { portal-login .portal-primary { background-color: rgb(1, 2, 3); } }
       .branded { --portal-color-field: rgb(250, 240, 230); }`;
     document.head.append(theme);
-    const page = await fixture(frame(html`<div class="branded"><portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login></portal-provider></div>`));
+    const page = await fixture(
+      frame(
+        html`<div class="branded">
+          <portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login></portal-provider>
+        </div>`,
+      ),
+    );
     const el = await signInForm(page);
     expect(getComputedStyle(el.querySelector('button.portal-primary')!).backgroundColor).to.equal('rgb(1, 2, 3)');
     expect(getComputedStyle(el.querySelector('input[name=email]')!).backgroundColor).to.equal('rgb(250, 240, 230)');
