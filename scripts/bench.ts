@@ -5,6 +5,8 @@
  *
  *   1. Per element: definition (import of its module) and first render (create, connect, first update).
  *   2. "Sign in" click → purchaser form filled: wall time and the count of API requests it took.
+ *   3. The autofill corpus (scripts/bench-autofill.ts): purchaser fields filled / expected and wrong
+ *      fills over every fixture, and the engine's own time for one pass on the largest.
  *      Chromium does not report CORS preflights to Playwright, so they are not counted; the API sends
  *      `Access-Control-Max-Age: 600`, so a browser sends at most one per ten minutes per request shape.
  *
@@ -16,6 +18,7 @@ import { extname, join, normalize } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/browser.ts';
 import { ROOT, freePort, run, startApi } from './lib/proc.ts';
+import { benchAutofill, printAutofill } from './bench-autofill.ts';
 
 const RUNS = Number(process.env.RUNS ?? 15);
 const median = (xs: number[]) => {
@@ -153,6 +156,9 @@ try {
   console.log(`  wall time:          ${fmt(median(signIn))} (loopback API, argon2id m=19456 t=2 verify included)`);
   console.log(`  API requests:       ${median(requests)} (target: 1 round trip)`);
   console.log('  (CORS preflights are not visible here; Access-Control-Max-Age 600 s caches them)');
+
+  // 3. The autofill corpus (issue #10): own fields filled, wrong fills, the engine's own time.
+  printAutofill(await benchAutofill(browser));
 } finally {
   await browser.close();
   server.close();

@@ -234,6 +234,7 @@ export class FormFiller {
       const name = control.getAttribute('name');
       if (name) names.set(name, (names.get(name) ?? 0) + 1);
     }
+    const hiding = new Map<Element, boolean>();
     const nameOf = (control: FillableControl) => {
       const name = control.getAttribute('name') ?? '';
       return (names.get(name) ?? 0) > 1 && control.id ? control.id : name || control.id;
@@ -250,7 +251,7 @@ export class FormFiller {
         this.waiting.delete(control);
         continue;
       }
-      if (!reachable(control)) {
+      if (!reachable(control, hiding)) {
         // Anything else hidden is filled if it shows later (a next step, an opened block).
         if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'not-visible' });
         this.waiting.add(control);

@@ -175,7 +175,7 @@ function clipped(style: CSSStyleDeclaration): boolean {
  * hidden behind a visible combobox that stands in for it (Select2, Choices, Chosen) is reachable
  * through that widget.
  */
-export function reachable(control: FillableControl): boolean {
+export function reachable(control: FillableControl, hiding: Map<Element, boolean> = new Map()): boolean {
   if (control.closest('[hidden], [inert]') || control.getAttribute('tabindex') === '-1' || control.closest('[aria-hidden="true"]')) {
     return control instanceof HTMLSelectElement && hasStandIn(control);
   }
@@ -185,10 +185,15 @@ export function reachable(control: FillableControl): boolean {
   const width = Math.max(view.innerWidth, control.ownerDocument.documentElement.clientWidth);
   const offScreen = rect.right + view.scrollX <= 0 || rect.bottom + view.scrollY <= 0 || rect.left + view.scrollX >= width + view.scrollX + 200;
   if (zeroRect(rect) || offScreen) return control instanceof HTMLSelectElement && hasStandIn(control);
+  // Clipped away, or inside a zero-size box hiding its overflow; ancestors are judged once per pass (`hiding`).
   for (let n: Element | null = control; n && n !== control.ownerDocument.body; n = n.parentElement) {
-    const style = getComputedStyle(n);
-    if (clipped(style)) return false;
-    if (n !== control && /hidden|clip/.test(style.overflow) && zeroRect(n.getBoundingClientRect())) return false;
+    let hides = hiding.get(n);
+    if (hides === undefined) {
+      const style = getComputedStyle(n);
+      hides = clipped(style) || (n !== control && /hidden|clip/.test(style.overflow) && zeroRect(n.getBoundingClientRect()));
+      if (n !== control) hiding.set(n, hides);
+    }
+    if (hides) return false;
   }
   return true;
 }
