@@ -8,7 +8,7 @@
 // The `storage-blocked` group runs test/components/blocked/* in browsers set to refuse site data.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -252,6 +252,7 @@ function chromium({ blockStorage = false } = {}) {
     // A profile whose content setting blocks cookies and site data for every site (what a person
     // sets in chrome://settings/content/siteData): localStorage and sessionStorage throw.
     const dir = mkdtempSync(join(tmpdir(), 'portal-wtr-chromium-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, 'Default'));
     writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
     launchOptions.userDataDir = dir;
