@@ -25,7 +25,18 @@ export type Scenario =
   /** The server refuses the chosen password as too common (`invalid_input`, field `password_common`). */
   | 'weak-password'
   /** Signed in (restored) as someone who manages a company record: autofill offers "Filling as". */
-  | 'company-manager';
+  | 'company-manager'
+  // Configuration problems, met by the elements' own configuration check (plain fetch, no stub client):
+  /** The API does not know the organization slug (404 `not_found` on GET portal). */
+  | 'org-not-found'
+  /** The API is up but refuses this page's origin (no readable answer; its openapi.json answers). */
+  | 'origin-refused'
+  /** Nothing answers at the API's address. */
+  | 'api-down';
+
+/** Scenarios the elements meet through their configuration check, so their provider gets no stub client. */
+const CONFIG_SCENARIOS: ReadonlySet<Scenario> = new Set(['org-not-found', 'origin-refused', 'api-down']);
+const ORIGIN = 'https://api.example.test/';
 
 const ORG = 'riverside-arts';
 
@@ -98,8 +109,15 @@ let linkFlow: 'signup' | 'reset' = 'signup';
 
 /** Answers one request of a scenario. */
 async function answer(scenario: Scenario, request: Request): Promise<Response> {
-  const path = new URL(request.url).pathname.replace(/^.*\/v1\/orgs\/[^/]+\//, '');
-  if (scenario === 'offline') throw new TypeError('Failed to fetch');
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/^.*\/v1\/orgs\/[^/]+\//, '');
+  if (scenario === 'offline' || scenario === 'api-down') throw new TypeError('Failed to fetch');
+  if (scenario === 'origin-refused') {
+    // What a page sees of a CORS refusal: no answer, while the API's open description answers.
+    if (url.pathname.endsWith('/v1/openapi.json')) return json({ openapi: '3.1.0' });
+    throw new TypeError('Failed to fetch');
+  }
+  if (scenario === 'org-not-found' && request.method === 'GET' && path === 'portal') return failure('not_found', 404);
   if (scenario === 'slow') await new Promise((r) => setTimeout(r, 1500));
   if (scenario === 'rate-limited' && request.method === 'POST') return failure('rate_limited', 429, { 'retry-after': '30' });
   if (scenario === 'pending' && request.method === 'POST') return new Promise<Response>(() => undefined);
@@ -142,6 +160,8 @@ export interface PortalParameters {
   scenario?: Scenario;
   /** Open the story as if from an emailed link of this flow. */
   token?: 'signup' | 'reset';
+  /** `false`: no `<portal-provider>` at all (a page that forgot it). */
+  provider?: false;
 }
 
 /**
@@ -154,8 +174,9 @@ export function portal(scenario: Scenario, token?: 'signup' | 'reset'): { portal
 
 /** Wraps the story in a provider that answers from the recorded scenario of `parameters.portal`. */
 export const withPortal: Decorator = (story, context) => {
-  const { scenario = 'default', token } = (context.parameters.portal ?? {}) as PortalParameters;
-  const api = `https://api.example.test/${scenario}/`;
+  const { scenario = 'default', token, provider } = (context.parameters.portal ?? {}) as PortalParameters;
+  if (provider === false) return story();
+  const api = `${ORIGIN}${scenario}/`;
   const key = `portal-widgets:${api}|${ORG}`;
   // Start from the scenario's own state: a session kept by an earlier story ("Keep me signed in"
   // writes localStorage) must not sign in the next one.
@@ -167,13 +188,32 @@ export const withPortal: Decorator = (story, context) => {
   for (const k of Object.keys(sessionStorage)) if (k.startsWith('portal-autofill-as:')) sessionStorage.removeItem(k);
   if (token) linkFlow = token;
   if (token) history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=story-token-0123456789abcdef&portal-flow=${token}`);
+  if (CONFIG_SCENARIOS.has(scenario)) {
+    // No stub client: the elements check their configuration with plain fetch, answered from here.
+    recordNetwork();
+    return html`<portal-provider api=${api} org=${ORG}>${story()}</portal-provider>`;
+  }
   const { ky: stub } = recorded(scenario);
   return html`<portal-provider api=${api} org=${ORG} .ky=${stub}>${story()}</portal-provider>`;
 };
 
+let networkRecorded = false;
+/** Answers the page's own `fetch` calls to the recorded API's address from the scenario in its path. */
+function recordNetwork(): void {
+  if (networkRecorded) return;
+  networkRecorded = true;
+  const real = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const request = new Request(input, init);
+    if (!request.url.startsWith(ORIGIN)) return real(input, init);
+    const scenario = request.url.slice(ORIGIN.length).split('/')[0] as Scenario;
+    return answer(scenario, request);
+  };
+}
+
 /** What a `<portal-provider>` needs to answer from a recorded scenario: its `api`, `org` and `.ky`. */
 export function recorded(scenario: Scenario = 'default'): { api: string; org: string; ky: KyInstance } {
-  const api = `https://api.example.test/${scenario}/`;
+  const api = `${ORIGIN}${scenario}/`;
   return {
     api,
     org: ORG,

@@ -2,7 +2,7 @@ import type { StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { maskedEmail, portal, rawServerError, withPortal } from './fixtures.ts';
-import { alertText, renderOf, expectActions, ready, t } from './support.ts';
+import { alertText, renderOf, expectActions, expectConsoleErrors, ready, t } from './support.ts';
 
 const form = (root: HTMLElement) => ready(root, 'portal-login');
 
@@ -328,4 +328,43 @@ export const LinkExpired: Story = {
     await waitFor(() => expect(alertText(login)).toContain(t.errors.token_invalid));
     await expect(within(login).queryByLabelText(t.newPassword)).toBeNull();
   },
+};
+
+// Sign-in isn't available on this page -----------------------------------------------------------
+
+/** The visitor's message when the page's setup cannot work; the console names the problem and the fix. */
+async function unavailable(root: HTMLElement): Promise<HTMLElement> {
+  const login = await ready(root, 'portal-login', '.portal-unavailable');
+  await expect(login.querySelector('.portal-unavailable')?.textContent?.trim()).toBe(t.unavailable);
+  await expect(login.matches(':state(unavailable)')).toBe(true);
+  await expect(login.querySelector('form')).toBeNull();
+  return login;
+}
+
+/** `org` is a slug the API does not know (a typo): "Sign-in isn't available", and the console says which slug. */
+export const UnavailableUnknownOrg: Story = {
+  tags: ['!autodocs'],
+  parameters: { ...portal('org-not-found'), ...expectConsoleErrors('has no organization "riverside-arts"') },
+  play: async ({ canvasElement }) => void (await unavailable(canvasElement)),
+};
+
+/** The organization does not allow this page's origin: the console names the origin to add. */
+export const UnavailableOriginRefused: Story = {
+  tags: ['!autodocs'],
+  parameters: { ...portal('origin-refused'), ...expectConsoleErrors("refused this page's origin") },
+  play: async ({ canvasElement }) => void (await unavailable(canvasElement)),
+};
+
+/** Nothing answers at `api`: the console says so (and the element checks again when the browser is back online). */
+export const UnavailableApiDown: Story = {
+  tags: ['!autodocs'],
+  parameters: { ...portal('api-down'), ...expectConsoleErrors('did not answer') },
+  play: async ({ canvasElement }) => void (await unavailable(canvasElement)),
+};
+
+/** No `<portal-provider>` and no `api`/`org`: the console says how to wrap it. */
+export const UnavailableNoProvider: Story = {
+  tags: ['!autodocs'],
+  parameters: { portal: { provider: false }, ...expectConsoleErrors('no <portal-provider> around it') },
+  play: async ({ canvasElement }) => void (await unavailable(canvasElement)),
 };

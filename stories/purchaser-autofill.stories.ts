@@ -1,6 +1,6 @@
 import type { StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { expect, userEvent, waitFor } from 'storybook/test';
 import { renderElement } from '../.storybook/manifest.ts';
 import es from '../src/translations/es.ts';
 import { harborLights, portal, withPortal } from './fixtures.ts';
@@ -97,7 +97,12 @@ export const NotYou: Story = {
     await waitFor(() => expect(field(canvasElement, 'first_name')).toHaveValue('Maria'));
     await userEvent.type(field(canvasElement, 'amount'), '50');
     const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
-    await userEvent.click(within(autofill.shadowRoot as unknown as HTMLElement).getByRole('button', { name: t.notYou }));
+    const notYou = await waitFor(() => {
+      const button = autofill.shadowRoot?.querySelector<HTMLButtonElement>('[part=not-you]');
+      if (button?.textContent !== t.notYou) throw new Error('no "Not you?" yet');
+      return button;
+    });
+    await userEvent.click(notYou);
     await waitFor(() => expect(field(canvasElement, 'first_name')).toHaveValue(''));
     await expect(field(canvasElement, 'email')).toHaveValue('');
     await expect(field(canvasElement, 'amount')).toHaveValue('50');
@@ -121,7 +126,12 @@ export const FillingAs: Story = {
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(field(canvasElement, 'email')).toHaveValue('maria.garcia@example.org'));
     const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
-    const chooser = within(autofill.shadowRoot as unknown as HTMLElement).getByLabelText<HTMLSelectElement>(t.fillingAs);
+    const chooser = await waitFor(() => {
+      const select = autofill.shadowRoot?.querySelector<HTMLSelectElement>('[part=filling-as] select');
+      if (!select) throw new Error('no "Filling as" chooser yet');
+      return select;
+    });
+    await expect(chooser.closest('label')?.textContent).toContain(t.fillingAs);
     await userEvent.selectOptions(chooser, harborLights.id);
     await waitFor(() => expect(field(canvasElement, 'email')).toHaveValue(harborLights.email));
     await expect(field(canvasElement, 'phone')).toHaveValue(harborLights.phone);

@@ -2,7 +2,7 @@ import type { StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { maskedEmail, portal, rawServerError, withPortal } from './fixtures.ts';
-import { alertText, renderOf, expectActions, ready, t } from './support.ts';
+import { alertText, renderOf, expectActions, expectConsoleErrors, ready, t } from './support.ts';
 
 const form = (root: HTMLElement) => ready(root, 'portal-signup');
 
@@ -191,5 +191,16 @@ export const SetPasswordFromLink: Story = {
     await userEvent.click(step.getByRole('button', { name: t.savePassword }));
     await waitFor(() => expect(signup.querySelector('[role=status]')?.textContent).toBe(t.outcomeCreated));
     await expect(signup.textContent).toContain(t.signedInAs('Maria Garcia'));
+  },
+};
+
+/** The API does not know the organization: sign-up says it isn't available instead of a form that cannot work. */
+export const Unavailable: Story = {
+  tags: ['!autodocs'],
+  parameters: { ...portal('org-not-found'), ...expectConsoleErrors('has no organization "riverside-arts"') },
+  play: async ({ canvasElement }) => {
+    const signup = await ready(canvasElement, 'portal-signup', '.portal-unavailable');
+    await expect(signup.querySelector('.portal-unavailable')?.textContent?.trim()).toBe(t.unavailable);
+    await expect(signup.querySelector('form')).toBeNull();
   },
 };

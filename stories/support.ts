@@ -30,3 +30,10 @@ export const alertText = (el: HTMLElement) => el.querySelector('[role=alert]')?.
 
 /** Story parameter read by the story test: these events must reach the Actions panel. */
 export const expectActions = (...names: string[]) => ({ portalActions: names });
+
+/**
+ * Story parameter read by the story test: the console errors this story means to cause (substrings),
+ * e.g. the elements' loud configuration errors. Each must appear; any other error still fails. Such a
+ * story stays off its docs page (`!autodocs`), where the page's own console must stay clean.
+ */
+export const expectConsoleErrors = (...texts: string[]) => ({ portalConsoleErrors: texts });

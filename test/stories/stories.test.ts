@@ -103,7 +103,7 @@ async function openStory(id: string, query = ''): Promise<{ page: Page; errors: 
       status: f.status,
       actions: window.__portal.actions,
       phase: render.phase,
-      parameters: { portalActions: render.story.parameters.portalActions || [] },
+      parameters: { portalActions: render.story.parameters.portalActions || [], portalConsoleErrors: render.story.parameters.portalConsoleErrors || [] },
       reports: f.reporters.map((r) => ({ type: r.type, status: r.status, violations: ((r.result && r.result.violations) || []).map((v) => v.id + ' ' + v.nodes.map((n) => n.target.join(' ')).join(' | ')) })),
     };
   })()`)) as Finished;
@@ -136,9 +136,13 @@ describe('every story', () => {
         const errorDisplay = await page.locator('.sb-show-errordisplay').count();
         const a11y = finished.reports.filter((r) => r.type === 'a11y');
         const missingActions = (finished.parameters.portalActions as string[]).filter((name) => !finished.actions.includes(name));
+        // A story that means to cause console errors (a configuration problem) names them: each must appear, nothing else may.
+        const meant = finished.parameters.portalConsoleErrors as string[];
+        const unexpected = errors.filter((e) => !meant.some((m) => e.startsWith('console: ') && e.includes(m)));
+        const missingErrors = meant.filter((m) => !errors.some((e) => e.includes(m)));
         assert.deepEqual(
-          { status: finished.status, phase: finished.phase, errorDisplay, errors, a11yRan: a11y.length, violations: a11y.flatMap((r) => r.violations), missingActions },
-          { status: 'success', phase: 'finished', errorDisplay: 0, errors: [], a11yRan: 1, violations: [], missingActions: [] },
+          { status: finished.status, phase: finished.phase, errorDisplay, errors: unexpected, missingErrors, a11yRan: a11y.length, violations: a11y.flatMap((r) => r.violations), missingActions },
+          { status: 'success', phase: 'finished', errorDisplay: 0, errors: [], missingErrors: [], a11yRan: 1, violations: [], missingActions: [] },
         );
       } finally {
         await page.close();
