@@ -5,7 +5,7 @@
  *   1. type check (tsc, strict)                      — counted as one check
  *   2. server tests (node:test) on PGlite             — and again on PostgreSQL when DATABASE_URL is set
  *   3. element tests (web-test-runner)                — against the real reference API, in one run
- *      driving Chromium, Firefox ESR and WebKitGTK at once; one summary line per engine
+ *      driving Chromium, Firefox ESR and WebKitGTK; one summary line per engine
  *   4. end-to-end journey (playwright-core, Chromium) — against the running demo
  *   4b. cross-engine journey (Firefox over BiDi, WebKit over WebDriver) — test/journey-engines
  *   5. every Storybook story (static build, Chromium) — renders and its play function passes
@@ -96,8 +96,8 @@ if (wanted('server')) {
 }
 
 if (wanted('browser')) {
-  // One wtr run drives the three engines side by side (they mostly wait on the API, so on 2 cores
-  // this takes about as long as the slowest engine alone); each engine gets its own summary line.
+  // One wtr run drives the three engines against one pair of API processes (two engines at a time,
+  // see web-test-runner.config.mjs); each engine gets its own summary line.
   const engines = (process.env.WTR_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
   const labels: Record<string, string> = { chromium: 'Chromium', firefox: 'Firefox ESR', webkit: 'WebKitGTK' };
   const started = Date.now();

@@ -41,7 +41,8 @@ describe('two tabs', () => {
     typeIn(a.login.querySelector<HTMLInputElement>('input[name=password]')!, PASSWORD);
     a.login.querySelector<HTMLInputElement>('input[name=remember]')!.click();
     a.login.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-    await waitUntil(() => text(a.login).includes('Signed in as Tab Two'), 'tab A signed in');
+    // A real sign-in (argon2id on the API) can take over waitUntil's 1 s default on a busy 2-core machine.
+    await waitUntil(() => text(a.login).includes('Signed in as Tab Two'), 'tab A signed in', { timeout: 8000 });
     await waitUntil(() => text(b.login).includes('Signed in as Tab Two'), 'tab B signed in too', { timeout: 5000 });
     await waitUntil(() => b.doc.querySelector<HTMLInputElement>('#e')!.value === email, 'tab B filled its purchaser form');
 
