@@ -11,6 +11,7 @@ import { dummyPasswordHash } from './domain/passwords.ts';
 import { findOrg } from './domain/orgs.ts';
 import { ApiError } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { confirmationPageRoutes } from './routes/confirmation-pages.ts';
 import { devRoutes } from './routes/dev.ts';
 import { meRoutes } from './routes/me.ts';
 import { buildOpenApi } from './routes/openapi.ts';
@@ -115,7 +116,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       c.header('Access-Control-Expose-Headers', 'Retry-After');
     }
     if (c.req.method === 'OPTIONS') {
-      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
       c.header('Access-Control-Allow-Headers', 'content-type, authorization');
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route(ORG, sessionRoutes(deps));
   app.route(ORG, meRoutes(deps));
   app.route(ORG, adminRoutes(deps));
+  app.route(ORG, confirmationPageRoutes(deps));
 
   app.route('/', opsRoutes(deps));
 

@@ -15,6 +15,7 @@ import { setAdminKey } from './domain/orgs.ts';
 import { OutboxDispatcher, smtpTransport, type Transport } from './domain/outbox.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './domain/ratelimit.ts';
 import { WebhookDispatcher } from './domain/webhooks.ts';
+import { parseTrustProxy } from './routes/http.ts';
 import type { AppConfig, RequestLogEntry } from './types.ts';
 
 export { cleanUp } from './domain/housekeeping.ts';
@@ -35,6 +36,10 @@ export interface StartOptions {
   devOrigins?: string[];
   /** Demo org portal URL (DEMO_PORTAL_URL). */
   portalUrl?: string;
+  /**
+   * Production is the default (issue 9 item 6): no /dev routes, no captured mail, no demo data, no
+   * development admin key. Development is opted into with `production: false` (NODE_ENV=development).
+   */
   production?: boolean;
   /** SMTP URL: when set, the dispatcher sends with nodemailer. */
   smtpUrl?: string | undefined;
@@ -48,7 +53,11 @@ export interface StartOptions {
   tokenSecret?: string | undefined;
   /** `false` turns rate limits off; an object overrides some limits. Default: on. */
   rateLimits?: false | Partial<RateLimits>;
-  trustProxy?: boolean;
+  /**
+   * Proxies that may report the client address (TRUST_PROXY): addresses/CIDRs (`loopback`, `private`
+   * …) as a comma list, or a hop count. `true` means one hop (the old `TRUST_PROXY=1`). Default none.
+   */
+  trustProxy?: boolean | string | number;
   refreshGraceSeconds?: number;
   accessTokenSeconds?: number;
   /**
@@ -76,6 +85,10 @@ export interface StartOptions {
   outboxPollMs?: number;
   /** First outbox retry delay in seconds (doubles each attempt; default 5). */
   outboxBackoffSeconds?: number;
+  /** The longest wait between two outbox attempts in seconds (default 300); retries last until the message expires. */
+  outboxMaxBackoffSeconds?: number;
+  /** The longest one SMTP send may take (ms, default 30 000); the outbox lease is longer. */
+  smtpTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -99,7 +112,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   let dispatcher: OutboxDispatcher | undefined;
   try {
     await migrate(db);
-    const production = opts.production ?? false;
+    const production = opts.production ?? true;
     const demo = opts.demo ?? !production;
     if (demo) {
       await seed(db, {
@@ -116,18 +129,25 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       production,
       tokenSecret: opts.tokenSecret ?? (await storedSecret(db)),
       rateLimits: opts.rateLimits === false ? null : { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits },
-      trustProxy: opts.trustProxy ?? false,
+      trustProxy: parseTrustProxy(opts.trustProxy === true ? 1 : opts.trustProxy === false ? undefined : opts.trustProxy),
       refreshGraceSeconds: opts.refreshGraceSeconds ?? 10,
       accessTokenSeconds: opts.accessTokenSeconds ?? 300,
       publicUrl: () => publicUrl,
     };
-    const email = opts.smtpUrl ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost') : undefined;
+    const email = opts.smtpUrl
+      ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost', opts.smtpTimeoutMs !== undefined ? { sendTimeoutMs: opts.smtpTimeoutMs } : {})
+      : undefined;
+    if (production && !email) {
+      // Nothing is lost: mail waits in the outbox until a process with SMTP runs (or it expires).
+      console.warn('portal API: SMTP_URL is not set — email is kept queued in the outbox (pending) and not sent until a process with SMTP_URL runs');
+    }
     dispatcher = new OutboxDispatcher(db, {
       transports: { email, sms: opts.smsTransport },
       // Production never pretends to deliver: a channel without a transport stays pending.
       devOutbox: !production,
       pollMs: opts.outboxPollMs ?? 1000,
       ...(opts.outboxBackoffSeconds !== undefined ? { backoffSeconds: opts.outboxBackoffSeconds } : {}),
+      ...(opts.outboxMaxBackoffSeconds !== undefined ? { maxBackoffSeconds: opts.outboxMaxBackoffSeconds } : {}),
     });
     const d = dispatcher;
     let draining = false;

@@ -5,6 +5,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, OrgsTable } from './db/schema.ts';
 import type { RateLimits } from './domain/ratelimit.ts';
+import type { TrustProxy } from './routes/http.ts';
 
 export type { DB } from './db/schema.ts';
 
@@ -21,8 +22,8 @@ export interface AppConfig {
   tokenSecret: string;
   /** `null` turns rate limiting off (test suites that sign up many people from one IP). */
   rateLimits: RateLimits | null;
-  /** Trust X-Forwarded-For for the client IP. */
-  trustProxy: boolean;
+  /** Which proxies may report the client address in X-Forwarded-For (TRUST_PROXY; none by default). */
+  trustProxy: TrustProxy;
   /** How long a rotated refresh token may come back without revoking the session. */
   refreshGraceSeconds: number;
   accessTokenSeconds: number;

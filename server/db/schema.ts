@@ -26,6 +26,8 @@ export interface OrgsTable {
   primary_color: string | null;
   logo_url: string | null;
   api_key_hash: string | null;
+  /** Exact pages staff registered for emailed links and the return after completion (issue 9). */
+  confirmation_urls: Generated<string[]>;
   created_at: Generated<Date>;
 }
 
@@ -108,6 +110,10 @@ export interface PendingSignupsTable {
   return_to: string | null;
   expires_at: Timestamp;
   used_at: NullableTimestamp;
+  /** When the emailed token was traded for a completion token (it is dead from then on). */
+  exchanged_at: NullableTimestamp;
+  completion_hash: string | null;
+  completion_expires_at: NullableTimestamp;
   created_at: Generated<Date>;
 }
 
@@ -119,6 +125,9 @@ export interface PasswordResetsTable {
   return_to: string | null;
   expires_at: Timestamp;
   used_at: NullableTimestamp;
+  exchanged_at: NullableTimestamp;
+  completion_hash: string | null;
+  completion_expires_at: NullableTimestamp;
   created_at: Generated<Date>;
 }
 
@@ -168,7 +177,19 @@ export interface OutboxTable {
   last_error: string | null;
   delivered_via: string | null;
   sent_at: NullableTimestamp;
+  /** Past this the message is not sent (its link is dead): `failed` with `last_error` `expired`. */
+  expires_at: NullableTimestamp;
+  /** The dispatcher pass that holds the lease; only it may record the outcome. */
+  claim_id: string | null;
   created_at: Generated<Date>;
+}
+
+/** Rate limits (issue 9): a leaky level per key and, for failure limits, a growing block. */
+export interface RateBucketsTable {
+  key: string;
+  level: number;
+  updated_at: Timestamp;
+  blocked_until: NullableTimestamp;
 }
 
 export interface RateLimitsTable {
@@ -224,6 +245,7 @@ export interface DB {
   sessions: SessionsTable;
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
+  rate_buckets: RateBucketsTable;
   duplicate_candidates: DuplicateCandidatesTable;
   audit_log: AuditLogTable;
   admin_api_keys: AdminApiKeysTable;

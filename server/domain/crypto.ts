@@ -25,6 +25,20 @@ export interface AccessClaims {
 }
 
 const PREFIX = 'pat1';
+const CANONICAL = /^[A-Za-z0-9_-]+$/;
+
+function isCanonical(b64url: string): boolean {
+  return Buffer.from(b64url, 'base64url').toString('base64url') === b64url;
+}
+
+/**
+ * The successor of a refresh token: derived from it with the server secret, so a token replayed
+ * inside the grace window is answered with the same successor (no second branch), and nothing
+ * secret has to be stored to do so (issue 9 item 11).
+ */
+export function refreshSuccessor(refreshToken: string, secret: string): string {
+  return createHmac('sha256', secret).update(`refresh-successor:${refreshToken}`).digest('base64url');
+}
 
 export function signAccessToken(claims: AccessClaims, secret: string): string {
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
@@ -37,8 +51,11 @@ export function verifyAccessToken(token: string, secret: string, nowMs = Date.no
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) return undefined;
   const [, body, mac] = parts as [string, string, string];
-  const expected = createHmac('sha256', secret).update(`${PREFIX}.${body}`).digest();
-  const given = Buffer.from(mac, 'base64url');
+  // One spelling only: unpadded base64url whose unused bits are zero (a decoder would accept `=`,
+  // `+` `/` and other last characters for the same bytes; those are not this token).
+  if (!CANONICAL.test(body) || !CANONICAL.test(mac) || !isCanonical(body)) return undefined;
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${PREFIX}.${body}`).digest('base64url'), 'ascii');
+  const given = Buffer.from(mac, 'ascii');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   let claims: unknown;
   try {

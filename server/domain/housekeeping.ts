@@ -7,6 +7,8 @@ export async function cleanUp(db: Kysely<DB>): Promise<void> {
   const day = new Date(Date.now() - 86_400_000);
   const week = new Date(Date.now() - 7 * 86_400_000);
   await db.deleteFrom('rate_limits').where('window_start', '<', day).execute();
+  // Rate-limit buckets drain within their window (at most an hour); a day-old row is empty.
+  await db.deleteFrom('rate_buckets').where('updated_at', '<', day).execute();
   await db.deleteFrom('pending_signups').where('expires_at', '<', week).execute();
   await db.deleteFrom('password_resets').where('expires_at', '<', week).execute();
 }

@@ -90,9 +90,14 @@ function compose(subject: string, greeting: string, intro: string, action: strin
   return { subject, text, html };
 }
 
-export function confirmationMail(locale: Locale, org: string, name: string, link: string): MailContent {
+/**
+ * The confirmation of a sign-up. Its address is not proven yet (anyone can ask for it to be sent to
+ * anyone), so it echoes no text the requester typed: no name in the greeting, nothing but the org's
+ * own words and the configured link (issue 9 item 5 — no phishing relay through the org's mail).
+ */
+export function confirmationMail(locale: Locale, org: string, link: string): MailContent {
   const t = TEXTS[locale];
-  return compose(t.confirmSubject(org), t.greeting(name), t.confirmIntro(org), t.confirmAction, link, [t.confirmExpiry, t.ignore]);
+  return compose(t.confirmSubject(org), t.greeting(''), t.confirmIntro(org), t.confirmAction, link, [t.confirmExpiry, t.ignore]);
 }
 
 export function existingAccountMail(locale: Locale, org: string, link: string): MailContent {

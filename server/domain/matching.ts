@@ -20,16 +20,44 @@ export async function matchOrCreate(
   emailNorm: string,
   p: SignupPayload,
 ): Promise<{ constituentId: string; outcome: MatchOutcome }> {
-  const candidates = await trx
-    .selectFrom('constituents')
-    .select(['id', 'first_name', 'last_name', 'company_name'])
-    .where('org_id', '=', org.id)
-    .where('email_norm', '=', emailNorm)
-    .where('kind', '=', p.kind)
-    .where('merged_into', 'is', null)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const readCandidates = () =>
+    trx
+      .selectFrom('constituents')
+      .select(['id', 'first_name', 'last_name', 'company_name'])
+      .where('org_id', '=', org.id)
+      .where('email_norm', '=', emailNorm)
+      .where('kind', '=', p.kind)
+      .where('merged_into', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  // A company sharing its email with its primary contact: that contact's own (individual) record.
+  const readContacts = (companyIds: string[]) =>
+    p.kind !== 'company' || companyIds.length === 0
+      ? Promise.resolve([])
+      : trx
+          .selectFrom('company_contacts as cc')
+          .innerJoin('constituents as ct', 'ct.id', 'cc.contact_id')
+          .select(['cc.company_id', 'ct.id', 'ct.first_name', 'ct.last_name'])
+          .where('cc.company_id', 'in', companyIds)
+          .where('cc.is_primary', '=', true)
+          .where('ct.kind', '=', 'individual')
+          .where('ct.email_norm', '=', emailNorm)
+          .where('ct.merged_into', 'is', null)
+          .execute();
+
+  let candidates = await readCandidates();
+  let contacts = await readContacts(candidates.map((c) => c.id));
+  const involved = [...new Set([...candidates.map((c) => c.id), ...contacts.map((c) => c.id)])];
+  if (involved.length > 0) {
+    // Lock every record this confirmation may link to, in one statement in id order — the order a
+    // merge locks its two records in — then read again: a merge that committed meanwhile has moved
+    // the records, and one still running waits for us (or we for it). Either way the account never
+    // lands on a merged-away record (issue 9 item 13).
+    await trx.selectFrom('constituents').select('id').where('id', 'in', involved).orderBy('id').forUpdate().execute();
+    candidates = await readCandidates();
+    contacts = await readContacts(candidates.map((c) => c.id));
+  }
 
   const nameMatches = (c: (typeof candidates)[number]) =>
     p.kind === 'company'
@@ -39,18 +67,15 @@ export async function matchOrCreate(
   const exact = candidates.find(nameMatches);
   if (exact) {
     if (p.kind === 'company') {
-      // A company sharing its email with its primary contact is managed from the contact's own
-      // (individual) account: link there; the profile lists the company under `companies`.
-      const contact = await trx
-        .selectFrom('company_contacts as cc')
-        .innerJoin('constituents as ct', 'ct.id', 'cc.contact_id')
-        .select('ct.id')
-        .where('cc.company_id', '=', exact.id)
-        .where('cc.is_primary', '=', true)
-        .where('ct.kind', '=', 'individual')
-        .where('ct.email_norm', '=', emailNorm)
-        .where('ct.merged_into', 'is', null)
-        .executeTakeFirst();
+      // Managed from the contact's own account only when the contact named is that person: a
+      // stranger typing the company's name and email gets the company record, never someone's
+      // personal one (issue 9 item 10).
+      const contact = contacts.find(
+        (ct) =>
+          ct.company_id === exact.id &&
+          normalizeName(ct.first_name) === normalizeName(p.firstName) &&
+          normalizeName(ct.last_name) === normalizeName(p.lastName),
+      );
       if (contact) return { constituentId: contact.id, outcome: 'linked' };
     }
     return { constituentId: exact.id, outcome: 'linked' };

@@ -17,6 +17,7 @@ export interface SeedOptions {
 }
 
 const BASE_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+const DEMO_PAGES = ['donate.html', 'event.html', 'membership.html', 'plain.html', 'csp.html'];
 
 function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
@@ -29,6 +30,9 @@ function monthsFromNow(months: number): string {
 
 export async function seed(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
   const origins = [...new Set([...BASE_ORIGINS, ...opts.devOrigins])];
+  // The demo pages with a sign-up or sign-in element are the registered confirmation pages: an
+  // emailed link from one of them leads back to it (exact URLs, as staff would register them).
+  const confirmationUrls = origins.flatMap((o) => DEMO_PAGES.map((p) => `${o}/${p}`));
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':portal-seed'))`.execute(trx);
     const riverside = await upsertOrg(trx, {
@@ -38,6 +42,7 @@ export async function seed(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
       tier: 'advanced',
       modules: ['memberships', 'events', 'donations', 'invoices'],
       allowed_origins: origins,
+      confirmation_urls: confirmationUrls,
       primary_color: '#1d4ed8',
     });
     const choirUrl = new URL(opts.portalUrl);
@@ -49,6 +54,7 @@ export async function seed(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
       tier: 'basic',
       modules: ['invoices', 'auctions', 'peer_to_peer'],
       allowed_origins: origins,
+      confirmation_urls: [],
       primary_color: '#7c3aed',
     });
 
@@ -143,7 +149,7 @@ export async function seed(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
 
 async function upsertOrg(
   trx: Transaction<DB>,
-  org: { slug: string; name: string; portal_url: string; tier: 'basic' | 'advanced'; modules: string[]; allowed_origins: string[]; primary_color: string },
+  org: { slug: string; name: string; portal_url: string; tier: 'basic' | 'advanced'; modules: string[]; allowed_origins: string[]; confirmation_urls: string[]; primary_color: string },
 ): Promise<string> {
   const row = await trx
     .insertInto('orgs')
@@ -152,6 +158,7 @@ async function upsertOrg(
       oc.column('slug').doUpdateSet((eb) => ({
         portal_url: eb.ref('excluded.portal_url'),
         allowed_origins: eb.ref('excluded.allowed_origins'),
+        confirmation_urls: eb.ref('excluded.confirmation_urls'),
       })),
     )
     .returning('id')

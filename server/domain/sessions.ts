@@ -7,7 +7,7 @@ import type { AuthResult, Session } from '../../src/api/contract.ts';
 import { ApiError } from '../errors.ts';
 import type { DB, Db, Org } from '../types.ts';
 import { buildProfile } from './accounts.ts';
-import { randomToken, sha256, signAccessToken } from './crypto.ts';
+import { randomToken, refreshSuccessor, sha256, signAccessToken } from './crypto.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 
 export interface SessionSettings {
@@ -80,11 +80,13 @@ export async function createSession(
 
 export type RefreshResult =
   | { ok: true; accountId: string; session: Session }
-  | { ok: false; reason: 'unknown' | 'expired' | 'reused' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'reused' | 'origin' };
 
 /**
  * Rotates a refresh token. A token that was already rotated away is accepted again only within the
- * grace window (a lost response, two tabs racing); after it, the whole session is revoked.
+ * grace window (a lost response, two tabs racing) and then answers with the same successor it got
+ * the first time (idempotent: never a second branch that would sign the owner out); after the
+ * window, the whole session is revoked. The token works only from the origin it was issued to.
  */
 export async function rotateRefreshToken(
   trx: Transaction<DB>,
@@ -106,6 +108,9 @@ export async function rotateRefreshToken(
   if (row.revoked_at || row.idle_expires_at.getTime() <= now || row.absolute_expires_at.getTime() <= now) {
     return { ok: false, reason: 'expired' };
   }
+  // Bound to the page origin it was issued to (a request without Origin is not that page either);
+  // a wrong try is refused without ending the owner's session.
+  if ((row.origin ?? null) !== origin) return { ok: false, reason: 'origin' };
   const isCurrent = row.refresh_hash === hash;
   if (!isCurrent) {
     const rotatedAt = row.rotated_at?.getTime() ?? 0;
@@ -118,7 +123,9 @@ export async function rotateRefreshToken(
       return { ok: false, reason: 'reused' };
     }
   }
-  const next = randomToken();
+  const next = refreshSuccessor(refreshToken, settings.tokenSecret);
+  // A replay inside the grace window: its successor is the current token — hand that back again.
+  if (!isCurrent && sha256(next) !== row.refresh_hash) return { ok: false, reason: 'unknown' };
   const { idleMs } = lifetimes(org, row.remember);
   const idle = new Date(Math.min(now + idleMs, row.absolute_expires_at.getTime()));
   await trx

@@ -4,7 +4,7 @@
  * learns never depends on whether the email has an account (the same 202, the same work shape).
  */
 import { sql, type Kysely } from 'kysely';
-import { FLOW_FRAGMENT_KEY, TOKEN_FRAGMENT_KEY, type AuthResult, type Locale, type TokenFlow } from '../../src/api/contract.ts';
+import type { AuthResult, Locale } from '../../src/api/contract.ts';
 import type { DB, SignupPayload } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import type { Org } from '../types.ts';
@@ -14,6 +14,7 @@ import { randomToken, sha256 } from './crypto.ts';
 import { markInvitationsSignedUp } from './invitations.ts';
 import { confirmationMail, existingAccountMail, resetMail } from './mail.ts';
 import { matchOrCreate } from './matching.ts';
+import { linkFor, registeredReturnTo, spendToken, tokenUsable } from './links.ts';
 import { enqueueEmail } from './outbox.ts';
 import { hashPassword, isCommonPassword } from './passwords.ts';
 import { createSession, revokeSessions, type SessionSettings } from './sessions.ts';
@@ -21,22 +22,8 @@ import { createSession, revokeSessions, type SessionSettings } from './sessions.
 const CONFIRM_TTL_MS = 24 * 3_600_000;
 const RESET_TTL_MS = 3_600_000;
 
-/** Where an emailed link leads: an allowed returnTo, else the org's portal URL (never Host). */
-export function linkFor(org: Org, returnTo: string | null | undefined, flow: TokenFlow, token: string | null): string {
-  let base = org.portal_url;
-  if (returnTo) {
-    try {
-      const u = new URL(returnTo);
-      if (org.allowed_origins.includes(u.origin)) base = returnTo;
-    } catch {
-      // fall back to the portal URL
-    }
-  }
-  const url = new URL(base);
-  if (token) url.hash = `${TOKEN_FRAGMENT_KEY}=${token}&${FLOW_FRAGMENT_KEY}=${flow}`;
-  else url.hash = '';
-  return url.toString();
-}
+// Links come from configuration only (links.ts); kept importable from here.
+export { linkFor } from './links.ts';
 
 function rejectCommon(password: string): void {
   if (isCommonPassword(password)) throw new ApiError('invalid_input', undefined, { password: 'password_common' });
@@ -80,17 +67,19 @@ export async function requestSignup(
         email,
         email_norm: emailNorm,
         payload: JSON.stringify(payload),
-        return_to: returnTo,
+        // Only a page the org registered is kept (and handed back after completion).
+        return_to: registeredReturnTo(org, returnTo),
         expires_at: new Date(Date.now() + CONFIRM_TTL_MS),
         used_at: null,
       })
       .execute();
-    const name = payload.kind === 'company' ? (payload.companyName ?? payload.firstName) : payload.firstName;
+    // The address is not proven yet: the mail echoes nothing the requester typed (no name).
     await enqueueEmail(trx, {
       orgId: org.id,
       to: email,
       template: 'signup_confirmation',
-      content: confirmationMail(payload.locale, org.name, name, linkFor(org, returnTo, 'signup', token)),
+      expiresAt: new Date(Date.now() + CONFIRM_TTL_MS),
+      content: confirmationMail(payload.locale, org.name, linkFor(org, returnTo, 'signup', token)),
     });
   });
 }
@@ -143,28 +132,15 @@ export async function completeSignup(
   settings: SessionSettings,
 ): Promise<AuthResult> {
   rejectCommon(password);
-  const tokenHash = sha256(token);
-  const now = new Date();
-  const precheck = await db
-    .selectFrom('pending_signups')
-    .select('id')
-    .where('token_hash', '=', tokenHash)
-    .where('org_id', '=', org.id)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  if (!precheck) throw new ApiError('token_invalid');
+  if (!(await tokenUsable(db, org, 'signup', token))) throw new ApiError('token_invalid');
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
+    const id = await spendToken(trx, org, 'signup', token);
     const pending = await trx
-      .updateTable('pending_signups')
-      .set({ used_at: new Date() })
-      .where('id', '=', precheck.id)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', new Date())
-      .returning(['email', 'email_norm', 'payload'])
-      .executeTakeFirst();
-    if (!pending) throw new ApiError('token_invalid');
+      .selectFrom('pending_signups')
+      .select(['email', 'email_norm', 'payload', 'return_to'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     // One confirmation per (org, email) at a time; the unique index is the final word.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`${org.id}:${pending.email_norm}`}))`.execute(trx);
     const existing = await trx
@@ -186,7 +162,8 @@ export async function completeSignup(
     await audit(trx, { orgId: org.id, actor: `account:${account.id}`, action: 'account.created', subjectId: constituentId, details: { outcome } });
     const session = await createSession(trx, org, account.id, false, origin, settings);
     const profile = await buildProfile(trx, org, account.id);
-    return { session, profile, outcome } satisfies AuthResult;
+    const returnTo = registeredReturnTo(org, pending.return_to);
+    return { session, profile, outcome, ...(returnTo ? { returnTo } : {}) } satisfies AuthResult;
   });
 }
 
@@ -214,7 +191,7 @@ export async function requestPasswordReset(
         org_id: org.id,
         account_id: account.id,
         token_hash: sha256(token),
-        return_to: returnTo ?? null,
+        return_to: registeredReturnTo(org, returnTo),
         expires_at: new Date(Date.now() + RESET_TTL_MS),
         used_at: null,
       })
@@ -223,6 +200,7 @@ export async function requestPasswordReset(
       orgId: org.id,
       to: account.email,
       template: 'password_reset',
+      expiresAt: new Date(Date.now() + RESET_TTL_MS),
       content: resetMail(locale, org.name, account.first_name, linkFor(org, returnTo, 'reset', token)),
     });
   });
@@ -238,27 +216,11 @@ export async function completePasswordReset(
   settings: SessionSettings,
 ): Promise<AuthResult> {
   rejectCommon(password);
-  const tokenHash = sha256(token);
-  const precheck = await db
-    .selectFrom('password_resets')
-    .select('id')
-    .where('token_hash', '=', tokenHash)
-    .where('org_id', '=', org.id)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', new Date())
-    .executeTakeFirst();
-  if (!precheck) throw new ApiError('token_invalid');
+  if (!(await tokenUsable(db, org, 'reset', token))) throw new ApiError('token_invalid');
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
-    const reset = await trx
-      .updateTable('password_resets')
-      .set({ used_at: new Date() })
-      .where('id', '=', precheck.id)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', new Date())
-      .returning('account_id')
-      .executeTakeFirst();
-    if (!reset) throw new ApiError('token_invalid');
+    const id = await spendToken(trx, org, 'reset', token);
+    const reset = await trx.selectFrom('password_resets').select(['account_id', 'return_to']).where('id', '=', id).executeTakeFirstOrThrow();
     await trx.updateTable('accounts').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', reset.account_id).execute();
     // Every other reset link of this account dies, and every session ends.
     await trx
@@ -271,6 +233,7 @@ export async function completePasswordReset(
     await audit(trx, { orgId: org.id, actor: `account:${reset.account_id}`, action: 'account.password_reset', subjectId: reset.account_id });
     const session = await createSession(trx, org, reset.account_id, false, origin, settings);
     const profile = await buildProfile(trx, org, reset.account_id);
-    return { session, profile } satisfies AuthResult;
+    const returnTo = registeredReturnTo(org, reset.return_to);
+    return { session, profile, ...(returnTo ? { returnTo } : {}) } satisfies AuthResult;
   });
 }

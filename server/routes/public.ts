@@ -4,7 +4,7 @@
  * whether an email has an account is the same 202.
  */
 import { Hono, type Context } from 'hono';
-import { CompleteRequest, PasswordResetRequest, ResendRequest, SignupRequest, type Locale, type PortalInfo } from '../../src/api/contract.ts';
+import { CompleteRequest, PasswordResetRequest, ResendRequest, SignupRequest, TokenExchangeRequest, type Locale, type PortalInfo } from '../../src/api/contract.ts';
 import type { SignupPayload } from '../db/schema.ts';
 import { portalModules } from '../domain/accounts.ts';
 import { portalQrPng, portalQrSvg, recordInvitationOpen } from '../domain/invitations.ts';
@@ -12,8 +12,10 @@ import { normalizeEmail } from '../domain/normalize.ts';
 import { completePasswordReset, completeSignup, requestPasswordReset, requestSignup, resendSignup } from '../domain/signup.ts';
 import { ApiError } from '../errors.ts';
 import type { AppDeps, Env } from '../types.ts';
-import { rateLimit, sessionSettings } from './guards.ts';
-import { clientIp, readJson } from './http.ts';
+import { sessionSettings } from './guards.ts';
+import { readJson } from './http.ts';
+import { RouteLimits } from './limits.ts';
+import { exchangeToken } from '../domain/links.ts';
 
 const accepted = (c: Context<Env>) => c.json({ status: 'accepted' as const }, 202);
 
@@ -21,7 +23,7 @@ export function publicRoutes(deps: AppDeps): Hono<Env> {
   const { db, config } = deps;
   const app = new Hono<Env>();
   const mailQueued = () => deps.onMailQueued?.();
-  const ip = (c: Context<Env>) => clientIp(c, config.trustProxy);
+  const limits = new RouteLimits(deps);
 
   app.get('/portal', (c) => {
     const org = c.get('org');
@@ -71,8 +73,7 @@ export function publicRoutes(deps: AppDeps): Hono<Env> {
       throw new ApiError('invalid_input', undefined, { companyName: 'required' });
     }
     const emailNorm = normalizeEmail(body.email);
-    await rateLimit(deps, `signup:ip:${ip(c)}`, (l) => l.signupPerIp);
-    await rateLimit(deps, `signup:email:${org.id}:${emailNorm}`, (l) => l.signupPerEmail);
+    await limits.signup(c, body.email);
     const payload: SignupPayload = {
       kind: body.kind,
       firstName: body.firstName,
@@ -89,10 +90,18 @@ export function publicRoutes(deps: AppDeps): Hono<Env> {
     const org = c.get('org');
     const body = await readJson(c, ResendRequest);
     const emailNorm = normalizeEmail(body.email);
-    await rateLimit(deps, `signup:ip:${ip(c)}`, (l) => l.signupPerIp);
-    await rateLimit(deps, `signup:email:${org.id}:${emailNorm}`, (l) => l.signupPerEmail);
+    await limits.resend(c, body.email);
     if (await resendSignup(db, org, emailNorm, body.locale, body.returnTo)) mailQueued();
     return accepted(c);
+  });
+
+  /**
+   * The page opened from an emailed link trades its token at once (issue 9 items 8, 9): a short-lived
+   * completion token and the masked email of the account; the emailed token is dead from then on.
+   */
+  app.post('/tokens/exchange', async (c) => {
+    const body = await readJson(c, TokenExchangeRequest);
+    return c.json(await exchangeToken(db, c.get('org'), body.token));
   });
 
   app.post('/signup/complete', async (c) => {
@@ -104,8 +113,7 @@ export function publicRoutes(deps: AppDeps): Hono<Env> {
     const org = c.get('org');
     const body = await readJson(c, PasswordResetRequest);
     const emailNorm = normalizeEmail(body.email);
-    await rateLimit(deps, `reset:ip:${ip(c)}`, (l) => l.resetPerIp);
-    await rateLimit(deps, `reset:email:${org.id}:${emailNorm}`, (l) => l.resetPerEmail);
+    await limits.reset(c, body.email);
     const locale: Locale = body.locale ?? 'en';
     await requestPasswordReset(db, org, emailNorm, locale, body.returnTo);
     mailQueued();

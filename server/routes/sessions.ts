@@ -4,25 +4,29 @@ import { RefreshRequest, SignInRequest } from '../../src/api/contract.ts';
 import { normalizeEmail } from '../domain/normalize.ts';
 import { refreshSession, revokeSessions, signIn } from '../domain/sessions.ts';
 import type { AppDeps, Env } from '../types.ts';
-import { rateLimit, requireAuth, sessionSettings } from './guards.ts';
-import { clientIp, readJson } from './http.ts';
+import { requireAuth, sessionSettings } from './guards.ts';
+import { readJson } from './http.ts';
+import { RouteLimits } from './limits.ts';
 
 export function sessionRoutes(deps: AppDeps): Hono<Env> {
   const { db, config } = deps;
   const app = new Hono<Env>();
+  const limits = new RouteLimits(deps);
 
   app.post('/sessions', async (c) => {
     const org = c.get('org');
     const body = await readJson(c, SignInRequest);
     const emailNorm = normalizeEmail(body.email);
-    await rateLimit(deps, `signin:ip:${clientIp(c, config.trustProxy)}`, (l) => l.signInPerIp);
-    await rateLimit(deps, `signin:email:${org.id}:${emailNorm}`, (l) => l.signInPerEmail);
-    return c.json(await signIn(db, org, emailNorm, body.password, body.remember === true, c.get('origin'), sessionSettings(config)));
+    const result = await limits.signIn(c, body.email, () =>
+      signIn(db, org, emailNorm, body.password, body.remember === true, c.get('origin'), sessionSettings(config)),
+    );
+    return c.json(result);
   });
 
   app.post('/sessions/refresh', async (c) => {
     const body = await readJson(c, RefreshRequest);
-    await rateLimit(deps, `refresh:ip:${clientIp(c, config.trustProxy)}`, (l) => l.refreshPerIp);
+    // No rate limit: a refresh needs a valid refresh token, and a guest reloading on a busy venue
+    // network must not be shown signed out (issue 9 item 4).
     return c.json(await refreshSession(db, c.get('org'), body.refreshToken, c.get('origin'), sessionSettings(config)));
   });
 

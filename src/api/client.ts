@@ -9,6 +9,7 @@ import {
   ErrorBody,
   PortalInfo,
   Profile,
+  TokenExchange,
   paths,
   type ErrorCode,
   type ProfilePatch,
@@ -120,6 +121,11 @@ export class PortalApi {
   /** Confirms a sign-up with its emailed token and sets the password. */
   completeSignup(body: CompleteRequest): Promise<AuthResult> {
     return this.call(AuthResult, 'post', paths.signupComplete(this.org), body);
+  }
+
+  /** Trades the token of an emailed link for a short-lived completion token and the masked email. */
+  exchangeToken(token: string): Promise<TokenExchange> {
+    return this.call(TokenExchange, 'post', paths.tokenExchange(this.org), { token });
   }
 
   /** Email + password sign-in. */

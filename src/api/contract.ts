@@ -61,8 +61,15 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-/** Control (Cc) and format (Cf: zero-width, bidi overrides, BOM) characters are never accepted. */
-const NO_CONTROL_OR_FORMAT = /^[^\p{Cc}\p{Cf}]*$/u;
+/**
+ * Never accepted in text: control (Cc) and format (Cf: zero-width, bidi overrides, BOM) characters,
+ * line/paragraph separators, and the invisible "fillers" that render as nothing yet are letters or
+ * symbols to Unicode — Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the Braille blank (U+2800),
+ * the combining grapheme joiner (U+034F), Khmer inherent vowels (U+17B4/5), Mongolian variation
+ * selectors (U+180B–U+180F) and variation selectors (U+FE00–U+FE0F) — so a name cannot look empty
+ * or look like someone else's.
+ */
+const NO_CONTROL_OR_FORMAT = /^[^\p{Cc}\p{Cf}\u2028\u2029\u115F\u1160\u3164\uFFA0\u2800\u034F\u17B4\u17B5\u180B-\u180F\uFE00-\uFE0F]*$/u;
 
 const text = (max: number) =>
   z.string().check(
@@ -86,7 +93,10 @@ export const Password = z.string().check(
   z.maxLength(128, { error: 'password_too_long' }),
 );
 
-/** Where a confirmation or reset link should lead; must be on an origin the org allows. */
+/**
+ * The page a sign-up or reset started from. The emailed link never goes to it: it is kept with the
+ * token and used after completion only when it equals (exactly) a page the org registered.
+ */
 export const ReturnTo = z.string().check(z.maxLength(2048, { error: 'too_long' }), z.url({ error: 'invalid_url' }));
 
 /** Single-use token from the emailed link (URL-safe base64 of 256 bits, room for a version prefix). */
@@ -272,6 +282,11 @@ export const AuthResult = z.object({
   profile: Profile,
   /** Present on sign-up completion only. */
   outcome: z.optional(MatchOutcome),
+  /**
+   * Completion only: the page the person started from, when it is one the org registered (matched
+   * exactly); the widget goes there after completing. Never part of the emailed link.
+   */
+  returnTo: z.optional(z.string()),
 });
 export type AuthResult = z.infer<typeof AuthResult>;
 
@@ -288,6 +303,24 @@ export const TOKEN_FRAGMENT_KEY = 'portal-token';
 export const FLOW_FRAGMENT_KEY = 'portal-flow';
 export const TokenFlow = z.enum(['signup', 'reset']);
 export type TokenFlow = z.infer<typeof TokenFlow>;
+
+/**
+ * POST /v1/orgs/{org}/tokens/exchange — the page opened with an emailed token trades it at once
+ * for a short-lived completion token: the emailed token (which stays in the browser's history) is
+ * dead from then on.
+ */
+export const TokenExchangeRequest = z.object({ token: Token });
+export type TokenExchangeRequest = z.infer<typeof TokenExchangeRequest>;
+
+export const TokenExchange = z.object({
+  flow: TokenFlow,
+  /** The account's email address, masked (`ma•••@example.org`): the person confirms it is theirs. */
+  email: z.string(),
+  /** Single use, 15 minutes: send it as `token` to `signup/complete` or `password-reset/complete`. */
+  completionToken: Token,
+  expiresAt: z.string(),
+});
+export type TokenExchange = z.infer<typeof TokenExchange>;
 
 // ---------------------------------------------------------------------------------------------
 // Development outbox — GET /dev/outbox (never in production mode)
@@ -319,5 +352,6 @@ export const paths = {
   me: (org: string) => `v1/orgs/${org}/me`,
   passwordReset: (org: string) => `v1/orgs/${org}/password-reset`,
   passwordResetComplete: (org: string) => `v1/orgs/${org}/password-reset/complete`,
+  tokenExchange: (org: string) => `v1/orgs/${org}/tokens/exchange`,
   devOutbox: () => `dev/outbox`,
 } as const;

@@ -10,6 +10,7 @@ import { AuthResult, paths, type Profile } from '../../src/api/contract.ts';
 import { ConstituentGrid } from '../../src/api/admin.ts';
 import { csvCell } from '../../server/domain/constituents.ts';
 import { createApp } from '../../server/app.ts';
+import { parseTrustProxy } from '../../server/routes/http.ts';
 import { DEFAULT_RATE_LIMITS } from '../../server/domain/ratelimit.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, authResult, errorCode, errorFields, startTestServer, uniqueEmail } from './helpers.ts';
@@ -99,7 +100,7 @@ describe('brute force', () => {
         production: false,
         tokenSecret: 'abuse',
         rateLimits: { ...DEFAULT_RATE_LIMITS, signInPerEmail: { max: 4, windowSeconds: 120 } },
-        trustProxy: false,
+        trustProxy: parseTrustProxy(undefined),
         refreshGraceSeconds: 0,
         accessTokenSeconds: 300,
         publicUrl: () => 'http://api.example.test',

@@ -18,6 +18,7 @@ import {
 } from 'kysely';
 import { paths } from '../../src/api/contract.ts';
 import { createApp, type AppConfig } from '../../server/app.ts';
+import { parseTrustProxy } from '../../server/routes/http.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, errorCode, freePort, startSmtpSink, startTestServer, uniqueEmail, waitFor, type SmtpSink } from './helpers.ts';
 
@@ -204,7 +205,7 @@ describe('the database failing mid-request', () => {
       production: false,
       tokenSecret: 'faults',
       rateLimits: null,
-      trustProxy: false,
+      trustProxy: parseTrustProxy(undefined),
       refreshGraceSeconds: 0,
       accessTokenSeconds: 300,
       publicUrl: () => 'http://api.example.test',

@@ -12,6 +12,8 @@ export async function startTestServer(opts: StartOptions = {}): Promise<RunningS
   const databaseUrl = process.env.DATABASE_URL || undefined;
   return startServer({
     port: 0,
+    // Development, explicitly (production is the default): /dev/outbox, the demo seed, the dev admin key.
+    production: false,
     rateLimits: false,
     outboxPollMs: 50,
     ...(databaseUrl
@@ -144,6 +146,12 @@ export interface SmtpMessage {
   data: string;
 }
 
+/** How a sink misbehaves: its answer to RCPT (e.g. `451 try later`, `550 no such user`), a slow DATA reply. */
+export interface SinkOptions {
+  rcptReply?: (to: string) => string | undefined;
+  dataDelayMs?: number;
+}
+
 export interface SmtpSink {
   port: number;
   messages: SmtpMessage[];
@@ -154,7 +162,7 @@ export interface SmtpSink {
  * A minimal SMTP server (enough for nodemailer): records every accepted message. `port` may name a
  * port to listen on (to bring "SMTP" back up where a dispatcher has been failing to connect).
  */
-export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+export async function startSmtpSink(port = 0, opts: SinkOptions = {}): Promise<SmtpSink> {
   const { createServer } = await import('node:net');
   const messages: SmtpMessage[] = [];
   const sockets = new Set<import('node:net').Socket>();
@@ -174,9 +182,14 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         if (inData) {
           if (line === '.') {
             inData = false;
-            messages.push(current);
+            const done = current;
             current = { from: '', to: [], data: '' };
-            socket.write('250 OK queued\r\n');
+            const accept = () => {
+              messages.push(done);
+              if (!socket.destroyed) socket.write('250 OK queued\r\n');
+            };
+            if (opts.dataDelayMs) setTimeout(accept, opts.dataDelayMs);
+            else accept();
           } else current.data += `${line.startsWith('..') ? line.slice(1) : line}\n`;
           continue;
         }
@@ -186,8 +199,13 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
           current = { from: /<([^>]*)>/.exec(line)?.[1] ?? '', to: [], data: '' };
           socket.write('250 OK\r\n');
         } else if (cmd === 'RCPT') {
-          current.to.push((/<([^>]*)>/.exec(line)?.[1] ?? '').toLowerCase());
-          socket.write('250 OK\r\n');
+          const to = (/<([^>]*)>/.exec(line)?.[1] ?? '').toLowerCase();
+          const refuse = opts.rcptReply?.(to);
+          if (refuse) socket.write(`${refuse}\r\n`);
+          else {
+            current.to.push(to);
+            socket.write('250 OK\r\n');
+          }
         } else if (cmd === 'DATA') {
           inData = true;
           socket.write('354 go ahead\r\n');

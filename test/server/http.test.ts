@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
 import { createApp, type AppConfig } from '../../server/app.ts';
+import { parseTrustProxy } from '../../server/routes/http.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { DEFAULT_RATE_LIMITS } from '../../server/domain/ratelimit.ts';
 import { Client, ORG, authResult, errorCode, errorFields as errorFieldsOf, startTestServer, uniqueEmail } from './helpers.ts';
@@ -14,7 +15,7 @@ const baseConfig: AppConfig = {
   production: false,
   tokenSecret: 'http-test-secret',
   rateLimits: null,
-  trustProxy: false,
+  trustProxy: parseTrustProxy(undefined),
   refreshGraceSeconds: 0,
   accessTokenSeconds: 300,
   publicUrl: () => 'http://api.example.test',
@@ -152,12 +153,20 @@ describe('abuse', () => {
     assert.equal(e.status, 400);
   });
 
-  test('markup in names is escaped in the HTML mail', async () => {
+  test('markup in names never reaches a confirmation mail, and is escaped where a record’s name is used', async () => {
     const email = uniqueEmail('xss');
     await api.signup({ firstName: '<img src=x onerror=alert(1)>', lastName: 'X', email });
     const m = (await api.outbox(email))[0]!;
     assert.ok(!m.html!.includes('<img src=x'), 'no raw markup');
-    assert.ok(m.html!.includes('&#60;img src=x'));
+    assert.ok(!m.html!.includes('img src=x') && !m.text.includes('img src'), 'no typed name at all (unproven address)');
+    // A reset goes to a proven address and greets the record's name: escaped.
+    const owner = uniqueEmail('xss-owner');
+    const f = await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: '<img src=x onerror=alert(1)>', lastName: 'X', email: owner, password: 'a long passphrase 1' });
+    assert.equal(f.status, 201, f.text);
+    await api.post(paths.passwordReset(ORG), { email: owner });
+    const reset = (await api.outbox(owner))[0]!;
+    assert.ok(!reset.html!.includes('<img src=x'), 'no raw markup');
+    assert.ok(reset.html!.includes('&#60;img src=x'));
   });
 
   test('a chunked body over 100 kB without Content-Length is 413', async () => {
@@ -276,8 +285,8 @@ describe('rate limits', () => {
   });
 
   test('limits are stored in the database (shared across processes)', async () => {
-    const rows = await server.db.selectFrom('rate_limits').select('key').execute();
-    assert.ok(rows.some((x) => x.key.startsWith('signin:email:')));
+    const rows = await server.db.selectFrom('rate_buckets').select('key').execute();
+    assert.ok(rows.some((x) => x.key.startsWith('signin:fail:email:')));
   });
 });
 

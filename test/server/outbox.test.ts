@@ -45,7 +45,7 @@ describe('outbox dispatcher', () => {
         if (calls <= 2) throw Object.assign(new Error('connect ECONNREFUSED password=hunter2'), { code: 'ECONNREFUSED' });
       },
     };
-    const d = new OutboxDispatcher(server.db, { transports: { email: transport }, backoffSeconds: 0, maxAttempts: 5 });
+    const d = new OutboxDispatcher(server.db, { transports: { email: transport }, backoffSeconds: 0 });
     const id = await enqueue(uniqueEmail('retry'));
     await d.runOnce();
     let r = await row(id);
@@ -61,7 +61,7 @@ describe('outbox dispatcher', () => {
     assert.equal(calls, 3);
   });
 
-  test('backs off exponentially and gives up after maxAttempts', async () => {
+  test('backs off exponentially (capped) and keeps retrying a transport failure until the message expires', async () => {
     await drain();
     const failing: Transport = {
       name: 'smtp',
@@ -69,21 +69,30 @@ describe('outbox dispatcher', () => {
         throw new Error('down');
       },
     };
-    const slow = new OutboxDispatcher(server.db, { transports: { email: failing }, backoffSeconds: 60, maxAttempts: 3 });
+    const slow = new OutboxDispatcher(server.db, { transports: { email: failing }, backoffSeconds: 60, maxBackoffSeconds: 100 });
     const id = await enqueue(uniqueEmail('backoff'));
     await slow.runOnce();
     const r1 = await row(id);
     const delay = (r1.next_attempt_at.getTime() - Date.now()) / 1000;
     assert.ok(delay > 50 && delay <= 61, `first retry in ~60 s, got ${delay}`);
     assert.equal(await slow.runOnce(), 0, 'nothing is due yet');
-    // Jump the clock: make it due, twice more.
-    for (let i = 0; i < 2; i++) {
+    // Jump the clock: make it due, many more times (past the old give-up after 8 attempts).
+    for (let i = 0; i < 11; i++) {
       await server.db.updateTable('outbox').set({ next_attempt_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
       await slow.runOnce();
     }
-    const r3 = await row(id);
-    assert.equal(r3.attempts, 3);
-    assert.equal(r3.status, 'failed');
+    const r12 = await row(id);
+    assert.equal(r12.attempts, 12);
+    assert.equal(r12.status, 'pending', 'a transport failure is never final before the expiry');
+    const capped = (r12.next_attempt_at.getTime() - Date.now()) / 1000;
+    assert.ok(capped > 90 && capped <= 101, `back-off capped at 100 s, got ${capped}`);
+    // Past its expiry it fails, unsent.
+    await server.db.updateTable('outbox').set({ expires_at: new Date(Date.now() - 1000), next_attempt_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    await slow.runOnce();
+    const expired = await row(id);
+    assert.equal(expired.status, 'failed');
+    assert.equal(expired.last_error, 'expired');
+    assert.equal(expired.attempts, 12);
   });
 
   test('two dispatchers never send one message twice', async () => {

@@ -1,0 +1,81 @@
+/**
+ * The rate limits each public route applies (issue 9; the numbers are in domain/ratelimit.ts and
+ * docs/security.md). Every key carries the org, so one org's crowd never touches another org; client
+ * keys are the address from `clientIp` (trusted proxies only, IPv6 by /64); email keys fold case and
+ * `+tags`. Refresh has no limit at all: it needs a valid refresh token, and a signed-in guest who
+ * reloads on a busy network must stay signed in.
+ */
+import type { Context } from 'hono';
+import { checkBlocked, clearFailures, emailLimitKey, fail, hit, type Limit, type RateLimits } from '../domain/ratelimit.ts';
+import type { AppDeps, Env } from '../types.ts';
+import { clientIp } from './http.ts';
+
+type Pick = (l: RateLimits) => Limit | undefined;
+
+export class RouteLimits {
+  constructor(private readonly deps: AppDeps) {}
+
+  private get limits(): RateLimits | null {
+    return this.deps.config.rateLimits;
+  }
+
+  private client(c: Context<Env>): string {
+    return clientIp(c, this.deps.config.trustProxy);
+  }
+
+  private async ceiling(key: string, pick: Pick): Promise<void> {
+    const l = this.limits && pick(this.limits);
+    if (l) await hit(this.deps.db, key, l);
+  }
+
+  /** A sign-up: a high per-client ceiling, and the real limit per mailbox. */
+  async signup(c: Context<Env>, email: string): Promise<void> {
+    const org = c.get('org').id;
+    await this.ceiling(`signup:ip:${org}:${this.client(c)}`, (l) => l.signupPerIp);
+    await this.ceiling(`signup:email:${org}:${emailLimitKey(email)}`, (l) => l.signupPerEmail);
+  }
+
+  /** A resend: per mailbox only (not on the per-client sign-up ceiling). */
+  async resend(c: Context<Env>, email: string): Promise<void> {
+    await this.ceiling(`resend:email:${c.get('org').id}:${emailLimitKey(email)}`, (l) => l.resendPerEmail);
+  }
+
+  /** A reset request: a high per-client ceiling, and the real limit per mailbox. */
+  async reset(c: Context<Env>, email: string): Promise<void> {
+    const org = c.get('org').id;
+    await this.ceiling(`reset:ip:${org}:${this.client(c)}`, (l) => l.resetPerIp);
+    await this.ceiling(`reset:email:${org}:${emailLimitKey(email)}`, (l) => l.resetPerEmail);
+  }
+
+  /**
+   * A sign-in: `attempt` runs only when no failure limit is blocking; a wrong password then counts
+   * against the client, the (email, client) pair and the email, each slowing down on its own.
+   */
+  async signIn<T>(c: Context<Env>, email: string, attempt: () => Promise<T>): Promise<T> {
+    const limits = this.limits;
+    if (!limits) return attempt();
+    const org = c.get('org').id;
+    const client = this.client(c);
+    const mailbox = emailLimitKey(email);
+    const pairKey = `signin:fail:email-client:${org}:${mailbox}|${client}`;
+    const keys: [string, Limit | undefined][] = [
+      [`signin:fail:ip:${org}:${client}`, limits.signInFailuresPerIp],
+      [pairKey, limits.signInPerEmailClient],
+      [`signin:fail:email:${org}:${mailbox}`, limits.signInPerEmail],
+    ];
+    await this.ceiling(`signin:ip:${org}:${client}`, (l) => l.signInPerIp);
+    const active = keys.filter((k): k is [string, Limit] => k[1] !== undefined);
+    await checkBlocked(this.deps.db, active.map(([k]) => k));
+    try {
+      const result = await attempt();
+      // The person at this client got it right: their own slow-down ends (the others drain by themselves).
+      await clearFailures(this.deps.db, pairKey);
+      return result;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'invalid_credentials') {
+        for (const [key, l] of active) await fail(this.deps.db, key, l);
+      }
+      throw err;
+    }
+  }
+}
