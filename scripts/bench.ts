@@ -31,7 +31,7 @@ if (build !== 0) process.exit(build);
 
 const pagePort = await freePort();
 const pageOrigin = `http://127.0.0.1:${pagePort}`;
-const api = await startApi({ PORT: '0', DATA_DIR: 'memory', PORTAL_DEV_ORIGINS: pageOrigin, RATE_LIMITS: 'off' });
+const api = await startApi({ PORT: '0', DATA_DIR: 'memory', NODE_ENV: 'development', PORTAL_DEV_ORIGINS: pageOrigin, RATE_LIMITS: 'off' });
 
 const PAGE = (apiUrl: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script type="module" src="/portal-widgets.js"></script></head>

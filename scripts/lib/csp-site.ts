@@ -126,6 +126,8 @@ export async function startCspDemo(opts: { port?: number; dataDir?: string; echo
     api = await startApi(
       {
         PORT: '0',
+        // Development, explicitly: the demo org and /dev/outbox (production is the API's default).
+        NODE_ENV: 'development',
         DATA_DIR: opts.dataDir ?? 'memory',
         DATABASE_URL: undefined,
         PORTAL_DEV_ORIGINS: [`http://localhost:${port}`, `http://127.0.0.1:${port}`].join(','),

@@ -49,6 +49,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const api = await startApi(
     {
       PORT: String(opts.apiPort),
+      // The demo opts into development (production is the API's default): the demo orgs and
+      // people, /dev/outbox for the mailbox page, the documented development admin key.
+      NODE_ENV: 'development',
       DATA_DIR: opts.dataDir,
       PORTAL_DEV_ORIGINS: origins.join(','),
       DEMO_PORTAL_URL: `${origins[0]}/portal.html`,
