@@ -34,7 +34,11 @@ export async function benchAutofill(browser: Browser): Promise<CorpusResult> {
   const port = await freePort();
   const server = createServer((req, res) => {
     if (req.url === '/corpus.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>autofill corpus</title><script type="module" src="/corpus.js"></script></head><body></body></html>');
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>autofill corpus</title><script type="module" src="/corpus.js"></script></head><body></body></html>',
+      );
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -52,7 +56,9 @@ export function printAutofill(r: CorpusResult): void {
   const pct = r.own ? ((100 * r.filled) / r.own).toFixed(1) : 'n/a';
   console.log(`\nautofill corpus: ${r.forms} forms, ${r.filled}/${r.own} own fields filled (${pct} %), ${r.wrong} wrong`);
   for (const w of r.wrongFields) console.log(`  wrong: ${w}`);
-  console.log(`autofill engine, one pass on the largest fixture ("${r.largest.title}", ${r.largest.controls} controls): ${r.largest.medianMs.toFixed(2)} ms (median of ${r.largest.runs})`);
+  console.log(
+    `autofill engine, one pass on the largest fixture ("${r.largest.title}", ${r.largest.controls} controls): ${r.largest.medianMs.toFixed(2)} ms (median of ${r.largest.runs})`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

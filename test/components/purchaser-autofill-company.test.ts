@@ -22,7 +22,8 @@ const FORM = `
 </purchaser-autofill>`;
 
 const KEY = `portal-autofill-as:${location.pathname}`;
-const jane = () => makeProfile({ firstName: 'Jane', lastName: 'Doe', email: 'jane@harborlights.example', companyName: null, companies: [HARBOR_LIGHTS] });
+const jane = () =>
+  makeProfile({ firstName: 'Jane', lastName: 'Doe', email: 'jane@harborlights.example', companyName: null, companies: [HARBOR_LIGHTS] });
 
 describe('<purchaser-autofill> filling as a managed company', () => {
   beforeEach(() => sessionStorage.removeItem(KEY));
@@ -38,8 +39,15 @@ describe('<purchaser-autofill> filling as a managed company', () => {
     await first;
     await autofill.updateComplete;
     expect(valuesOf(autofill)).to.deep.equal({
-      first_name: 'Jane', last_name: 'Doe', employer: '', email: 'jane@harborlights.example', phone: '+1 217 555 0142',
-      address_1: '742 Evergreen Terrace', address_2: 'Apt 3', city: 'Springfield', zip: '62704',
+      first_name: 'Jane',
+      last_name: 'Doe',
+      employer: '',
+      email: 'jane@harborlights.example',
+      phone: '+1 217 555 0142',
+      address_1: '742 Evergreen Terrace',
+      address_2: 'Apt 3',
+      city: 'Springfield',
+      zip: '62704',
     });
     const select = autofill.shadowRoot!.querySelector<HTMLSelectElement>('[part="filling-as"] select')!;
     expect([...select.options].map((o) => o.text.trim())).to.deep.equal(['Jane Doe', 'Harbor Lights Design']);
@@ -56,8 +64,15 @@ describe('<purchaser-autofill> filling as a managed company', () => {
     const { detail } = (await again) as PortalAutofillEvent;
     await autofill.updateComplete;
     expect(valuesOf(autofill)).to.deep.equal({
-      first_name: 'Jane', last_name: 'Doe', employer: 'Harbor Lights Design', email: 'hello@harborlights.example', phone: '+1 555 0103',
-      address_1: '1 Harbor Way', address_2: 'Suite 200', city: 'Springfield', zip: '62703',
+      first_name: 'Jane',
+      last_name: 'Doe',
+      employer: 'Harbor Lights Design',
+      email: 'hello@harborlights.example',
+      phone: '+1 555 0103',
+      address_1: '1 Harbor Way',
+      address_2: 'Suite 200',
+      city: 'Springfield',
+      zip: '62703',
     });
     expect(detail.filled.map((f) => f.name)).to.include.members(['employer', 'email', 'address_1']);
     expect(status.textContent).to.contain('Filled as Harbor Lights Design from your portal account');
@@ -76,7 +91,12 @@ describe('<purchaser-autofill> filling as a managed company', () => {
     session.signIn(jane());
     const { detail } = (await done) as PortalAutofillEvent;
     await autofill.updateComplete;
-    expect(valuesOf(autofill)).to.include({ employer: 'Harbor Lights Design', email: 'jane.personal@example.org', address_1: '1 Harbor Way', zip: '62703' });
+    expect(valuesOf(autofill)).to.include({
+      employer: 'Harbor Lights Design',
+      email: 'jane.personal@example.org',
+      address_1: '1 Harbor Way',
+      zip: '62703',
+    });
     expect(detail.skipped).to.deep.include({ field: 'email', name: 'email', reason: 'not-empty' });
     const select = autofill.shadowRoot!.querySelector<HTMLSelectElement>('[part="filling-as"] select')!;
     expect(select.value).to.equal(HARBOR_LIGHTS.id);

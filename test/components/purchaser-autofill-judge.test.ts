@@ -38,7 +38,7 @@ describe('<purchaser-autofill> judging whose a field is', () => {
     for (const n of 'abcdfghijkl') expect(r[`email_${n}`], n).to.equal('not-visible');
   });
 
-  it('reads someone else\'s fields from the label, the description, the legend and the nearest heading (en/es/fr)', async () => {
+  it("reads someone else's fields from the label, the description, the legend and the nearest heading (en/es/fr)", async () => {
     const { values } = await fill(`
       <label for="g">Given name</label><input id="g" name="f1">
       <label for="h">Honoree First Name</label><input id="h" name="f2">
@@ -55,7 +55,12 @@ describe('<purchaser-autofill> judging whose a field is', () => {
       <label for="s2">Street</label><input id="s2" name="billing[street][]">
       <label for="m1">Street Address: Line 2</label><input id="m1" name="shipping[street][1]">
       <label for="m0">Street Address: Line 1</label><input id="m0" name="shipping[street][0]">`);
-    expect(values).to.deep.equal({ s1: '742 Evergreen Terrace', s2: 'Apt 3', 'shipping[street][1]': 'Apt 3', 'shipping[street][0]': '742 Evergreen Terrace' });
+    expect(values).to.deep.equal({
+      s1: '742 Evergreen Terrace',
+      s2: 'Apt 3',
+      'shipping[street][1]': 'Apt 3',
+      'shipping[street][0]': '742 Evergreen Terrace',
+    });
   });
 
   it('judges exclusions on the whole field: a guest email named username, an order phone named card_phone', async () => {

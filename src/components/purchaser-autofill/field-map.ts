@@ -81,10 +81,40 @@ const TEXT_TYPES = new Set(['text', 'email', 'tel', 'search', '']);
 
 /** Words in a name, id or label that mark secrets or payment data. */
 const SENSITIVE_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'contrasena', 'motdepasse', 'pin', 'ssn', 'cvc', 'cvv', 'cvv2', 'cvn',
-  'csc', 'iban', 'bic', 'swift', 'routing', 'sortcode', 'accountnumber', 'routingnumber', 'cardnumber', 'ccnumber',
-  'ccnum', 'cardholder', 'cardname', 'expiry', 'expiration', 'exp', 'expdate', 'securitycode', 'captcha', 'token',
-  'nonce', 'otp',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'contrasena',
+  'motdepasse',
+  'pin',
+  'ssn',
+  'cvc',
+  'cvv',
+  'cvv2',
+  'cvn',
+  'csc',
+  'iban',
+  'bic',
+  'swift',
+  'routing',
+  'sortcode',
+  'accountnumber',
+  'routingnumber',
+  'cardnumber',
+  'ccnumber',
+  'ccnum',
+  'cardholder',
+  'cardname',
+  'expiry',
+  'expiration',
+  'exp',
+  'expdate',
+  'securitycode',
+  'captcha',
+  'token',
+  'nonce',
+  'otp',
 ]);
 
 /** Words that mean the card, account or instrument: sensitive unless the rest names an address part. */
@@ -95,11 +125,53 @@ const CARD_WORDS = new Set(['card', 'cc', 'credit', 'debit', 'tarjeta', 'carte']
  * guest, an emergency contact…). Such fields are never filled with the purchaser's details.
  */
 const OTHER_PERSON_WORDS = new Set([
-  'honoree', 'honor', 'honour', 'tribute', 'memory', 'memoriam', 'recipient', 'gift', 'giftee', 'ecard',
-  'notify', 'notification', 'spouse', 'partner', 'emergency', 'child', 'guest', 'referral', 'referrer',
-  'beneficiary', 'homenaje', 'homenajeado', 'homenajeada', 'invitado', 'invitada', 'conyuge', 'destinatario',
-  'destinataria', 'hommage', 'invite', 'invitee', 'conjoint', 'conjointe', 'beneficiaire', 'parrain', 'manager',
-  'assistant', 'friend', 'amigo', 'amiga', 'ami', 'amie', 'urgence', 'emergencia', 'kin', 'relative', 'dedication',
+  'honoree',
+  'honor',
+  'honour',
+  'tribute',
+  'memory',
+  'memoriam',
+  'recipient',
+  'gift',
+  'giftee',
+  'ecard',
+  'notify',
+  'notification',
+  'spouse',
+  'partner',
+  'emergency',
+  'child',
+  'guest',
+  'referral',
+  'referrer',
+  'beneficiary',
+  'homenaje',
+  'homenajeado',
+  'homenajeada',
+  'invitado',
+  'invitada',
+  'conyuge',
+  'destinatario',
+  'destinataria',
+  'hommage',
+  'invite',
+  'invitee',
+  'conjoint',
+  'conjointe',
+  'beneficiaire',
+  'parrain',
+  'manager',
+  'assistant',
+  'friend',
+  'amigo',
+  'amiga',
+  'ami',
+  'amie',
+  'urgence',
+  'emergencia',
+  'kin',
+  'relative',
+  'dedication',
   'dedicatee',
 ]);
 
@@ -107,12 +179,31 @@ const OTHER_PERSON_WORDS = new Set([
 const LOGIN_WORDS = new Set(['username', 'login', 'usuario', 'utilisateur', 'identifiant', 'userid', 'user']);
 
 /** Words of a confirmation field, which repeats a value on purpose. */
-const CONFIRM_WORDS = new Set(['confirm', 'confirmation', 'verify', 'repeat', 'retype', 'again', 'confirmar', 'repetir', 'confirmer', 'verification', 'conf']);
+const CONFIRM_WORDS = new Set([
+  'confirm',
+  'confirmation',
+  'verify',
+  'repeat',
+  'retype',
+  'again',
+  'confirmar',
+  'repetir',
+  'confirmer',
+  'verification',
+  'conf',
+]);
 
 /** Section words in names (`billing_first_name`); they say which address block a field belongs to. */
 const SECTION_WORDS: Readonly<Record<string, string>> = {
-  billing: 'billing', bill: 'billing', facturacion: 'billing', facturation: 'billing',
-  shipping: 'shipping', ship: 'shipping', envio: 'shipping', livraison: 'shipping', delivery: 'shipping',
+  billing: 'billing',
+  bill: 'billing',
+  facturacion: 'billing',
+  facturation: 'billing',
+  shipping: 'shipping',
+  ship: 'shipping',
+  envio: 'shipping',
+  livraison: 'shipping',
+  delivery: 'shipping',
 };
 
 /**
@@ -122,8 +213,14 @@ const SECTION_WORDS: Readonly<Record<string, string>> = {
 const NAME_RULES: ReadonlyArray<readonly [PortalField, RegExp]> = [
   ['email', /_(e_mail|email|emailaddress|mail|correo|courriel|courriel_adresse)_/],
   ['phone', /_(phone|phonenumber|telephone|tel|telefono|telf|mobile|mobilephone|cell|cellphone|movil|celular|portable)_/],
-  ['company', /_(company|companyname|organization|organisation|org|orgname|business|empresa|entreprise|societe|organizacion|organisme|compania|employer|empleador|employeur|raison_sociale)_/],
-  ['line2', /_((address|addr|street|adresse|direccion|line|calle)_2|address2|apt|apartment|suite|unit|complement|complemento|piso|depto|appartement|appt)_/],
+  [
+    'company',
+    /_(company|companyname|organization|organisation|org|orgname|business|empresa|entreprise|societe|organizacion|organisme|compania|employer|empleador|employeur|raison_sociale)_/,
+  ],
+  [
+    'line2',
+    /_((address|addr|street|adresse|direccion|line|calle)_2|address2|apt|apartment|suite|unit|complement|complemento|piso|depto|appartement|appt)_/,
+  ],
   ['line1', /_((address|addr|street|adresse|direccion|line|calle)_1|address1)_/],
   ['postalCode', /_(zip|zipcode|postcode|postal|postalcode|cp|codigo_postal|code_postal|codepostal|plz)_/],
   ['city', /_(city|town|ciudad|ville|locality|localidad|municipio|poblacion|commune|address_level_2)_/],
@@ -133,7 +230,10 @@ const NAME_RULES: ReadonlyArray<readonly [PortalField, RegExp]> = [
   ['fullName', /_(full_name|fullname|complete_name|nombre_completo|nombre_y_apellidos?|nom_complet|nom_et_prenom|prenom_et_nom|name_surname)_/],
   ['firstName', /_(first_name|firstname|fname|first|given_name|givenname|given|forename|nombre|nombres|primer_nombre|prenom)_/],
   ['lastName', /_(last_name|lastname|lname|last|surname|family_name|familyname|apellido|apellidos|nom_de_famille|nom)_/],
-  ['fullName', /^_((your|contact|donor|customer|member|attendee|purchaser|buyer|payer|registrant|applicant|person|su|tu|votre)_)?(name|nombre_completo)_$/],
+  [
+    'fullName',
+    /^_((your|contact|donor|customer|member|attendee|purchaser|buyer|payer|registrant|applicant|person|su|tu|votre)_)?(name|nombre_completo)_$/,
+  ],
 ];
 
 /** Lower case, accents removed. */
@@ -487,7 +587,9 @@ export function pageLanguage(el: Element): string {
 
 /** Folded, punctuation-free text for comparing option values and labels. */
 export function comparable(text: string): string {
-  return fold(text).replace(/[^a-z0-9]+/g, ' ').trim();
+  return fold(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /**

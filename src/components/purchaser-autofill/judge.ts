@@ -20,7 +20,8 @@ const OTHER =
   /\b(honou?rees?|tribute|in (loving )?(memory|honou?r) of|memoriam|dedicat(e|ed|ion)|notif(y|ication) (recipient|someone|contact|a friend|the family)|(who|person) (to|should we|we should) notify|e-?cards?|recipients?|giftees?|gift (for|to)|send (it|this|the gift|a card) to|emergency|next of kin|spouses?|husband|wife|partner s|child(ren)?|kids?|guests?|invitees?|beneficiar(y|ies)|referr(er|al|ed by)|friends?|someone else|another person|other person|(second|2nd|third|3rd|other|additional|another|extra) (attendee|participant|registrant|person|ticket holder|member|guest)s?|additional (participants?|attendees?|registrants?|people|persons?)|homenaj(e|ead[oa]s?)|en (memoria|honor) de|destinatari[oa]s?|beneficiari[oa]s?|emergencia|conyuge|espos[oa]|pareja|invitad[oa]s?|acompanantes?|(segund[oa]|otr[oa]|tercer[oa]?) (asistente|participante|persona)|(asistentes?|participantes?|personas?) adicional(es)?|hij[oa]s?|nin[oa]s?|amig[oa]s?|regalo para|hommage|a la memoire de|en (l )?honneur de|en memoire de|destinataires?|beneficiaires?|urgence|personne a (prevenir|contacter)|conjointe?|epou(x|se)|invite(e)?s|accompagna(teur|trice|nt)s?|(participant|personne|inscrit)e?s? (supplementaires?|additionnel(le)?s?)|(deuxieme|seconde?|autre) (participant|personne|inscrit)e?|enfants?|ami(e)?s?|parrain|filleule?|cadeau pour|offert a)\b/;
 
 /** Guest checkout is the purchaser checking out without an account. */
-const GUEST_CHECKOUT = /\b(guest (checkout|account|order)|(check ?out|continue|order|buy|purchase) as (a )?guest|como invitado|en tant qu invite|compra como invitado)\b/g;
+const GUEST_CHECKOUT =
+  /\b(guest (checkout|account|order)|(check ?out|continue|order|buy|purchase) as (a )?guest|como invitado|en tant qu invite|compra como invitado)\b/g;
 
 /** A numbered person: `Attendee 2`, `Ticket #3`, `Participante 2`, `Billet 2`; 2 and up are someone else. */
 const NUMBERED =
@@ -42,7 +43,9 @@ const TRAP =
 const TRAP_NAME = /(^|[^a-z])(honeypot|honey|hp|ak_hp|trap|spam|bot|nospam|antispam|frm_verify)([^a-z]|$)/i;
 
 function folded(text: string): string {
-  return fold(text).replace(/[^a-z0-9#°º]+/g, ' ').trim();
+  return fold(text)
+    .replace(/[^a-z0-9#°º]+/g, ' ')
+    .trim();
 }
 
 /** `'other'`, `'self'` or undefined (says nothing) for one piece of text. */
@@ -147,7 +150,13 @@ interface VisibilityOptions {
 function cssHidden(el: Element): boolean {
   const check = (el as Element & { checkVisibility?: (o: VisibilityOptions) => boolean }).checkVisibility;
   if (check) {
-    return !check.call(el, { opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true, contentVisibilityAuto: true });
+    return !check.call(el, {
+      opacityProperty: true,
+      visibilityProperty: true,
+      checkOpacity: true,
+      checkVisibilityCSS: true,
+      contentVisibilityAuto: true,
+    });
   }
   for (let n: Element | null = el; n; n = n.parentElement) {
     const s = getComputedStyle(n);
@@ -289,7 +298,6 @@ export function judge(items: readonly FieldItem[], controls: readonly Element[])
     people &&
     own !== undefined &&
     (c.group !== own.group || (c.person !== '' && c.person !== (billing ? c.person : own.person) && peopleRows.has(c.person)));
-
 
   const choice = shippingChoice(controls);
   const recipientNamed = ordered.some((i) => i.classification.section === 'shipping' && verdicts.get(i.control) === 'other');

@@ -113,7 +113,6 @@ export default class PurchaserAutofill extends PortalElement {
   /** `id` of the form to fill (in this element's document or shadow root); by default, the forms it wraps. */
   @property({ attribute: 'for' }) htmlFor = '';
 
-
   constructor() {
     super();
     try {
@@ -216,7 +215,12 @@ export default class PurchaserAutofill extends PortalElement {
         return;
       }
       if (!this.filler) {
-        this.filler = new engine.FormFiller(this, () => this.targets(), () => this.handleFillChange(), this.touched);
+        this.filler = new engine.FormFiller(
+          this,
+          () => this.targets(),
+          () => this.handleFillChange(),
+          this.touched,
+        );
         this.filler.connect();
       }
       if (this.htmlFor && !this.filler.hasTargets()) warn(`<purchaser-autofill for="${this.htmlFor}">: no element with that id (yet).`);
@@ -285,16 +289,26 @@ export default class PurchaserAutofill extends PortalElement {
     const as = profile?.companies.find((c) => c.id === this.fillingAs)?.companyName ?? person;
     return html`<div part="base">
       <slot></slot>
-      ${profile
-        ? html`<label part="filling-as">${this.localize.term('fillingAs')}
-            <select @change=${this.handleFillingAs}>
-              <option value="" ?selected=${!this.fillingAs}>${person}</option>
-              ${profile.companies.map((c) => html`<option value=${c.id} ?selected=${c.id === this.fillingAs}>${c.companyName}</option>`)}
-            </select></label>`
-        : nothing}
-      <div part="status" role="status">${this.filledCount > 0
-        ? html`<span>${profile ? this.localize.term('autofillFilledAs', as) : this.localize.term('autofillFilled')}</span> <span aria-hidden="true">·</span> <button part="not-you" type="button" @click=${this.handleNotYou}>${this.localize.term('notYou')}</button>`
-        : nothing}</div>
+      ${
+        profile
+          ? html`<label part="filling-as"
+              >${this.localize.term('fillingAs')}
+              <select @change=${this.handleFillingAs}>
+                <option value="" ?selected=${!this.fillingAs}>${person}</option>
+                ${profile.companies.map((c) => html`<option value=${c.id} ?selected=${c.id === this.fillingAs}>${c.companyName}</option>`)}
+              </select></label
+            >`
+          : nothing
+      }
+      <div part="status" role="status">
+        ${
+          this.filledCount > 0
+            ? html`<span>${profile ? this.localize.term('autofillFilledAs', as) : this.localize.term('autofillFilled')}</span>
+                <span aria-hidden="true">·</span>
+                <button part="not-you" type="button" @click=${this.handleNotYou}>${this.localize.term('notYou')}</button>`
+            : nothing
+        }
+      </div>
     </div>`;
   }
 }
