@@ -5,6 +5,7 @@
  * demo admin page import it.
  */
 import * as z from 'zod/mini';
+import type { RouteSpec } from './routes.js';
 
 // ---------------------------------------------------------------------------------------------
 // Constituents, duplicates, merge
@@ -242,3 +243,59 @@ export const AccountActivity = z.object({
   events: z.array(AuditEntry),
 });
 export type AccountActivity = z.infer<typeof AccountActivity>;
+
+// ---------------------------------------------------------------------------------------------
+// Confirmation pages (issue 9) and operations
+
+/** `GET|PUT /admin/confirmation-pages`: the exact pages emailed links may lead to, besides the portal URL. */
+export const ConfirmationPages = z.object({
+  urls: z.array(z.string().check(z.maxLength(2048, { error: 'too_long' }))).check(z.maxLength(100, { error: 'too_long' })),
+});
+
+/** `GET /healthz`. */
+export const Health = z.object({ status: z.literal('ok') });
+
+const Backlog = z.object({ pending: z.number(), oldestPendingSeconds: z.nullable(z.number()), failed: z.number() });
+/** `GET /readyz` (200 ready, 503 not ready or draining). */
+export const Readiness = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  draining: z.optional(z.boolean()),
+  checks: z.object({
+    database: z.object({ ok: z.boolean(), error: z.optional(z.string()) }),
+    migrations: z.object({ ok: z.boolean(), pending: z.array(z.number()) }),
+    outbox: Backlog,
+    webhooks: Backlog,
+  }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// The admin routes (the org's admin API key as bearer), in the same table form as ROUTES in
+// routes.ts: the server's OpenAPI document is generated from both, and a test checks the server
+// serves exactly these.
+
+const A = '/v1/orgs/{org}/admin';
+
+export const ADMIN_ROUTES = {
+  constituents: { method: 'GET', path: `${A}/constituents`, auth: 'admin', query: 'GridQuery', response: 'ConstituentGrid' },
+  constituent: { method: 'GET', path: `${A}/constituents/{id}`, auth: 'admin' },
+  constituentsCsv: { method: 'GET', path: `${A}/constituents.csv`, auth: 'admin', query: 'GridQuery', produces: 'text/csv' },
+  duplicates: { method: 'GET', path: `${A}/duplicates`, auth: 'admin', response: 'DuplicateList' },
+  duplicateDismiss: { method: 'POST', path: `${A}/duplicates/{id}/dismiss`, auth: 'admin', status: 204 },
+  merge: { method: 'POST', path: `${A}/merge`, auth: 'admin', request: 'MergeRequest' },
+  invitationsPreview: { method: 'POST', path: `${A}/invitations/preview`, auth: 'admin', request: 'InvitationRequest', response: 'InvitationPreview' },
+  invitationsSend: { method: 'POST', path: `${A}/invitations`, auth: 'admin', request: 'InvitationRequest', response: 'InvitationResult', status: 201 },
+  invitations: { method: 'GET', path: `${A}/invitations`, auth: 'admin', response: 'InvitationList' },
+  portal: { method: 'GET', path: `${A}/portal`, auth: 'admin', response: 'AdminPortalInfo' },
+  confirmationPages: { method: 'GET', path: `${A}/confirmation-pages`, auth: 'admin', response: 'ConfirmationPages' },
+  confirmationPagesSet: { method: 'PUT', path: `${A}/confirmation-pages`, auth: 'admin', request: 'ConfirmationPages', response: 'ConfirmationPages' },
+  webhooks: { method: 'GET', path: `${A}/webhooks`, auth: 'admin', response: 'WebhookEndpointList' },
+  webhookCreate: { method: 'POST', path: `${A}/webhooks`, auth: 'admin', request: 'WebhookCreateRequest', response: 'WebhookEndpointCreated', status: 201 },
+  webhookDelete: { method: 'DELETE', path: `${A}/webhooks/{id}`, auth: 'admin', status: 204 },
+  webhookDeliveries: { method: 'GET', path: `${A}/webhooks/{id}/deliveries`, auth: 'admin', response: 'WebhookDeliveryList' },
+  audit: { method: 'GET', path: `${A}/audit`, auth: 'admin', query: 'AuditQuery', response: 'AuditList' },
+  accounts: { method: 'GET', path: `${A}/accounts`, auth: 'admin', query: 'AccountsQuery', response: 'AccountList' },
+  accountActivity: { method: 'GET', path: `${A}/accounts/{id}/activity`, auth: 'admin', response: 'AccountActivity' },
+  accountBlock: { method: 'POST', path: `${A}/accounts/{id}/block`, auth: 'admin', response: 'AccountResult' },
+  accountUnblock: { method: 'POST', path: `${A}/accounts/{id}/unblock`, auth: 'admin', response: 'AccountResult' },
+  accountUnlink: { method: 'POST', path: `${A}/accounts/{id}/unlink`, auth: 'admin', response: 'AccountResult' },
+} as const satisfies Record<string, RouteSpec>;

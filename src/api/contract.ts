@@ -340,18 +340,8 @@ export type OutboxMessage = z.infer<typeof OutboxMessage>;
 export const OutboxList = z.object({ messages: z.array(OutboxMessage) });
 export type OutboxList = z.infer<typeof OutboxList>;
 
-/** Paths, relative to the API base, so the client and the server spell them once. */
-export const paths = {
-  portal: (org: string) => `v1/orgs/${org}/portal`,
-  signup: (org: string) => `v1/orgs/${org}/signup`,
-  signupResend: (org: string) => `v1/orgs/${org}/signup/resend`,
-  signupComplete: (org: string) => `v1/orgs/${org}/signup/complete`,
-  sessions: (org: string) => `v1/orgs/${org}/sessions`,
-  sessionsRefresh: (org: string) => `v1/orgs/${org}/sessions/refresh`,
-  sessionsCurrent: (org: string) => `v1/orgs/${org}/sessions/current`,
-  me: (org: string) => `v1/orgs/${org}/me`,
-  passwordReset: (org: string) => `v1/orgs/${org}/password-reset`,
-  passwordResetComplete: (org: string) => `v1/orgs/${org}/password-reset/complete`,
-  tokenExchange: (org: string) => `v1/orgs/${org}/tokens/exchange`,
-  devOutbox: () => `dev/outbox`,
-} as const;
+/**
+ * Paths, relative to the API base (`paths.signup(org)` → `v1/orgs/<org>/signup`): derived from the
+ * route table in routes.ts, which the server's OpenAPI document and its route check also read.
+ */
+export { paths } from './routes.js';
