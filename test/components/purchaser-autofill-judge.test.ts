@@ -31,11 +31,12 @@ describe('<purchaser-autofill> judging whose a field is', () => {
       <div aria-hidden="true"><label for="i">Email</label><input id="i" name="email_i"></div>
       <div><label for="j">Email</label><input id="j" name="email_j" tabindex="-1"></div>
       <div hidden><label for="k">Email</label><input id="k" name="email_k"></div>
-      <div inert><label for="l">Email</label><input id="l" name="email_l"></div>`);
+      <div inert><label for="l">Email</label><input id="l" name="email_l"></div>
+      <div style="opacity:0.001;position:absolute;z-index:-1"><label for="m">Email</label><input id="m" name="email_m"></div>`);
     expect(values.email).to.equal('maria.garcia@example.org');
-    for (const n of 'abcdfghijkl') expect(values[`email_${n}`], n).to.equal('');
+    for (const n of 'abcdfghijklm') expect(values[`email_${n}`], n).to.equal('');
     const r = reasons(detail);
-    for (const n of 'abcdfghijkl') expect(r[`email_${n}`], n).to.equal('not-visible');
+    for (const n of 'abcdfghijklm') expect(r[`email_${n}`], n).to.equal('not-visible');
   });
 
   it("reads someone else's fields from the label, the description, the legend and the nearest heading (en/es/fr)", async () => {
@@ -47,6 +48,22 @@ describe('<purchaser-autofill> judging whose a field is', () => {
       <h3>À la mémoire de</h3><label for="p">Prénom</label><input id="p" name="f5">
       <h3>Your address</h3><label for="z">ZIP</label><input id="z" name="f6">`);
     expect(values).to.deep.equal({ f1: 'María', f2: '', f3: '', f4: '', f5: '', f6: '62704' });
+  });
+
+  it("reads the page: an additional participant's page is someone else's, a memorial page's donor fields are the donor's", async () => {
+    const page = async (heading: string) => {
+      const { autofill, session } = await mount(`<h1>${heading}</h1><purchaser-autofill><form>
+        <fieldset><legend>Personal Information</legend><label for="f">First Name</label><input id="f" name="first_name"></fieldset></form></purchaser-autofill>`);
+      const done = oneEvent(autofill, 'portal-autofill');
+      session.signIn(makeProfile());
+      await done;
+      const values = valuesOf(autofill);
+      unmountAll();
+      return values.first_name;
+    };
+    expect(await page('Register Participant 2 of 3')).to.equal('');
+    expect(await page('Inscrire un participant supplémentaire')).to.equal('');
+    expect(await page('In memory of Rosa Parks — Memorial Fund')).to.equal('María');
   });
 
   it('tells repeated street fields apart by index, id, label or order', async () => {
@@ -104,6 +121,26 @@ describe('<purchaser-autofill> judging whose a field is', () => {
     await second;
     expect(valuesOf(autofill)).to.deep.equal({ country: 'US', state: 'IL' });
     expect(reports.flatMap((r) => r.filled.map((f) => f.name))).to.deep.equal(['country', 'state']);
+  });
+
+  it('waits for a region list the page enables and fills after the country (Magento 1 style)', async () => {
+    const { autofill, session } = await mount(`<purchaser-autofill><form>
+      <label for="c">Country</label><select id="c" name="country_id"><option value="">–</option><option value="US">United States</option></select>
+      <label for="r">State/Province</label><select id="r" name="region_id" disabled><option value="">Please select</option></select></form></purchaser-autofill>`);
+    const country = autofill.querySelector<HTMLSelectElement>('#c')!;
+    const region = autofill.querySelector<HTMLSelectElement>('#r')!;
+    country.addEventListener('change', () =>
+      setTimeout(() => {
+        region.append(new Option('Illinois', '23'), new Option('New York', '43'));
+        region.disabled = false;
+      }, 20),
+    );
+    const done = oneEvent(autofill, 'portal-autofill');
+    session.signIn(makeProfile());
+    const { detail } = (await done) as PortalAutofillEvent;
+    expect(valuesOf(autofill)).to.deep.equal({ country_id: 'US', region_id: '23' });
+    expect(detail.filled.map((f) => f.name)).to.deep.equal(['country_id', 'region_id']);
+    expect(detail.skipped).to.deep.equal([]);
   });
 
   it('gives up on a region list that never comes, and says so', async () => {

@@ -362,7 +362,8 @@ export class FormFiller {
       if (!control.isConnected || generation !== this.generation) return true;
       const wanted = String(entry.value ?? '');
       const value = wanted && control instanceof HTMLSelectElement ? matchOption(control, 'region', wanted, values.country) : wanted;
-      if (!value) return undefined;
+      // No option for it yet, or the page has not enabled the list yet (it does after the country).
+      if (!value || control.disabled) return undefined;
       const reason = reasonFor(control, field, value);
       if (reason) {
         skipped.push({ field, name, reason });
@@ -376,7 +377,7 @@ export class FormFiller {
     void Promise.all(pending.map((entry) => waitForOptions(entry.control as HTMLSelectElement, () => tryRegion(entry) === true))).then((done) => {
       if (generation !== this.generation) return;
       pending.forEach((entry, i) => {
-        if (!done[i]) skipped.push({ field: entry.field, name: entry.name, reason: 'no-option' });
+        if (!done[i]) skipped.push({ field: entry.field, name: entry.name, reason: entry.control.disabled ? 'disabled' : 'no-option' });
       });
       report();
     });

@@ -19,6 +19,10 @@ type FieldItem = { readonly control: FillableControl; readonly classification: F
 const OTHER =
   /\b(honou?rees?|tribute|in (loving )?(memory|honou?r) of|memoriam|dedicat(e|ed|ion)|notif(y|ication) (recipient|someone|contact|a friend|the family)|(who|person) (to|should we|we should) notify|e-?cards?|recipients?|giftees?|gift (for|to)|send (it|this|the gift|a card) to|emergency|next of kin|spouses?|husband|wife|partner s|child(ren)?|kids?|guests?|invitees?|beneficiar(y|ies)|referr(er|al|ed by)|friends?|someone else|another person|other person|(second|2nd|third|3rd|other|additional|another|extra) (attendee|participant|registrant|person|ticket holder|member|guest)s?|additional (participants?|attendees?|registrants?|people|persons?)|homenaj(e|ead[oa]s?)|en (memoria|honor) de|destinatari[oa]s?|beneficiari[oa]s?|emergencia|conyuge|espos[oa]|pareja|invitad[oa]s?|acompanantes?|(segund[oa]|otr[oa]|tercer[oa]?) (asistente|participante|persona)|(asistentes?|participantes?|personas?) adicional(es)?|hij[oa]s?|nin[oa]s?|amig[oa]s?|regalo para|hommage|a la memoire de|en (l )?honneur de|en memoire de|destinataires?|beneficiaires?|urgence|personne a (prevenir|contacter)|conjointe?|epou(x|se)|invite(e)?s|accompagna(teur|trice|nt)s?|(participant|personne|inscrit)e?s? (supplementaires?|additionnel(le)?s?)|(deuxieme|seconde?|autre) (participant|personne|inscrit)e?|enfants?|ami(e)?s?|parrain|filleule?|cadeau pour|offert a)\b/;
 
+/** A page about a further person: numbered from 2 on, or additional/another/second. */
+const ANOTHER_PERSON =
+  /\b((attendee|participant|registrant|ticket|person|guest|asistente|participante|persona|inscrit|personne|billet)e?s? ?(#|no\.?|n[o°º])? ?([2-9]|[1-4]\d)\b|(second|2nd|third|other|additional|another|extra) (attendee|participant|registrant|person|guest)|additional (participants?|attendees?|registrants?)|(participantes?|asistentes?) adicional|(segund[oa]|otr[oa]) (asistente|participante|persona)|(participant|personne|inscrit)e?s? (supplementaire|additionnel)|(deuxieme|autre) (participant|personne))/;
+
 /** Guest checkout is the purchaser checking out without an account. */
 const GUEST_CHECKOUT =
   /\b(guest (checkout|account|order)|(check ?out|continue|order|buy|purchase) as (a )?guest|como invitado|en tant qu invite|compra como invitado)\b/g;
@@ -129,7 +133,12 @@ export function whose(control: FillableControl): 'other' | 'self' | undefined {
   if (explicit === 'purchaser') return 'self';
   let weak = false;
   for (const [i, { text, outside }] of contextTexts(control).entries()) {
-    if (weak && outside) return 'self';
+    // Past a "Personal information" legend, only a page about another numbered or additional
+    // person ("Register Participant 2 of 3") still overrules it; a memorial page's title does not.
+    if (weak && outside) {
+      if (whoseText(text) === 'other' && ANOTHER_PERSON.test(folded(text))) return 'other';
+      continue;
+    }
     // A name's numbers are ids and indexes (`ticket_101`), judged over the whole form instead.
     const verdict = whoseText(i === 0 ? text.replace(/\d+/g, ' ') : text);
     if (verdict === 'weak') weak = true;
@@ -179,7 +188,7 @@ function clipped(style: CSSStyleDeclaration): boolean {
 
 /**
  * Whether a person can see and reach the control: not `hidden`, `inert` or `aria-hidden`, not a
- * `tabindex=-1` decoy, not hidden by CSS (display, visibility, opacity 0), not zero-size, not
+ * `tabindex=-1` decoy, not hidden by CSS (display, visibility, opacity 0 or near it), not zero-size, not
  * clipped away, not off-screen, not inside a zero-size box that hides its overflow. A `<select>`
  * hidden behind a visible combobox that stands in for it (Select2, Choices, Chosen) is reachable
  * through that widget.
@@ -199,7 +208,11 @@ export function reachable(control: FillableControl, hiding: Map<Element, boolean
     let hides = hiding.get(n);
     if (hides === undefined) {
       const style = getComputedStyle(n);
-      hides = clipped(style) || (n !== control && /hidden|clip/.test(style.overflow) && zeroRect(n.getBoundingClientRect()));
+      // A near-zero opacity (`opacity: 0.001`, a honeypot's trick against `opacity: 0` checks) hides too.
+      hides =
+        clipped(style) ||
+        Number.parseFloat(style.opacity) < 0.05 ||
+        (n !== control && /hidden|clip/.test(style.overflow) && zeroRect(n.getBoundingClientRect()));
       if (n !== control) hiding.set(n, hides);
     }
     if (hides) return false;
