@@ -167,10 +167,10 @@ function qrcodeEsm() {
 /** react and react-dom are CommonJS only (used by the autofill tests): one ESM bundle plus re-exports. */
 function reactEsm() {
   let bundle;
-  const reexport = (name, mod) =>
-    `import { ${name} as m } from '/__cjs__/react-bundle.js';\nexport default m;\nexport const { ${Object.keys(require(mod))
-      .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k))
-      .join(', ')} } = m;\n`;
+  // Export names read now, at config load: react's development build logs through console methods that
+  // web-test-runner's terminal replaces while tests run (a `require` then throws).
+  const names = Object.fromEntries(['react', 'react-dom/client'].map((mod) => [mod, Object.keys(require(mod)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k))]));
+  const reexport = (name, mod) => `import { ${name} as m } from '/__cjs__/react-bundle.js';\nexport default m;\nexport const { ${names[mod].join(', ')} } = m;\n`;
   const modules = {
     '/__cjs__/react.js': () => reexport('React', 'react'),
     '/__cjs__/react-dom-client.js': () => reexport('ReactDOMClient', 'react-dom/client'),
@@ -244,7 +244,8 @@ for (const engine of engines) {
   if (!['chromium', 'firefox', 'webkit'].includes(engine)) throw new Error(`WTR_BROWSERS: unknown engine "${engine}" (chromium, firefox, webkit)`);
 }
 
-const webkitDriver = engines.includes('webkit') ? await startWebKitDriver() : undefined;
+// One WebKitWebDriver per WebKit launcher (the storage-blocked group has its own), so their sessions never wait on each other.
+const [webkitDriver, webkitBlockedDriver] = engines.includes('webkit') ? await Promise.all([startWebKitDriver(), startWebKitDriver()]) : [];
 
 function chromium({ blockStorage = false } = {}) {
   const launchOptions = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
@@ -264,8 +265,9 @@ function firefox({ blockStorage = false } = {}) {
   return chromeLauncher({ puppeteer: require('puppeteer-core'), launchOptions: firefoxLaunchOptions(blockStorage ? FIREFOX_BLOCK_STORAGE : {}) });
 }
 
-function webkit() {
-  return webdriverLauncher({ hostname: '127.0.0.1', port: webkitDriver.port, path: '/', logLevel: 'error', capabilities: webkitCapabilities() });
+function webkit({ blockStorage = false } = {}) {
+  const { port } = blockStorage ? webkitBlockedDriver : webkitDriver;
+  return webdriverLauncher({ hostname: '127.0.0.1', port, path: '/', logLevel: 'error', capabilities: webkitCapabilities({ blockStorage }) });
 }
 
 const make = { chromium, firefox, webkit };
@@ -283,11 +285,12 @@ const groups = readdirSync('test/components')
   .sort()
   .map((f) => ({ name: f.replace(/\.test\.ts$/, ''), files: `test/components/${f}` }));
 
-// The same storage-refused checks in real browsers set to refuse site data, where the engine has such
-// a setting (Firefox "block all cookies", Chromium site data blocked; MiniBrowser has none, so
-// WebKit meets refused storage through the page-level test in storage-refused.test.ts only).
+// The same storage-refused checks in real browsers set to refuse site data: Firefox "block all
+// cookies", Chromium with site data blocked. MiniBrowser's one setting turns off localStorage only
+// (sessionStorage stays), which blocked-local/ checks.
 const blocked = engines.filter((e) => e !== 'webkit').map((engine) => make[engine]({ blockStorage: true }));
 if (blocked.length > 0) groups.push({ name: 'storage-blocked', files: 'test/components/blocked/*.test.ts', browsers: blocked });
+if (engines.includes('webkit')) groups.push({ name: 'storage-blocked-local', files: 'test/components/blocked-local/*.test.ts', browsers: [webkit({ blockStorage: true })] });
 
 export default {
   port,
@@ -300,7 +303,13 @@ export default {
   groups,
   plugins: [
     apiLifecycle(),
-    { name: 'webkit-driver', serverStop: () => webkitDriver?.stop() },
+    {
+      name: 'webkit-driver',
+      serverStop() {
+        webkitDriver?.stop();
+        webkitBlockedDriver?.stop();
+      },
+    },
     strictCspPage(),
     qrcodeEsm(),
     reactEsm(),

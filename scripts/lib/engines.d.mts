@@ -14,7 +14,8 @@ export declare function firefoxLaunchOptions(extraPrefs?: Record<string, unknown
 export declare function freePort(): Promise<number>;
 export declare function xDisplay(): Promise<string>;
 export declare function startWebKitDriver(): Promise<{ port: number; stop(): void }>;
-export declare function webkitCapabilities(options?: { dark?: boolean }): {
+export declare const WEBKIT_BLOCK_STORAGE: string[];
+export declare function webkitCapabilities(options?: { dark?: boolean; blockStorage?: boolean }): {
   browserName: string;
   'webkitgtk:browserOptions': { binary: string; args: string[] };
   'wdio:enforceWebDriverClassic': boolean;

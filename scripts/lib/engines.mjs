@@ -152,14 +152,18 @@ export async function startWebKitDriver() {
   };
 }
 
+/** MiniBrowser flags for a browser that refuses web storage (WebKitSettings enable-html5-local-storage). */
+export const WEBKIT_BLOCK_STORAGE = ['--enable-html5-local-storage=false'];
+
 /**
- * webdriverio capabilities for MiniBrowser. `dark` starts it in dark mode. Classic WebDriver only:
+ * webdriverio capabilities for MiniBrowser. `dark` starts it in dark mode; `blockStorage` without web storage. Classic WebDriver only:
  * WebKitWebDriver has no BiDi, and webdriverio 9 would otherwise try it.
  */
-export function webkitCapabilities({ dark = false } = {}) {
+export function webkitCapabilities({ dark = false, blockStorage = false } = {}) {
+  const args = ['--automation', ...(dark ? ['--dark-mode'] : []), ...(blockStorage ? WEBKIT_BLOCK_STORAGE : [])];
   return {
     browserName: 'MiniBrowser',
-    'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation', ...(dark ? ['--dark-mode'] : [])] },
+    'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args },
     'wdio:enforceWebDriverClassic': true,
   };
 }

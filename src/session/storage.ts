@@ -28,14 +28,20 @@ type Area = 'localStorage' | 'sessionStorage';
 
 let warned = false;
 
-/** Says once per page, on the console, why sign-in will not last beyond the page. */
-function warnOnce(what: string, error: unknown): void {
+/** What each refusal means for the person, as the console says it. */
+const consequences = {
+  session: 'Sign-in still works, but lasts only as long as this page, and signing out is not shared with other tabs.',
+  local: 'Sign-in still works and lasts while this tab is open, but "keep me signed in" cannot outlast the tab.',
+  channel: 'Sign-in still works, but signing out here does not sign out other tabs until they next reach the server.',
+} as const;
+
+/** Says once per page, on the console, which feature the browser refused, why, and what that means. */
+function warnOnce(what: string, error: unknown, consequence: keyof typeof consequences): void {
   if (warned) return;
   warned = true;
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   console.warn(
-    `[portal-widgets] This browser refuses ${what} to this page (${why}), probably because site data or cookies are blocked. ` +
-      'Sign-in still works, but lasts only as long as this page, and signing out is not shared with other tabs.',
+    `[portal-widgets] This browser refuses ${what} to this page (${why}), probably because site data or cookies are blocked. ${consequences[consequence]}`,
   );
 }
 
@@ -93,8 +99,8 @@ export function pageStorage(): PageStorage {
   if (typeof window === 'undefined') return { local: memory, session: memory, persistent: false };
   const local = probe('localStorage');
   const session = probe('sessionStorage');
-  if ('error' in session) warnOnce('storage (sessionStorage)', session.error);
-  else if ('error' in local) warnOnce('long-term storage (localStorage)', local.error);
+  if ('error' in session) warnOnce('storage (sessionStorage)', session.error, 'session');
+  else if ('error' in local) warnOnce('long-term storage (localStorage)', local.error, 'local');
   const sessionArea = 'storage' in session ? wrap(session.storage) : memory;
   return {
     local: 'storage' in local ? wrap(local.storage) : sessionArea,
@@ -111,7 +117,7 @@ export function openChannel<T>(name: string, onMessage: (message: T) => void): B
     channel.onmessage = (event: MessageEvent<T>) => onMessage(event.data);
     return channel;
   } catch (error) {
-    warnOnce('BroadcastChannel', error);
+    warnOnce('BroadcastChannel', error, 'channel');
     return undefined;
   }
 }
