@@ -95,6 +95,15 @@ describe('<purchaser-autofill> judging whose a field is', () => {
     expect(values).to.deep.equal({ billing_postcode: '62704', shipping_postcode: '62704' });
   });
 
+  it('reads a "Ship to" select: a different address makes the shipping block the recipient\'s', async () => {
+    const { values, detail } = await fill(`
+      <label for="b">Billing ZIP</label><input id="b" name="billing_postcode">
+      <label for="t">Ship to</label><select id="t" name="ship_to"><option value="me">My billing address</option><option value="other" selected>A different address</option></select>
+      <label for="s">Shipping ZIP</label><input id="s" name="shipping_postcode">`);
+    expect(values).to.deep.equal({ billing_postcode: '62704', ship_to: 'other', shipping_postcode: '' });
+    expect(reasons(detail)).to.deep.equal({ shipping_postcode: 'recipient' });
+  });
+
   it('lets the page decide: data-portal-skip, data-portal-person and data-portal-field', async () => {
     const { values } = await fill(`
       <label for="a">Email</label><input id="a" name="email" type="email" data-portal-skip>

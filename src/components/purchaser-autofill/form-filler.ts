@@ -158,9 +158,11 @@ export class FormFiller {
 
   private observe(): void {
     this.observer?.disconnect();
-    // Attribute changes matter only while a field waits to be shown (a later step, an opened block).
+    // Attribute changes matter only around a field waiting to be shown (a later step, an opened
+    // block): a busy page's class and style changes elsewhere cost one `contains` each.
     this.observer = new MutationObserver((records) => {
-      if (this.waiting.size > 0 || records.some((r) => r.type === 'childList')) this.fillNew();
+      const waiting = [...this.waiting];
+      if (records.some((r) => r.type === 'childList' || waiting.some((w) => r.target.contains(w)))) this.fillNew();
     });
     this.observer.observe(this.targets().watch, {
       childList: true,

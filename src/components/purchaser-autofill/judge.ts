@@ -17,7 +17,7 @@ type FieldItem = { readonly control: FillableControl; readonly classification: F
  * second or additional attendee/participant. Numbered people from 2 on (`Attendee 2`, `Participante 3`).
  */
 const OTHER =
-  /\b(honou?rees?|tribute|in (loving )?(memory|honou?r) of|memoriam|dedicat(e|ed|ion)|notif(y|ication) (recipient|someone|contact|a friend|the family)|(who|person) (to|should we|we should) notify|e-?cards?|recipients?|giftees?|gift (for|to)|send (it|this|the gift|a card) to|emergency|next of kin|spouses?|husband|wife|partner s|child(ren)?|kids?|guests?|invitees?|beneficiar(y|ies)|referr(er|al|ed by)|friends?|someone else|another person|other person|(second|2nd|third|3rd|other|additional|another|extra) (attendee|participant|registrant|person|ticket holder|member|guest)s?|additional (participants?|attendees?|registrants?|people|persons?)|homenaj(e|ead[oa]s?)|en (memoria|honor) de|destinatari[oa]s?|beneficiari[oa]s?|emergencia|conyuge|espos[oa]|pareja|invitad[oa]s?|acompanantes?|(segund[oa]|otr[oa]|tercer[oa]?) (asistente|participante|persona)|(asistentes?|participantes?|personas?) adicional(es)?|hij[oa]s?|nin[oa]s?|amig[oa]s?|regalo para|hommage|a la memoire de|en (l )?honneur de|en memoire de|destinataires?|beneficiaires?|urgence|personne a (prevenir|contacter)|conjointe?|epou(x|se)|invite(e)?s|accompagna(teur|trice|nt)s?|(participant|personne|inscrit)e?s? (supplementaires?|additionnel(le)?s?)|(deuxieme|seconde?|autre) (participant|personne|inscrit)e?|enfants?|ami(e)?s?|parrain|filleule?|cadeau pour|offert a)\b/;
+  /\b(honou?rees?|tribute|in (loving )?(memory|honou?r) of|memoriam|dedicat(e|ed|ion)|notif(y|ication) (recipient|someone|contact|a friend|the family)|(who|person) (to|should we|we should) notify|e-?cards?|recipients?|giftees?|gift (for|to)|send (it|this|the gift|a card) to|emergency|next of kin|spouses?|husband|wife|partner s|child(ren)?|kids?|guests?|invitees?|beneficiar(y|ies)|referr(er|al|ed by)|friends?|someone else|another person|other person|(second|2nd|third|3rd|other|additional|another|extra) (attendee|participant|registrant|person|ticket holder|member|guest)s?|(manager|supervisor|assistant|secretary|parent|guardian) s (name|e ?mail|phone|number)|(parent|guardian) (name|e ?mail|phone)|additional (participants?|attendees?|registrants?|people|persons?)|homenaj(e|ead[oa]s?)|en (memoria|honor) de|destinatari[oa]s?|beneficiari[oa]s?|emergencia|conyuge|espos[oa]|pareja|invitad[oa]s?|acompanantes?|(segund[oa]|otr[oa]|tercer[oa]?) (asistente|participante|persona)|(asistentes?|participantes?|personas?) adicional(es)?|hij[oa]s?|nin[oa]s?|amig[oa]s?|regalo para|hommage|a la memoire de|en (l )?honneur de|en memoire de|destinataires?|beneficiaires?|urgence|personne a (prevenir|contacter)|conjointe?|epou(x|se)|invite(e)?s|accompagna(teur|trice|nt)s?|(participant|personne|inscrit)e?s? (supplementaires?|additionnel(le)?s?)|(deuxieme|seconde?|autre) (participant|personne|inscrit)e?|enfants?|ami(e)?s?|parrain|filleule?|cadeau pour|offert a)\b/;
 
 /** A page about a further person: numbered from 2 on, or additional/another/second. */
 const ANOTHER_PERSON =
@@ -256,6 +256,17 @@ export function shippingChoice(controls: readonly Element[]): 'different' | 'sam
     /\b(same as (the |my )?billing|use (my |the )?billing (address|details)|ship(ping)? (address )?(is )?(the )?same as (my |the )?billing|ship to (my |the )?billing address|same address for shipping|shipping same|same as billing|usebilling|use billing|misma (direccion )?que (la )?(de )?facturacion|igual (a|que) (la )?(direccion de )?facturacion|usar (la )?direccion de facturacion|utiliser (l )?adresse de facturation|identique a (l )?adresse de facturation|meme adresse que (la |l )?(adresse de )?facturation)\b/;
   let answer: 'different' | 'same' | undefined;
   for (const el of controls) {
+    // A "Ship to: [my address | a different address]" select says it by its chosen option.
+    if (el instanceof HTMLSelectElement) {
+      const option = el.selectedOptions[0];
+      const text = folded(`${labelText(el)} ${el.getAttribute('name') ?? ''}`.replace(/[_\-[\]]+/g, ' '));
+      if (!option || !/\b(ship|shipping|deliver|delivery|envio|enviar|livraison|livrer)\b/.test(text)) continue;
+      const chosen = folded(option.text);
+      if (DIFFERENT.test(chosen) || /\b(different|another|other|new|someone else|diferente|distinta|otra|autre|differente|nouvelle)\b/.test(chosen))
+        return 'different';
+      if (SAME.test(chosen) || /\b(same|my address|billing|misma|facturacion|meme|identique|facturation)\b/.test(chosen)) return 'same';
+      continue;
+    }
     if (!(el instanceof HTMLInputElement) || (el.type !== 'checkbox' && el.type !== 'radio')) continue;
     const text = folded(
       [el.getAttribute('name') ?? '', el.id, el.type === 'radio' ? el.value : '', labelText(el)].join(' ').replace(/[_\-[\]]+/g, ' '),
