@@ -226,7 +226,7 @@ async function adminKeyCommand(argv: string[], env: Env, io: Io): Promise<number
 }
 
 /** Serves until SIGTERM / SIGINT; resolves with the exit code. */
-export async function serveCommand(env: Env, io: Io, defaults: { production: boolean }): Promise<number> {
+export async function serveCommand(env: Env, io: Io, defaults: { production: boolean; logRequests?: boolean }): Promise<number> {
   const cfg = serveConfig(env, defaults);
   if (cfg.errors.length) throw new UsageError(cfg.errors.join('\n'));
   let server;
@@ -352,7 +352,7 @@ async function constituentsCommand(argv: string[], env: Env, io: Io): Promise<nu
 }
 
 /** Runs one command; resolves with the process exit code. */
-export async function runCli(argv: string[], env: Env = process.env, io: Io = stdio, defaults = { production: true }): Promise<number> {
+export async function runCli(argv: string[], env: Env = process.env, io: Io = stdio, defaults: { production: boolean; logRequests?: boolean } = { production: true }): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {

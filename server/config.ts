@@ -88,8 +88,9 @@ function httpUrl(env: Env, name: string, errors: string[]): string | undefined {
 /**
  * Everything `serve` needs. `defaults.production`: what an unset NODE_ENV means (`portal-api` is
  * production by default; only NODE_ENV=development turns on the demo seed, /dev/* and captured mail).
+ * `defaults.logRequests`: whether JSON request logs are on when LOG_REQUESTS is unset (default on).
  */
-export function serveConfig(env: Env, defaults: { production: boolean }): ConfigResult<StartOptions> {
+export function serveConfig(env: Env, defaults: { production: boolean; logRequests?: boolean }): ConfigResult<StartOptions> {
   const db = databaseConfig(env);
   const errors = [...db.errors];
   const mode = env.NODE_ENV;
@@ -147,7 +148,8 @@ export function serveConfig(env: Env, defaults: { production: boolean }): Config
     tokenSecret: env.TOKEN_SECRET || undefined,
     ...(publicUrl ? { publicUrl } : {}),
     rateLimits: env.RATE_LIMITS === 'off' ? false : {},
-    trustProxy: flag(env.TRUST_PROXY),
+    // TRUST_PROXY: 1/true (one hop), a hop count, or a list of proxy addresses / CIDRs; checked at start.
+    ...(env.TRUST_PROXY ? { trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY } : {}),
     ...(adminApiKeys ? { adminApiKeys } : {}),
     ...(refreshGraceSeconds !== undefined ? { refreshGraceSeconds } : {}),
     ...(outboxPollMs !== undefined ? { outboxPollMs } : {}),
@@ -155,8 +157,8 @@ export function serveConfig(env: Env, defaults: { production: boolean }): Config
     ...(webhookBackoffSeconds !== undefined ? { webhookBackoffSeconds } : {}),
     ...(webhookMaxAttempts !== undefined ? { webhookMaxAttempts } : {}),
     shutdownGraceMs: shutdownGraceMs ?? 10_000,
-    // Request logs: on by default for the packaged server, LOG_REQUESTS=off silences them.
-    logRequests: env.LOG_REQUESTS ? env.LOG_REQUESTS === 'on' : defaults.production,
+    // Request logs: on by default (`portal-api`), off for server/main.ts in the repository; LOG_REQUESTS decides.
+    logRequests: env.LOG_REQUESTS ? env.LOG_REQUESTS === 'on' : (defaults.logRequests ?? true),
   };
   return { value: options, errors };
 }

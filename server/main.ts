@@ -8,6 +8,7 @@ import { runCli } from './cli.ts';
 
 // What an unset NODE_ENV means for this entry point: production, as for the packaged `portal-api`
 // (issue 9 item 6). The demo, the element tests and the benches set NODE_ENV=development.
-const DEFAULTS = { production: true };
+// Request logs are off here unless LOG_REQUESTS=on (tests read this process's stdout).
+const DEFAULTS = { production: true, logRequests: false };
 
 process.exit(await runCli(['serve', ...process.argv.slice(2)], process.env, undefined, DEFAULTS));

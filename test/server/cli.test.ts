@@ -21,7 +21,8 @@ function run(env: Record<string, string>) {
 }
 
 test('prints exactly one ready line, serves, and exits 0 on SIGTERM', async () => {
-  const p = run({ PORT: '0', DATA_DIR: 'memory' });
+  // Development, explicitly: the demo org answers (production, the default, has no demo data).
+  const p = run({ PORT: '0', DATA_DIR: 'memory', NODE_ENV: 'development' });
   const deadline = Date.now() + 30_000;
   while (!p.out().includes('\n') && Date.now() < deadline && p.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
   const line = p.out().trim();
