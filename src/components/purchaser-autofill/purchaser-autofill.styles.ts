@@ -30,6 +30,21 @@ export default css`
     display: none;
   }
 
+  /* "Filling as: [Jane Doe | Harbor Lights Design]", for an account that manages a company. */
+  [part='filling-as'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
+    margin-block: 0.5em 0;
+    font-size: var(--portal-autofill-status-font-size, 0.875em);
+  }
+
+  [part='filling-as'] select {
+    font: inherit;
+    min-height: 24px;
+  }
+
   /* Looks like a link, but keeps a target of at least 24 × 24 CSS px (WCAG 2.5.8). */
   [part='not-you'] {
     appearance: none;
