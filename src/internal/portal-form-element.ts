@@ -42,6 +42,11 @@ interface ZodIssueLike {
   message: string;
 }
 
+/**
+ * @cssstate unavailable - The element cannot work on this page (see `configProblem`); it shows the `unavailable` message.
+ * @cssstate submitting - A request is in flight.
+ * @cssstate user-invalid - A submitted field is invalid.
+ */
 export class PortalFormElement extends PortalElement {
   /** Prefix of the ids of this instance's light-DOM controls. */
   protected readonly uid = `portal-${++uid}`;
@@ -150,7 +155,10 @@ export class PortalFormElement extends PortalElement {
         if (this.checkedKey !== key || !this.isConnected) return;
         const provider = providerAround(this);
         const [a, o] = provider ? [provider.getAttribute('api') ?? '', provider.getAttribute('org') ?? ''] : [api, org];
-        void loadConfigCheck().then((m) => settle(m.missingConfig(this.localName, provider ? 'incomplete' : 'none', a, o).code), () => settle('config_missing'));
+        void loadConfigCheck().then(
+          (m) => settle(m.missingConfig(this.localName, provider ? 'incomplete' : 'none', a, o).code),
+          () => settle('config_missing'),
+        );
       });
       return;
     }
@@ -178,7 +186,9 @@ export class PortalFormElement extends PortalElement {
 
   /** What the visitor sees when the element cannot work here (the reason is in the console). */
   protected renderUnavailable(): TemplateResult {
-    return html`<div class="portal-form"><p class="portal-unavailable" role="status" data-portal-problem=${this.configProblem ?? ''}>${this.localize.term('unavailable')}</p></div>`;
+    return html`<div class="portal-form">
+      <p class="portal-unavailable" role="status" data-portal-problem=${this.configProblem ?? ''}>${this.localize.term('unavailable')}</p>
+    </div>`;
   }
 
   /** The light-DOM content: a `<form>` and friends. */
@@ -360,11 +370,19 @@ export class PortalFormElement extends PortalElement {
   protected renderAlert(retryButton?: TemplateResult): TemplateResult {
     const error = this.error;
     const seconds = this.secondsToRetry;
-    return html`<div class="portal-alert" role="alert" tabindex=${ifDefined(error ? '-1' : undefined)} id=${`${this.uid}-alert`}>${error
-      ? html`<span>${this.localize.table('errors', error.code)}${error.code === 'rate_limited' && seconds > 0 ? ` ${this.localize.term('retryIn', seconds)}` : ''}</span>${this.retryAction
-          ? (retryButton ?? html`<button type="submit" class="portal-link">${this.localize.term('tryAgain')}</button>`)
-          : nothing}`
-      : nothing}</div>`;
+    return html`<div class="portal-alert" role="alert" tabindex=${ifDefined(error ? '-1' : undefined)} id=${`${this.uid}-alert`}>
+      ${
+        error
+          ? html`<span
+                >${this.localize.table('errors', error.code)}${error.code === 'rate_limited' && seconds > 0 ? ` ${this.localize.term('retryIn', seconds)}` : ''}</span
+              >${
+                this.retryAction
+                  ? (retryButton ?? html`<button type="submit" class="portal-link">${this.localize.term('tryAgain')}</button>`)
+                  : nothing
+              }`
+          : nothing
+      }
+    </div>`;
   }
 
   /** A visible label, an input with name/id/type/autocomplete, and its message linked for AT. */

@@ -150,6 +150,27 @@ describe('the tarball', () => {
     assert.deepEqual(missing, []);
   });
 
+  test('every runtime dependency is code the shipped files use (read from their source maps)', () => {
+    const used = new Set<string>();
+    for (const map of ['dist/portal-widgets.bundle.js.map', 'dist/react.js.map']) {
+      const { sources } = JSON.parse(sh('tar', ['-xzOf', tarball, `package/${map}`])) as { sources: string[] };
+      for (const source of sources) {
+        const at = source.lastIndexOf('node_modules/');
+        if (at < 0) continue;
+        const [scope, name] = source.slice(at + 'node_modules/'.length).split('/');
+        used.add(scope!.startsWith('@') ? `${scope}/${name}` : scope!);
+      }
+    }
+    const declared = Object.keys(
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
+    );
+    assert.deepEqual(
+      declared.filter((d) => !used.has(d)),
+      [],
+      'dependencies no shipped file uses',
+    );
+  });
+
   test('the one-file bundle imports nothing', () => {
     const text = sh('tar', ['-xzOf', tarball, 'package/dist/portal-widgets.bundle.js']);
     // No static or dynamic import of a sibling file, and no chunk URL built from import.meta.url.
