@@ -46,8 +46,23 @@ describe('<purchaser-autofill> judging whose a field is', () => {
       <label for="d">Email</label><input id="d" name="f3" type="email" aria-describedby="dd"><span id="dd">We send the tribute card to this address.</span>
       <fieldset><legend>Contacto de emergencia</legend><label for="t">Teléfono</label><input id="t" name="f4" type="tel"></fieldset>
       <h3>À la mémoire de</h3><label for="p">Prénom</label><input id="p" name="f5">
-      <h3>Your address</h3><label for="z">ZIP</label><input id="z" name="f6">`);
-    expect(values).to.deep.equal({ f1: 'María', f2: '', f3: '', f4: '', f5: '', f6: '62704' });
+      <h3>Your address</h3><label for="z">ZIP</label><input id="z" name="f6">
+      <label for="n1">First name</label><input id="n1" name="give_tributes_first_name">
+      <label for="n2">Email</label><input id="n2" name="partner_email" type="email">
+      <label for="n3">Email</label><input id="n3" name="attendee_2_email" type="email">
+      <label for="n4">Email</label><input id="n4" name="attendee_1_email" type="email">`);
+    expect(values).to.deep.equal({
+      f1: 'María',
+      f2: '',
+      f3: '',
+      f4: '',
+      f5: '',
+      f6: '62704',
+      give_tributes_first_name: '',
+      partner_email: '',
+      attendee_2_email: '',
+      attendee_1_email: '',
+    });
   });
 
   it("reads the page: an additional participant's page is someone else's, a memorial page's donor fields are the donor's", async () => {
