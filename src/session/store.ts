@@ -7,15 +7,30 @@
 import type { KyInstance } from 'ky';
 import type { PortalApi } from '../api/client.js';
 import type { AuthResult, ConstituentKind, Locale, MatchOutcome, TokenFlow } from '../api/contract.js';
-import { PortalApiError } from '../api/errors.js';
+import { PortalApiError, type ClientErrorCode } from '../api/errors.js';
 import { loadApi } from '../api/load.js';
 import { openChannel, pageStorage, post, withWebLock, type PageStorage } from './storage.js';
 import type { SessionSnapshot, SessionStoreLike } from './types.js';
 
 /** A single-use token read (and stripped) from the page's URL fragment. */
-export interface PendingToken {
+export interface FragmentToken {
   readonly token: string;
   readonly flow: TokenFlow;
+}
+
+/**
+ * An emailed link this page was opened with, after the store exchanged its token (DESIGN §4): the
+ * short-lived completion token, and which account it is for. The emailed token itself is dead once
+ * exchanged, so the link left in the browser's history can no longer be used.
+ */
+export interface PendingToken {
+  /** The completion token (15 minutes, single use); empty when the link cannot be used. */
+  readonly token: string;
+  readonly flow: TokenFlow;
+  /** The account's email address, masked by the server (`ma•••@example.org`). */
+  readonly email: string;
+  /** Why the link cannot be used (`token_invalid`: expired or used; else the network failed). */
+  readonly failure?: ClientErrorCode;
 }
 
 /** Fields of a sign-up request as the elements collect them. */
@@ -34,7 +49,7 @@ const TOKEN_FRAGMENT_KEY = 'portal-token';
 const FLOW_FRAGMENT_KEY = 'portal-flow';
 
 /** Reads `#portal-token=…&portal-flow=…` from `location.hash` and strips it from the address bar. */
-export function takeFragmentToken(): PendingToken | undefined {
+export function takeFragmentToken(): FragmentToken | undefined {
   if (typeof location === 'undefined' || !location.hash.includes(TOKEN_FRAGMENT_KEY)) return undefined;
   const params = new URLSearchParams(location.hash.slice(1));
   const token = params.get(TOKEN_FRAGMENT_KEY);
@@ -63,6 +78,10 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   private readonly storage: PageStorage;
   private refreshing?: Promise<boolean>;
   private restoring?: Promise<void>;
+  private exchanging?: Promise<void>;
+  /** An emailed token whose exchange failed on the network (never stored): "Try again" uses it. */
+  private unexchanged?: FragmentToken;
+  private restoreRetry?: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly base: string,
@@ -73,7 +92,9 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     this.key = `portal-widgets:${base}|${org}`;
     this.ky = options.ky;
     this.storage = pageStorage();
-    this.pending = takeFragmentToken();
+    const fragment = takeFragmentToken();
+    if (fragment) void this.exchange(fragment);
+    else this.pending = this.storedCompletion();
     this.channel = openChannel<Message>(this.key, (message) => this.handleMessage(message));
     if (typeof window !== 'undefined') {
       window.addEventListener('hashchange', this.handleHashChange);
@@ -104,9 +125,21 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     return this.state;
   }
 
-  /** The emailed token this page was opened with, until an element takes it. */
+  /** The emailed link this page was opened with (once exchanged), until an element takes it. */
   get pendingToken(): PendingToken | undefined {
     return this.pending;
+  }
+
+  /** True while the token of an emailed link is being exchanged (elements show "Loading…"). */
+  get exchangingToken(): boolean {
+    return this.exchanging !== undefined;
+  }
+
+  /** Exchanges the emailed token again after a network failure (the set-password step's "Try again"). */
+  retryExchange(): Promise<void> {
+    const raw = this.unexchanged;
+    this.unexchanged = undefined;
+    return raw ? this.exchange(raw) : Promise.resolve();
   }
 
   /** Email of the last reset/sign-up request made from this browser, to help password managers. */
@@ -144,21 +177,72 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     this.post({ type: 'signed-in' });
   }
 
-  /** Confirms a sign-up with its token, sets the password, signs in; resolves to the match outcome. */
-  async completeSignup(token: string, password: string): Promise<MatchOutcome | undefined> {
-    const result = await (await this.api()).completeSignup({ token, password });
-    this.forgetEmail();
-    this.accept(result);
-    this.post({ type: 'signed-in' });
-    return result.outcome;
+  /**
+   * Confirms a sign-up with its (completion) token, sets the password, signs in; resolves to the match
+   * outcome and the registered page to go back to, if any.
+   */
+  async completeSignup(token: string, password: string): Promise<{ outcome?: MatchOutcome; returnTo?: string }> {
+    const result = await this.completing(() => this.api().then((api) => api.completeSignup({ token, password })));
+    return { outcome: result.outcome, returnTo: result.returnTo };
   }
 
-  /** Sets a new password with a reset token, then signs in. */
-  async completeReset(token: string, password: string): Promise<void> {
-    const result = await (await this.api()).completeReset({ token, password });
+  /** Sets a new password with a reset (completion) token, then signs in. */
+  async completeReset(token: string, password: string): Promise<{ returnTo?: string }> {
+    const result = await this.completing(() => this.api().then((api) => api.completeReset({ token, password })));
+    return { returnTo: result.returnTo };
+  }
+
+  private async completing(call: () => Promise<AuthResult>): Promise<AuthResult> {
+    let result: AuthResult;
+    try {
+      result = await call();
+    } catch (error) {
+      if (error instanceof PortalApiError && error.code === 'token_invalid') this.storage.session.remove(`${this.key}:completion`);
+      throw error;
+    }
+    this.storage.session.remove(`${this.key}:completion`);
     this.forgetEmail();
     this.accept(result);
     this.post({ type: 'signed-in' });
+    return result;
+  }
+
+  /**
+   * Trades the emailed token for a completion token at once. The completion token lives in memory
+   * and, so that a reload of this tab keeps it, in sessionStorage until it is used or expires (15 min).
+   */
+  private exchange(raw: FragmentToken): Promise<void> {
+    const run = (async () => {
+      try {
+        const x = await (await this.api()).exchangeToken(raw.token);
+        this.pending = { token: x.completionToken, flow: x.flow, email: x.email };
+        this.storage.session.set(`${this.key}:completion`, JSON.stringify({ ...this.pending, expiresAt: x.expiresAt }));
+      } catch (error) {
+        const failure: ClientErrorCode = error instanceof PortalApiError ? error.code : 'server_error';
+        this.pending = { token: '', flow: raw.flow, email: '', failure };
+        if (failure !== 'token_invalid' && failure !== 'invalid_input') this.unexchanged = raw;
+      } finally {
+        this.exchanging = undefined;
+        this.dispatchEvent(new Event('change'));
+      }
+    })();
+    this.exchanging = run;
+    return run;
+  }
+
+  private storedCompletion(): PendingToken | undefined {
+    const raw = this.storage.session.get(`${this.key}:completion`);
+    if (!raw) return undefined;
+    try {
+      const v = JSON.parse(raw) as { token?: unknown; flow?: unknown; email?: unknown; expiresAt?: unknown };
+      if (typeof v.token === 'string' && (v.flow === 'signup' || v.flow === 'reset') && typeof v.email === 'string' && Date.parse(String(v.expiresAt)) > Date.now()) {
+        return { token: v.token, flow: v.flow, email: v.email };
+      }
+    } catch {
+      // not ours
+    }
+    this.storage.session.remove(`${this.key}:completion`);
+    return undefined;
   }
 
   /** Starts a sign-up; the emailed link returns to this page. */
@@ -194,13 +278,15 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   /** Stops listening to other tabs and the address bar. */
   dispose(): void {
     this.channel?.close();
+    if (this.restoreRetry) clearTimeout(this.restoreRetry);
     if (typeof window !== 'undefined') window.removeEventListener('hashchange', this.handleHashChange);
   }
 
   private readonly handleHashChange = (): void => {
-    const pending = takeFragmentToken();
-    if (pending) {
-      this.pending = pending;
+    const fragment = takeFragmentToken();
+    if (fragment) {
+      this.pending = undefined;
+      void this.exchange(fragment);
       this.dispatchEvent(new Event('change'));
     }
   };
@@ -244,6 +330,16 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     } catch (error) {
       if (error instanceof PortalApiError && (error.status === 401 || error.code === 'token_invalid' || error.code === 'invalid_input')) {
         this.clear();
+      } else if (error instanceof PortalApiError && error.code === 'rate_limited') {
+        // The server is busy, not saying the session ended: nobody is signed out. On load, stay
+        // "loading" and try again when it says (at most a minute); on use, the call just fails.
+        if (this.state.status === 'unknown' && !this.restoreRetry) {
+          const wait = Math.min(60, Math.max(1, error.retryAfter ?? 5)) * 1000;
+          this.restoreRetry = setTimeout(() => {
+            this.restoreRetry = undefined;
+            void this.refresh(false);
+          }, wait);
+        }
       } else if (this.state.status === 'unknown') {
         // Offline on load: we cannot tell; show signed out but keep the token for the next try.
         this.set({ status: 'signed-out' });

@@ -40,6 +40,10 @@ export interface Translation {
   setPasswordTitle: string;
   setPasswordIntroSignup: string;
   setPasswordIntroReset: string;
+  /** The set-password step names the account the link is for (masked), so nobody sets a password for a stranger's. */
+  accountFor: (maskedEmail: string) => string;
+  confirmAccount: string;
+  confirmAccountMissing: string;
   passwordHint: string;
   savePassword: string;
   outcomeLinked: string;
@@ -78,7 +82,7 @@ export interface Translation {
  * sign-in form, the signed-in view, the autofill status and the error messages show. Spanish and French
  * load whole, on demand.
  */
-export type StepKey = 'newPassword' | 'forgotTitle' | 'forgotIntro' | 'sendResetLink' | 'backToSignIn' | 'checkInboxTitle' | 'checkInboxReset' | 'checkInboxSignup' | 'checkInboxConfirm' | 'confirmTitle' | 'confirmIntro' | 'sendConfirmLink' | 'haveAccount' | 'setPasswordTitle' | 'setPasswordIntroSignup' | 'setPasswordIntroReset' | 'passwordHint' | 'savePassword' | 'passwordChanged' | 'signupTitle' | 'accountType' | 'individual' | 'company' | 'firstName' | 'lastName' | 'companyName' | 'contactFirstName' | 'contactLastName' | 'signupReminder' | 'signupSubmit' | 'resend' | 'resendIn' | 'resent';
+export type StepKey = 'newPassword' | 'forgotTitle' | 'forgotIntro' | 'sendResetLink' | 'backToSignIn' | 'checkInboxTitle' | 'checkInboxReset' | 'checkInboxSignup' | 'checkInboxConfirm' | 'confirmTitle' | 'confirmIntro' | 'sendConfirmLink' | 'haveAccount' | 'setPasswordTitle' | 'setPasswordIntroSignup' | 'setPasswordIntroReset' | 'accountFor' | 'confirmAccount' | 'confirmAccountMissing' | 'passwordHint' | 'savePassword' | 'passwordChanged' | 'signupTitle' | 'accountType' | 'individual' | 'company' | 'firstName' | 'lastName' | 'companyName' | 'contactFirstName' | 'contactLastName' | 'signupReminder' | 'signupSubmit' | 'resend' | 'resendIn' | 'resent';
 
 /** The English the first load carries. */
 export type EnglishCore = Omit<Translation, StepKey | 'qrLabel'>;
@@ -106,7 +110,8 @@ const en: EnglishCore = {
   outcomeLinked: 'Welcome back — we found your record.',
   outcomeCreated: 'Your new account is ready.',
   tryAgain: 'Try again',
-  retryIn: (s) => `Please wait ${s} s before trying again.`,
+  // Never a raw count of seconds, never "too many attempts": a crowd on one network meets this too.
+  retryIn: (s) => (s <= 90 ? 'Please try again in a minute.' : `Please try again in about ${Math.ceil(s / 60)} minutes.`),
   loading: 'Loading…',
   unavailable: 'Sign-in isn’t available on this page right now. Please try again later.',
   storageRefused: 'You can sign in, but your browser is set to block this site from saving data, so you’ll need to sign in again on each page.',
@@ -114,7 +119,7 @@ const en: EnglishCore = {
     invalid_input: 'Please check the highlighted fields.',
     invalid_credentials: 'That email and password do not match. Check them, or reset your password.',
     token_invalid: 'This link has expired or was already used. Please ask for a new one.',
-    rate_limited: 'Too many attempts.',
+    rate_limited: 'Lots of people are using the portal right now.',
     origin_not_allowed: 'This page is not allowed to use the portal. Please contact the organization.',
     payload_too_large: 'What you entered is too long.',
     unsupported_media_type: 'Something went wrong. Please try again.',

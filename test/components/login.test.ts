@@ -107,6 +107,8 @@ describe('<portal-login>', () => {
     const password = el.querySelector<HTMLInputElement>('input[name=password]')!;
     expect(password.autocomplete).to.equal('new-password');
     expect(el.querySelector<HTMLInputElement>('input[autocomplete=username]')!.value).to.equal('');
+    expect(text(el)).to.contain(`This link is for the account ${email.slice(0, 2)}•••@example.com.`);
+    el.querySelector<HTMLInputElement>('portal-set-password input[name=confirmAccount]')!.click();
     type(el, 'portal-set-password input[name=password]', 'a long new passphrase');
     const signedIn = oneEvent(el, 'portal-signed-in') as Promise<PortalSignedInEvent>;
     submit(el.querySelector('portal-set-password')!);
@@ -133,6 +135,7 @@ describe('<portal-login>', () => {
     const again = await mount();
     await waitUntil(() => again.querySelector('portal-set-password form'), 'set-password step');
     expect(again.querySelector<HTMLInputElement>('input[autocomplete=username]')!.value).to.equal(email);
+    again.querySelector<HTMLInputElement>('portal-set-password input[name=confirmAccount]')!.click();
     type(again, 'portal-set-password input[name=password]', 'another long passphrase');
     submit(again.querySelector('portal-set-password')!);
     await waitUntil(() => text(again).includes('Your password has been changed.'), 'changed');
@@ -143,11 +146,11 @@ describe('<portal-login>', () => {
     location.hash = '#portal-token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&portal-flow=signup';
     const el = await mount();
     await waitUntil(() => el.querySelector('portal-set-password form'), 'set-password step');
-    type(el, 'portal-set-password input[name=password]', 'a long new passphrase');
-    submit(el.querySelector('portal-set-password')!);
+    // The token is exchanged as the page opens: the step says at once that the link is used up.
     await waitUntil(() => text(el.querySelector('[role=alert]')!) !== '', 'alert');
     await expect(el).to.be.accessible();
     expect(text(el.querySelector('[role=alert]')!)).to.contain('This link has expired or was already used.');
+    expect(el.querySelector('portal-set-password input[name=password]')).to.equal(null);
   });
 
   it('renders English, Spanish and French', async () => {
@@ -324,7 +327,8 @@ describe('<portal-login> resend the sign-up confirmation', () => {
     el.parentElement!.remove();
     location.hash = fragment;
     const again = await mount();
-    await waitUntil(() => again.querySelector('portal-set-password form'), 'set-password step', { timeout: 5000 });
+    await waitUntil(() => again.querySelector('portal-set-password input[name=password]'), 'set-password step', { timeout: 5000 });
+    again.querySelector<HTMLInputElement>('portal-set-password input[name=confirmAccount]')!.click();
     type(again, 'portal-set-password input[name=password]', 'a long new passphrase');
     submit(again.querySelector('portal-set-password')!);
     await waitUntil(() => text(again).includes('Signed in as Katherine Johnson'), 'signed in from the new link');

@@ -79,11 +79,14 @@ describe('SessionStore', () => {
     expect(c.snapshot.status).to.equal('signed-out');
   });
 
-  it('reads and strips the emailed token from the URL fragment', () => {
+  it('reads and strips the emailed token from the URL fragment, and exchanges it at once', async () => {
     history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=abcdefghijklmnopqrstuvwxyz&portal-flow=reset`);
     const a = make();
     expect(location.hash).to.equal('');
-    expect(a.pendingToken).to.deep.equal({ token: 'abcdefghijklmnopqrstuvwxyz', flow: 'reset' });
+    expect(a.exchangingToken).to.equal(true);
+    await waitUntil(() => !a.exchangingToken, 'exchanged');
+    // The server does not know this token: the link cannot be used, and the step will say so.
+    expect(a.pendingToken).to.deep.equal({ token: '', flow: 'reset', email: '', failure: 'token_invalid' });
     expect(a.takePendingToken()?.flow).to.equal('reset');
     expect(a.pendingToken).to.be.undefined;
   });

@@ -127,6 +127,7 @@ describe('<portal-signup> opened from the emailed link', () => {
     await waitUntil(() => el.querySelector('portal-set-password form'), 'set-password step');
     await expect(el).to.be.accessible();
     expect(el.querySelector<HTMLInputElement>('input[autocomplete=username]')!.value).to.equal(email);
+    el.querySelector<HTMLInputElement>('portal-set-password input[name=confirmAccount]')!.click();
     type(el, 'portal-set-password input[name=password]', 'a long new passphrase');
     const signedIn = oneEvent(el, 'portal-signed-in');
     submit(el.querySelector('portal-set-password')!);

@@ -138,6 +138,8 @@ export default class PortalLogin extends PortalFormElement {
   protected override renderLight(): TemplateResult {
     const snapshot = this.session?.snapshot;
     if (this.view === 'set-password' && this.pending) return this.renderSetPassword(this.pending);
+    // Opened from an emailed link: its token is being exchanged (one request) before the step shows.
+    if (this.session?.exchangingToken) return this.renderLoading();
     if (snapshot?.status === 'signed-in' && snapshot.profile) return this.renderSignedIn();
     if (!snapshot || snapshot.status === 'unknown') return this.renderLoading();
     switch (this.view) {
@@ -210,6 +212,8 @@ export default class PortalLogin extends PortalFormElement {
       without-card
       .token=${pending.token}
       .flow=${pending.flow}
+      .accountEmail=${pending.email}
+      .failure=${pending.failure}
       .email=${this.session?.rememberedEmail ?? ''}
       @portal-password-set=${this.handlePasswordSet}
     ></portal-set-password>`;

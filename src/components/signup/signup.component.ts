@@ -84,6 +84,7 @@ export default class PortalSignup extends PortalInboxElement {
 
   protected override renderLight(): TemplateResult {
     if (this.pending) return this.renderSetPassword(this.pending);
+    if (this.session?.exchangingToken) return html`<p class="portal-hint" role="status">${this.localize.term('loading')}</p>`;
     if (this.confirmed) return this.renderConfirmed();
     return this.sentTo ? this.renderSent() : this.renderForm();
   }
@@ -94,6 +95,8 @@ export default class PortalSignup extends PortalInboxElement {
       without-card
       .token=${pending.token}
       .flow=${pending.flow}
+      .accountEmail=${pending.email}
+      .failure=${pending.failure}
       .email=${this.session?.rememberedEmail ?? ''}
       @portal-password-set=${this.handlePasswordSet}
     ></portal-set-password>`;
