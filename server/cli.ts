@@ -25,7 +25,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { databaseConfig, serveConfig, type Env } from './config.ts';
 import { openDatabase, type Database } from './db/index.ts';
 import { migrate } from './db/migrations.ts';
-import { ImportError, importConstituents, parseCsv, rejectedCsv } from './domain/imports.ts';
+import { decodeCsv, ImportError, importConstituents, parseCsv, rejectedCsv } from './domain/imports.ts';
 import {
   changeOrigins,
   createAdminKey,
@@ -323,7 +323,7 @@ async function constituentsCommand(argv: string[], env: Env, io: Io): Promise<nu
   }
   let text: string;
   try {
-    text = readFileSync(positionals[0]!, 'utf8');
+    text = decodeCsv(readFileSync(positionals[0]!));
   } catch (err) {
     throw new UsageError(`cannot read ${positionals[0]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }

@@ -21,8 +21,39 @@ import { normalizeEmail, normalizeName } from './normalize.ts';
 
 // ----- CSV (RFC 4180) ------------------------------------------------------------------------------
 
-/** Parses CSV text: quoted fields with doubled quotes, CRLF / LF, newlines inside quotes, a BOM. */
-export function parseCsv(text: string): string[][] {
+/**
+ * The file's bytes as text: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode
+ * text"), and otherwise Windows-1252 (what Excel and older CRMs write on Windows) — never a file
+ * silently full of replacement characters.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** The delimiter of the header line: comma, semicolon (European Excel) or tab, whichever it has most of outside quotes. */
+export function sniffDelimiter(text: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
+  }
+  return counts[';'] > counts[','] && counts[';'] >= counts['\t'] ? ';' : counts['\t'] > counts[','] ? '\t' : ',';
+}
+
+/**
+ * Parses CSV text: quoted fields with doubled quotes, CRLF / LF, newlines inside quotes, a BOM; the
+ * delimiter is sniffed from the header line unless given.
+ */
+export function parseCsv(text: string, delimiter: string = sniffDelimiter(text.replace(/^\ufeff/, ''))): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -49,7 +80,7 @@ export function parseCsv(text: string): string[][] {
     if (ch === '"' && field === '') {
       quoted = true;
       i++;
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       row.push(field);
       field = '';
       i++;
@@ -103,17 +134,17 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 const ALIASES: Record<ImportField, string[]> = {
   externalId: ['id', 'externalid', 'recordid', 'constituentid', 'crmid', 'contactid', 'accountnumber', 'constituentnumber', 'memberid', 'membernumber'],
   kind: ['kind', 'type', 'constituenttype', 'recordtype', 'contacttype'],
-  email: ['email', 'emailaddress', 'primaryemail', 'primaryemailaddress', 'mail'],
-  firstName: ['firstname', 'first', 'givenname', 'forename'],
-  lastName: ['lastname', 'last', 'surname', 'familyname'],
-  companyName: ['companyname', 'company', 'organization', 'organisation', 'organizationname', 'organisationname', 'orgname', 'business', 'businessname'],
-  phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'mobilephone', 'primaryphone'],
-  line1: ['line1', 'address', 'addressline1', 'address1', 'street', 'streetaddress', 'street1'],
-  line2: ['line2', 'addressline2', 'address2', 'street2'],
-  city: ['city', 'town', 'locality'],
-  region: ['region', 'state', 'province', 'county', 'stateprovince'],
-  postalCode: ['postalcode', 'postcode', 'zip', 'zipcode', 'postal'],
-  country: ['country', 'countrycode'],
+  email: ['email', 'emailaddress', 'primaryemail', 'primaryemailaddress', 'mail', 'courriel', 'adressecourriel', 'adresseemail', 'correo', 'correoelectronico'],
+  firstName: ['firstname', 'first', 'givenname', 'forename', 'prenom', 'nombre'],
+  lastName: ['lastname', 'last', 'surname', 'familyname', 'nom', 'nomdefamille', 'apellido', 'apellidos'],
+  companyName: ['companyname', 'company', 'organization', 'organisation', 'organizationname', 'organisationname', 'orgname', 'business', 'businessname', 'societe', 'entreprise', 'empresa', 'organizacion'],
+  phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'mobilephone', 'primaryphone', 'telefono', 'portable', 'movil'],
+  line1: ['line1', 'address', 'addressline1', 'address1', 'street', 'streetaddress', 'street1', 'adresse', 'adresse1', 'direccion', 'calle'],
+  line2: ['line2', 'addressline2', 'address2', 'street2', 'adresse2', 'complementadresse', 'direccion2'],
+  city: ['city', 'town', 'locality', 'ville', 'ciudad', 'localidad'],
+  region: ['region', 'state', 'province', 'county', 'stateprovince', 'departement', 'provincia', 'estado'],
+  postalCode: ['postalcode', 'postcode', 'zip', 'zipcode', 'postal', 'codepostal', 'cp', 'codigopostal'],
+  country: ['country', 'countrycode', 'pays', 'pais'],
   membershipName: ['membership', 'membershipname', 'membershiplevel', 'membershiptype', 'level'],
   membershipStatus: ['membershipstatus', 'status'],
   membershipStart: ['membershipstart', 'membershipstartdate', 'membershipstarts', 'startdate', 'startson', 'joined', 'joindate', 'memberSince'.toLowerCase()],
@@ -123,7 +154,13 @@ const ALIASES: Record<ImportField, string[]> = {
 const byAlias = new Map<string, ImportField>();
 for (const f of IMPORT_FIELDS) for (const a of ALIASES[f]) byAlias.set(a, f);
 
-const headerKey = (h: string) => h.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]/g, '');
+/** `Prénom` → `prenom`, `E-mail Address` → `emailaddress`: accents, case, spaces and punctuation do not matter. */
+const headerKey = (h: string) =>
+  h
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 
 export interface ColumnMap {
   /** Column index → field. */
@@ -189,11 +226,17 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{
 /** Control characters and invisible fillers that make two names look alike (issue 9). */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u115f\u1160\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2800\u3164\ufeff\uffa0]/u;
 
+/**
+ * A date as YYYY-MM-DD. Accepted: `2027-01-31`, `2027/01/31`, `2027-1-31`, and a date-time whose
+ * date part is one of those (`2027-01-31T00:00:00Z`, `2027-01-31 09:30`). Day-first and month-first
+ * forms (`01/02/2027`) are refused: the file cannot say which it means.
+ */
 function isoDate(raw: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(raw);
   if (!m) return null;
-  const d = new Date(`${raw}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === raw ? raw : null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
 function addDays(iso: string, days: number): string {
@@ -231,8 +274,8 @@ export function validateRow(values: Partial<Record<ImportField, string>>): { row
   const kindRaw = (v('kind', 20) ?? '').toLowerCase();
   const membershipName = v('membershipName', 200);
   const statusRaw = (v('membershipStatus', 20) ?? '').toLowerCase();
-  const startRaw = v('membershipStart', 10);
-  const endRaw = v('membershipEnd', 10);
+  const startRaw = v('membershipStart', 40);
+  const endRaw = v('membershipEnd', 40);
 
   let kind: 'individual' | 'company';
   if (['company', 'organization', 'organisation', 'business', 'org'].includes(kindRaw)) kind = 'company';
