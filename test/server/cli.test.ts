@@ -23,8 +23,10 @@ function run(env: Record<string, string>) {
 test('prints exactly one ready line, serves, and exits 0 on SIGTERM', async () => {
   // Development, explicitly: the demo org answers (production, the default, has no demo data).
   const p = run({ PORT: '0', DATA_DIR: 'memory', NODE_ENV: 'development' });
-  const deadline = Date.now() + 30_000;
+  // A generous wait for the ready line (a loaded machine starts PGlite slowly); the child never outlives the test.
+  const deadline = Date.now() + 120_000;
   while (!p.out().includes('\n') && Date.now() < deadline && p.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+  if (!p.out().includes('\n')) p.child.kill('SIGKILL');
   const line = p.out().trim();
   assert.match(line, /^portal API listening on http:\/\/127\.0\.0\.1:\d+$/, p.err());
   const url = line.slice('portal API listening on '.length);
