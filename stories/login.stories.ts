@@ -2,12 +2,13 @@ import type { StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { maskedEmail, portal, rawServerError, withPortal } from './fixtures.ts';
-import { alertText, renderOf, expectActions, expectConsoleErrors, ready, t } from './support.ts';
+import { alertText, renderOf, expectActions, expectConsoleErrors, ready, strings } from './support.ts';
 
 const form = (root: HTMLElement) => ready(root, 'portal-login');
 
 /** Fills the sign-in form of the story's `<portal-login>` and submits it. */
 async function signIn(root: HTMLElement, remember = false): Promise<HTMLElement> {
+  const t = strings(root);
   const login = await form(root);
   await userEvent.type(login.querySelector('input[name=email]')!, 'maria.garcia@example.org');
   await userEvent.type(login.querySelector('input[name=password]')!, 'not the password');
@@ -50,9 +51,14 @@ export const WithoutCard: Story = {
   </div>`,
 };
 
-/** An element hook and tokens set by the page on an ancestor (docs/theming.md), not through Storybook. */
+/**
+ * An element hook and tokens set by the page on an ancestor (docs/theming.md), not through Storybook;
+ * colours as `light-dark()` pairs, so they stay readable when the page is dark.
+ */
 export const ThemedByThePage: Story = {
-  render: () => html`<div style="--portal-color-primary:#0b5c6b;--portal-color-primary-contrast:#fff;--portal-radius-m:0;--portal-font-family:Georgia,serif;--portal-login-gap:1.25rem">
+  render: () => html`<div
+    style="--portal-color-primary:light-dark(#0b5c6b,#6fd3d3);--portal-color-primary-contrast:light-dark(#fff,#04262b);--portal-radius-m:0;--portal-font-family:Georgia,serif;--portal-login-gap:1.25rem"
+  >
     <portal-login></portal-login>
   </div>`,
 };
@@ -69,6 +75,7 @@ export const DarkPage: Story = {
 /** The empty form: no error shown before the person submits. */
 export const Empty: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await form(canvasElement);
     await expect(login.querySelector('.portal-field-error')).toBeNull();
     await expect(alertText(login)).toBe('');
@@ -80,6 +87,7 @@ export const Empty: Story = {
 export const Loading: Story = {
   parameters: { ...portal('slow'), ...expectActions('portal-login-request', 'portal-signed-in') },
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await signIn(canvasElement);
     await waitFor(() => expect(within(login).getByRole('button', { name: t.signingIn })).toBeDisabled());
     await waitFor(() => expect(login.textContent).toContain(t.signedInAs('Maria Garcia')), { timeout: 5000 });
@@ -90,6 +98,7 @@ export const Loading: Story = {
 export const Submitting: Story = {
   parameters: portal('pending'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await signIn(canvasElement);
     const button = login.querySelector<HTMLButtonElement>('button[type=submit]')!;
     await waitFor(() => expect(button.textContent?.trim()).toBe(t.signingIn));
@@ -102,6 +111,7 @@ export const Submitting: Story = {
 /** Submit empty: each field says what is missing only after submit, is `aria-invalid`, and the first takes the focus. */
 export const FieldErrors: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await form(canvasElement);
     const f = within(login);
     const email = f.getByLabelText<HTMLInputElement>(t.email);
@@ -121,6 +131,7 @@ export const FieldErrors: Story = {
 export const WrongPassword: Story = {
   parameters: portal('wrong-password'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await signIn(canvasElement);
     await waitFor(() => expect(alertText(login)).toContain(t.errors.invalid_credentials));
     await expect(login.textContent).toContain(t.neverConfirmed);
@@ -131,6 +142,7 @@ export const WrongPassword: Story = {
 export const ServerError: Story = {
   parameters: portal('server-error'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await signIn(canvasElement);
     await waitFor(() => expect(alertText(login)).toContain(t.errors.server_error));
     await expect(within(login).getByRole('button', { name: t.tryAgain })).toBeVisible();
@@ -144,6 +156,7 @@ export const ServerError: Story = {
 export const RateLimited: Story = {
   parameters: portal('rate-limited'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await signIn(canvasElement);
     await waitFor(() => expect(alertText(login)).toContain(t.errors.rate_limited));
     await expect(alertText(login)).toContain(t.retryIn(30));
@@ -155,6 +168,7 @@ export const RateLimited: Story = {
 export const Offline: Story = {
   parameters: portal('offline'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await signIn(canvasElement);
     await waitFor(() => expect(alertText(login)).toContain(t.errors.network_error));
     await expect(within(login).getByRole('button', { name: t.tryAgain })).toBeVisible();
@@ -165,6 +179,7 @@ export const Offline: Story = {
 export const SignedIn: Story = {
   parameters: portal('signed-in'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     await waitFor(() => expect(canvasElement.querySelector('portal-login')?.textContent).toContain(t.signedInAs('Maria Garcia')));
   },
 };
@@ -173,6 +188,7 @@ export const SignedIn: Story = {
 export const KeepMeSignedIn: Story = {
   parameters: expectActions('portal-login-request', 'portal-signed-in'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await signIn(canvasElement, true);
     await waitFor(() => expect(login.textContent).toContain(t.signedInAs('Maria Garcia')));
     await expect(Object.keys(localStorage).some((k) => k.startsWith('portal-widgets:'))).toBe(true);
@@ -183,6 +199,7 @@ export const KeepMeSignedIn: Story = {
 export const NotYou: Story = {
   parameters: { ...portal('signed-in'), ...expectActions('portal-signed-out') },
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = canvasElement.querySelector<HTMLElement>('portal-login')!;
     await waitFor(() => expect(login.textContent).toContain(t.signedInAs('Maria Garcia')));
     await userEvent.click(within(login).getByRole('button', { name: t.notYou }));
@@ -195,6 +212,7 @@ export const NotYou: Story = {
 /** "Forgot your password?" (the typed email carried over), "Send reset link", then "Check your inbox". */
 export const ForgotPassword: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await form(canvasElement);
     await userEvent.type(within(login).getByLabelText(t.email), 'maria.garcia@example.org');
     await userEvent.click(within(login).getByRole('button', { name: t.forgotPassword }));
@@ -211,19 +229,21 @@ export const ForgotPassword: Story = {
 /** Signed up but never confirmed: "Didn't get the confirmation email?" asks for a new link, then "Check your inbox" with Resend after a cooldown. */
 export const ResendConfirmation: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await form(canvasElement);
     await userEvent.type(login.querySelector('input[name=email]')!, 'maria.garcia@example.org');
     await userEvent.click(within(login).getByRole('button', { name: t.confirmEmailMissing }));
     await waitFor(() => expect(login.querySelector('h2')?.textContent).toBe(t.confirmTitle));
     await userEvent.click(login.querySelector('button[type=submit]')!);
     await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.checkInboxConfirm('maria.garcia@example.org')));
-    await expect(within(login).getByRole('button', { name: /Resend/ })).toBeDisabled();
+    await expect(within(login).getByRole('button', { name: t.resend })).toBeDisabled();
   },
 };
 
 /** "Create an account" opens the sign-up form in place, with the way back to sign in. */
 export const CreateAccount: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await form(canvasElement);
     await userEvent.click(within(login).getByRole('button', { name: t.createAccount }));
     await waitFor(() => expect(login.querySelector('portal-signup form')).not.toBeNull());
@@ -242,6 +262,7 @@ async function setPasswordStep(root: HTMLElement, title: string): Promise<HTMLEl
 
 /** Confirms the account is one's own and saves `password`. */
 async function savePassword(login: HTMLElement, password = 'a long and quiet river'): Promise<void> {
+  const t = strings(login);
   const step = within(login);
   const confirm = step.queryByLabelText(t.confirmAccount);
   if (confirm) await userEvent.click(confirm);
@@ -253,6 +274,7 @@ async function savePassword(login: HTMLElement, password = 'a long and quiet riv
 export const SetPasswordAfterSignup: Story = {
   parameters: { ...portal('default', 'signup'), ...expectActions('portal-signed-in') },
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
     await waitFor(() => expect(login.textContent).toContain(maskedEmail));
     await savePassword(login);
@@ -265,6 +287,7 @@ export const SetPasswordAfterSignup: Story = {
 export const SetPasswordUnconfirmed: Story = {
   parameters: portal('default', 'signup'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
     const step = within(login);
     await userEvent.type(step.getByLabelText(t.newPassword), 'a long and quiet river');
@@ -278,6 +301,7 @@ export const SetPasswordUnconfirmed: Story = {
 export const SetPasswordLinked: Story = {
   parameters: portal('linked', 'signup'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
     await savePassword(login);
     await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.outcomeLinked));
@@ -288,6 +312,7 @@ export const SetPasswordLinked: Story = {
 export const SetPasswordPossibleDuplicate: Story = {
   parameters: { ...portal('possible-duplicate', 'signup'), ...expectActions('portal-signed-in') },
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
     await savePassword(login);
     await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.outcomeCreated));
@@ -298,6 +323,7 @@ export const SetPasswordPossibleDuplicate: Story = {
 export const SetPasswordAfterReset: Story = {
   parameters: portal('default', 'reset'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await setPasswordStep(canvasElement, t.forgotTitle);
     await savePassword(login);
     await waitFor(() => expect(login.querySelector('[role=status]')?.textContent).toBe(t.passwordChanged));
@@ -308,6 +334,7 @@ export const SetPasswordAfterReset: Story = {
 export const WeakPassword: Story = {
   parameters: portal('weak-password', 'signup'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
     const password = within(login).getByLabelText<HTMLInputElement>(t.newPassword);
     await savePassword(login, 'short');
@@ -324,6 +351,7 @@ export const WeakPassword: Story = {
 export const LinkExpired: Story = {
   parameters: portal('link-expired', 'signup'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
     await waitFor(() => expect(alertText(login)).toContain(t.errors.token_invalid));
     await expect(within(login).queryByLabelText(t.newPassword)).toBeNull();
@@ -334,6 +362,7 @@ export const LinkExpired: Story = {
 
 /** The visitor's message when the page's setup cannot work; the console names the problem and the fix. */
 async function unavailable(root: HTMLElement): Promise<HTMLElement> {
+  const t = strings(root);
   const login = await ready(root, 'portal-login', '.portal-unavailable');
   await expect(login.querySelector('.portal-unavailable')?.textContent?.trim()).toBe(t.unavailable);
   await expect(login.matches(':state(unavailable)')).toBe(true);

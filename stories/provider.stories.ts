@@ -2,7 +2,7 @@ import type { StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, waitFor } from 'storybook/test';
 import { recorded } from './fixtures.ts';
-import { t } from './support.ts';
+import { languageOf, strings } from './support.ts';
 
 /**
  * `<portal-provider>`: one API client, one session and one language for every portal element inside
@@ -25,6 +25,7 @@ type Story = StoryObj;
 /** A provider around a sign-in form (the API answers from recordings). */
 export const Default: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     await waitFor(() => expect(canvasElement.querySelector('portal-login button[type=submit]')?.textContent).toBe(t.signIn));
   },
 };
@@ -39,9 +40,17 @@ export const Language: Story = {
 
 /** Copy tweaks without code changes: edit `translations` in Controls (here the button and the checkbox). */
 export const TranslationOverrides: Story = {
-  args: { translations: { en: { signIn: 'Log in to your membership', rememberMe: 'Stay logged in on this device' } } },
-  play: async ({ canvasElement }) => {
-    await waitFor(() => expect(canvasElement.querySelector('portal-login button[type=submit]')?.textContent).toBe('Log in to your membership'));
-    await expect(canvasElement.querySelector('portal-login')?.textContent).toContain('Stay logged in on this device');
+  args: {
+    translations: {
+      en: { signIn: 'Log in to your membership', rememberMe: 'Stay logged in on this device' },
+      es: { signIn: 'Entrar a su membresía', rememberMe: 'No cerrar la sesión en este dispositivo' },
+      fr: { signIn: 'Accéder à votre adhésion', rememberMe: 'Rester connecté sur cet appareil' },
+    },
+  },
+  play: async ({ canvasElement, args }) => {
+    const login = canvasElement.querySelector<HTMLElement>('portal-login')!;
+    const wanted = (args.translations as Record<string, Record<string, string>>)[languageOf(canvasElement)]!;
+    await waitFor(() => expect(login.querySelector('button[type=submit]')?.textContent).toBe(wanted.signIn));
+    await expect(login.textContent).toContain(wanted.rememberMe);
   },
 };

@@ -4,7 +4,7 @@ import { expect, userEvent, waitFor } from 'storybook/test';
 import { renderElement } from '../.storybook/manifest.ts';
 import es from '../src/translations/es.ts';
 import { harborLights, portal, withPortal } from './fixtures.ts';
-import { expectActions, ready, t } from './support.ts';
+import { expectActions, ready, strings } from './support.ts';
 
 let forms = 0;
 /** A host page's own donation form, as an organization would write it (ids unique per render: a docs page shows several). */
@@ -61,6 +61,7 @@ export const BeforeSignIn: Story = {
 export const AfterSignIn: Story = {
   parameters: expectActions('portal-autofill-request', 'portal-autofill', 'portal-signed-in'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     await signIn(canvasElement);
     await waitFor(() => expect(field(canvasElement, 'email')).toHaveValue('maria.garcia@example.org'));
     await expect(field(canvasElement, 'first_name')).toHaveValue('Maria');
@@ -94,6 +95,7 @@ export const SignedIn: Story = {
 export const NotYou: Story = {
   parameters: portal('signed-in'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     await waitFor(() => expect(field(canvasElement, 'first_name')).toHaveValue('Maria'));
     await userEvent.type(field(canvasElement, 'amount'), '50');
     const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
@@ -124,6 +126,7 @@ export const Spanish: Story = {
 export const FillingAs: Story = {
   parameters: { ...portal('company-manager'), ...expectActions('portal-autofill') },
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     await waitFor(() => expect(field(canvasElement, 'email')).toHaveValue('maria.garcia@example.org'));
     const autofill = canvasElement.querySelector<HTMLElement>('purchaser-autofill')!;
     const chooser = await waitFor(() => {

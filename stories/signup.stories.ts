@@ -2,12 +2,13 @@ import type { StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { maskedEmail, portal, rawServerError, withPortal } from './fixtures.ts';
-import { alertText, renderOf, expectActions, expectConsoleErrors, ready, t } from './support.ts';
+import { alertText, pattern, renderOf, expectActions, expectConsoleErrors, ready, strings } from './support.ts';
 
 const form = (root: HTMLElement) => ready(root, 'portal-signup');
 
 /** Fills the individual sign-up form and submits it. */
 async function signUp(root: HTMLElement): Promise<HTMLElement> {
+  const t = strings(root);
   const signup = await form(root);
   const f = within(signup);
   await userEvent.type(f.getByLabelText(t.firstName), 'Rosa');
@@ -42,6 +43,7 @@ export const Languages: Story = {
 /** Individual (the default): names and email, with the reminder to use the email and name on their record. */
 export const Individual: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await form(canvasElement);
     const f = within(signup);
     await expect(f.getByLabelText(t.individual)).toBeChecked();
@@ -53,6 +55,7 @@ export const Individual: Story = {
 /** Account type "Company": a company name field appears and the names become the contact person's. */
 export const Company: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await form(canvasElement);
     const f = within(signup);
     await expect(f.queryByLabelText(t.companyName)).toBeNull();
@@ -75,6 +78,7 @@ export const Company: Story = {
 /** Submit with a missing last name and a bad email: each says what is wrong, is `aria-invalid`, and the first invalid one takes the focus. */
 export const FieldErrors: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await form(canvasElement);
     const f = within(signup);
     const first = f.getByLabelText<HTMLInputElement>(t.firstName);
@@ -97,6 +101,7 @@ export const FieldErrors: Story = {
 /** Company chosen, company name left empty: the company field says so and takes the focus. */
 export const CompanyFieldErrors: Story = {
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await form(canvasElement);
     const f = within(signup);
     await userEvent.click(f.getByLabelText(t.company));
@@ -125,10 +130,11 @@ export const Submitting: Story = {
 export const CheckYourInbox: Story = {
   parameters: expectActions('portal-signup-request', 'portal-signup-requested'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await signUp(canvasElement);
     await waitFor(() => expect(signup.textContent).toContain(t.checkInboxTitle));
     await expect(signup.querySelector('[role=status]')?.textContent).toBe(t.checkInboxSignup('rosa@example.org'));
-    await expect(signup.textContent).toMatch(/You can resend the email in \d+ s/);
+    await expect(signup.textContent).toMatch(pattern(t.resendIn));
     await expect(within(signup).getByRole('button', { name: t.resend })).toBeDisabled();
   },
 };
@@ -137,6 +143,7 @@ export const CheckYourInbox: Story = {
 export const Resent: Story = {
   render: () => html`<portal-signup resend-cooldown="0"></portal-signup>`,
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await signUp(canvasElement);
     const resend = await waitFor(() => within(signup).getByRole('button', { name: t.resend }));
     await waitFor(() => expect(resend).toBeEnabled());
@@ -149,6 +156,7 @@ export const Resent: Story = {
 export const ServerError: Story = {
   parameters: portal('server-error'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await signUp(canvasElement);
     await waitFor(() => expect(alertText(signup)).toContain(t.errors.server_error));
     await expect(within(signup).getByRole('button', { name: t.tryAgain })).toBeVisible();
@@ -162,6 +170,7 @@ export const ServerError: Story = {
 export const RateLimited: Story = {
   parameters: portal('rate-limited'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await signUp(canvasElement);
     await waitFor(() => expect(alertText(signup)).toContain(t.errors.rate_limited));
     await expect(alertText(signup)).toContain(t.retryIn(30));
@@ -172,6 +181,7 @@ export const RateLimited: Story = {
 export const Offline: Story = {
   parameters: portal('offline'),
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await signUp(canvasElement);
     await waitFor(() => expect(alertText(signup)).toContain(t.errors.network_error));
   },
@@ -181,6 +191,7 @@ export const Offline: Story = {
 export const SetPasswordFromLink: Story = {
   parameters: { ...portal('default', 'signup'), ...expectActions('portal-signed-in') },
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = canvasElement.querySelector<HTMLElement>('portal-signup')!;
     const step = within(signup);
     await waitFor(() => expect(signup.querySelector('portal-set-password h2')?.textContent).toBe(t.setPasswordTitle));
@@ -199,6 +210,7 @@ export const Unavailable: Story = {
   tags: ['!autodocs'],
   parameters: { ...portal('org-not-found'), ...expectConsoleErrors('has no organization "riverside-arts"') },
   play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
     const signup = await ready(canvasElement, 'portal-signup', '.portal-unavailable');
     await expect(signup.querySelector('.portal-unavailable')?.textContent?.trim()).toBe(t.unavailable);
     await expect(signup.querySelector('form')).toBeNull();

@@ -42,6 +42,7 @@ export const Playground: Story = {};
 
 /** The elements' own defaults. */
 export const ElementDefaults: Story = {
+  globals: { brand: 'none', scheme: 'light' },
   play: async ({ canvasElement }) => {
     await expect(getComputedStyle(await primary(canvasElement)).backgroundColor).toBe('rgb(31, 95, 191)');
   },
@@ -49,7 +50,7 @@ export const ElementDefaults: Story = {
 
 /** The dark-teal arts organization preset (serif type, square corners). */
 export const TealArts: Story = {
-  globals: { brand: 'teal-arts' },
+  globals: { brand: 'teal-arts', scheme: 'light' },
   play: async ({ canvasElement }) => {
     await expect(getComputedStyle(await primary(canvasElement)).backgroundColor).toBe('rgb(11, 92, 107)');
   },
@@ -65,7 +66,7 @@ export const WarmChoirDark: Story = {
 
 /** A token set in Controls wins over the preset. */
 export const TokenOverPreset: Story = {
-  globals: { brand: 'teal-arts' },
+  globals: { brand: 'teal-arts', scheme: 'light' },
   args: { '--portal-color-primary': '#6a1b9a' },
   play: async ({ canvasElement }) => {
     await waitFor(async () => expect(getComputedStyle(await primary(canvasElement)).backgroundColor).toBe('rgb(106, 27, 154)'));

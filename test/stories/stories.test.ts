@@ -3,6 +3,7 @@
  *  - every story renders, its `play` function (the story's interaction test) passes, nothing logs an
  *    error, and addon-a11y's own axe run (WCAG 2.2 A/AA, the rules of .storybook/preview.ts) reports
  *    no violation; the events a story names in `parameters.portalActions` reach the Actions panel;
+ *    and all of that again with the toolbar set to French and dark;
  *  - every docs page renders without errors and passes axe-core (same rules) over its stories, its
  *    table and its snippets; it lists what the manifest says about its element and shows usage in
  *    HTML, React and Vue;
@@ -128,27 +129,37 @@ describe('Storybook build', () => {
   });
 });
 
-describe('every story', () => {
-  for (const [id, entry] of stories) {
-    test(`${entry.title} / ${entry.name}`, async () => {
-      const { page, errors, finished } = await openStory(id);
-      try {
-        const errorDisplay = await page.locator('.sb-show-errordisplay').count();
-        const a11y = finished.reports.filter((r) => r.type === 'a11y');
-        const missingActions = (finished.parameters.portalActions as string[]).filter((name) => !finished.actions.includes(name));
-        // A story that means to cause console errors (a configuration problem) names them: each must appear, nothing else may.
-        const meant = finished.parameters.portalConsoleErrors as string[];
-        const unexpected = errors.filter((e) => !meant.some((m) => e.startsWith('console: ') && e.includes(m)));
-        const missingErrors = meant.filter((m) => !errors.some((e) => e.includes(m)));
-        assert.deepEqual(
-          { status: finished.status, phase: finished.phase, errorDisplay, errors: unexpected, missingErrors, a11yRan: a11y.length, violations: a11y.flatMap((r) => r.violations), missingActions },
-          { status: 'success', phase: 'finished', errorDisplay: 0, errors: [], missingErrors: [], a11yRan: 1, violations: [], missingActions: [] },
-        );
-      } finally {
-        await page.close();
-      }
-    });
+/** Opens a story and asserts all a story must do (see the top of this file). */
+async function assertStory(id: string, query = ''): Promise<void> {
+  const { page, errors, finished } = await openStory(id, query);
+  try {
+    const errorDisplay = await page.locator('.sb-show-errordisplay').count();
+    const a11y = finished.reports.filter((r) => r.type === 'a11y');
+    const missingActions = (finished.parameters.portalActions as string[]).filter((name) => !finished.actions.includes(name));
+    // A story that means to cause console errors (a configuration problem) names them: each must appear, nothing else may.
+    const meant = finished.parameters.portalConsoleErrors as string[];
+    const unexpected = errors.filter((e) => !meant.some((m) => e.startsWith('console: ') && e.includes(m)));
+    const missingErrors = meant.filter((m) => !errors.some((e) => e.includes(m)));
+    assert.deepEqual(
+      { status: finished.status, phase: finished.phase, errorDisplay, errors: unexpected, missingErrors, a11yRan: a11y.length, violations: a11y.flatMap((r) => r.violations), missingActions },
+      { status: 'success', phase: 'finished', errorDisplay: 0, errors: [], missingErrors: [], a11yRan: 1, violations: [], missingActions: [] },
+    );
+  } finally {
+    await page.close();
   }
+}
+
+// Stories are independent pages (a browser context each), mostly waiting on timers: three at a time.
+const CONCURRENCY = Number(process.env.STORIES_CONCURRENCY ?? 3);
+
+describe('every story', { concurrency: CONCURRENCY }, () => {
+  for (const [id, entry] of stories) test(`${entry.title} / ${entry.name}`, () => assertStory(id));
+});
+
+// A designer switches the toolbar on any state: each story reaches it again in French (the longest
+// strings) on a dark page — play functions read the strings of the page's language.
+describe('every story in French, dark', { concurrency: CONCURRENCY }, () => {
+  for (const [id, entry] of stories) test(`${entry.title} / ${entry.name}`, () => assertStory(id, '&globals=language:fr;scheme:dark'));
 });
 
 describe('every docs page', () => {
