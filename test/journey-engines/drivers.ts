@@ -69,11 +69,14 @@ export async function firefoxDriver(prefs: Record<string, unknown> = {}): Promis
       await page.evaluate(hookErrors);
     },
     run: (fn, ...args) => page.evaluate(fn as never, ...(args as unknown as never[])) as never,
+    // Locators wait until the element is attached, visible, enabled and still (a re-render or a
+    // layout shift on a busy machine otherwise makes a click miss).
     async click(selector) {
-      await page.click(selector);
+      await page.locator(selector).setTimeout(20_000).click();
     },
     async type(selector, text) {
-      await page.type(selector, text);
+      await page.locator(selector).setTimeout(20_000).click();
+      await page.keyboard.type(text);
     },
     async pageErrors() {
       const inPage = await page.evaluate(() => (window as unknown as { __journeyErrors?: string[] }).__journeyErrors ?? []);
@@ -102,10 +105,13 @@ export async function webkitDriver(): Promise<Driver> {
     },
     run: (fn, ...args) => browser.execute(fn as never, ...(args as unknown as never[])) as never,
     async click(selector) {
-      await (await browser.$(selector)).click();
+      const el = await browser.$(selector);
+      await el.waitForClickable({ timeout: 20_000 });
+      await el.click();
     },
     async type(selector, text) {
       const el = await browser.$(selector);
+      await el.waitForClickable({ timeout: 20_000 });
       await el.click();
       await el.addValue(text);
     },
