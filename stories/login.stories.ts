@@ -264,8 +264,7 @@ async function setPasswordStep(root: HTMLElement, title: string): Promise<HTMLEl
 async function savePassword(login: HTMLElement, password = 'a long and quiet river'): Promise<void> {
   const t = strings(login);
   const step = within(login);
-  const confirm = step.queryByLabelText(t.confirmAccount);
-  if (confirm) await userEvent.click(confirm);
+  await userEvent.click(step.getByLabelText(t.confirmAccount));
   await userEvent.type(step.getByLabelText(t.newPassword), password);
   await userEvent.click(step.getByRole('button', { name: t.savePassword }));
 }
@@ -344,6 +343,18 @@ export const WeakPassword: Story = {
     await userEvent.click(within(login).getByRole('button', { name: t.savePassword }));
     await waitFor(() => expect(password).toHaveAccessibleDescription(expect.stringContaining(t.fieldErrors.password_common)));
     await expect(password).toHaveAttribute('aria-invalid', 'true');
+  },
+};
+
+/** The link's token could not be exchanged (no network): the message with "Try again", and nothing to save yet. */
+export const LinkOffline: Story = {
+  parameters: portal('offline', 'signup'),
+  play: async ({ canvasElement }) => {
+    const t = strings(canvasElement);
+    const login = await setPasswordStep(canvasElement, t.setPasswordTitle);
+    await waitFor(() => expect(alertText(login)).toContain(t.errors.network_error));
+    await expect(within(login).getByRole('button', { name: t.tryAgain })).toBeVisible();
+    await expect(within(login).queryByLabelText(t.newPassword)).toBeNull();
   },
 };
 

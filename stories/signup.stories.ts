@@ -196,8 +196,7 @@ export const SetPasswordFromLink: Story = {
     const step = within(signup);
     await waitFor(() => expect(signup.querySelector('portal-set-password h2')?.textContent).toBe(t.setPasswordTitle));
     await waitFor(() => expect(signup.textContent).toContain(maskedEmail));
-    const confirm = step.queryByLabelText(t.confirmAccount);
-    if (confirm) await userEvent.click(confirm);
+    await userEvent.click(step.getByLabelText(t.confirmAccount));
     await userEvent.type(step.getByLabelText(t.newPassword), 'a long and quiet river');
     await userEvent.click(step.getByRole('button', { name: t.savePassword }));
     await waitFor(() => expect(signup.querySelector('[role=status]')?.textContent).toBe(t.outcomeCreated));
