@@ -274,7 +274,8 @@ async function webhookCommand(argv: string[], env: Env, io: Io): Promise<number>
     });
   if (sub === 'add') {
     if (!values.url) throw new UsageError('webhook add needs --url URL');
-    const ep = await inOrg((db, orgId) => createEndpoint(db, orgId, values.url!, csv(values.events) ?? []));
+    const allowPrivate = env.WEBHOOK_ALLOW_PRIVATE === '1' || env.WEBHOOK_ALLOW_PRIVATE === 'true';
+    const ep = await inOrg((db, orgId) => createEndpoint(db, orgId, values.url!, csv(values.events) ?? [], allowPrivate));
     if (values.json) io.out(JSON.stringify(ep));
     else {
       io.out(`webhook ${ep.id} for ${org}: ${ep.url} (${ep.events.length ? ep.events.join(', ') : 'every event'})`);

@@ -136,6 +136,7 @@ export function serveConfig(env: Env, defaults: { production: boolean; logReques
   const webhookMaxAttempts = int(env, 'WEBHOOK_MAX_ATTEMPTS', errors, 1, 100);
   const shutdownGraceMs = int(env, 'SHUTDOWN_GRACE_MS', errors, 0, 600_000);
   if (env.LOG_REQUESTS && !['on', 'off'].includes(env.LOG_REQUESTS)) errors.push(`LOG_REQUESTS must be on or off, got "${env.LOG_REQUESTS}"`);
+  if (env.WEBHOOK_ALLOW_PRIVATE && !['0', '1', 'true', 'false'].includes(env.WEBHOOK_ALLOW_PRIVATE)) errors.push(`WEBHOOK_ALLOW_PRIVATE must be 1 or 0, got "${env.WEBHOOK_ALLOW_PRIVATE}"`);
   const options: StartOptions = {
     port,
     host,
@@ -156,6 +157,7 @@ export function serveConfig(env: Env, defaults: { production: boolean; logReques
     ...(outboxBackoffSeconds !== undefined ? { outboxBackoffSeconds } : {}),
     ...(webhookBackoffSeconds !== undefined ? { webhookBackoffSeconds } : {}),
     ...(webhookMaxAttempts !== undefined ? { webhookMaxAttempts } : {}),
+    webhookAllowPrivate: flag(env.WEBHOOK_ALLOW_PRIVATE),
     shutdownGraceMs: shutdownGraceMs ?? 10_000,
     // Request logs: on by default (`portal-api`), off for server/main.ts in the repository; LOG_REQUESTS decides.
     logRequests: env.LOG_REQUESTS ? env.LOG_REQUESTS === 'on' : (defaults.logRequests ?? true),

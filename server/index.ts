@@ -81,6 +81,8 @@ export interface StartOptions {
   webhookBackoffSeconds?: number;
   webhookMaxAttempts?: number;
   webhookTimeoutMs?: number;
+  /** Webhook endpoints may be in private networks (a CRM on the LAN). Default false. */
+  webhookAllowPrivate?: boolean;
   /** Outbox poll interval (ms). */
   outboxPollMs?: number;
   /** First outbox retry delay in seconds (doubles each attempt; default 5). */
@@ -133,6 +135,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       refreshGraceSeconds: opts.refreshGraceSeconds ?? 10,
       accessTokenSeconds: opts.accessTokenSeconds ?? 300,
       publicUrl: () => publicUrl,
+      webhookAllowPrivate: opts.webhookAllowPrivate === true,
     };
     const email = opts.smtpUrl
       ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost', opts.smtpTimeoutMs !== undefined ? { sendTimeoutMs: opts.smtpTimeoutMs } : {})
@@ -164,6 +167,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.webhookBackoffSeconds !== undefined ? { backoffSeconds: opts.webhookBackoffSeconds } : {}),
       ...(opts.webhookMaxAttempts !== undefined ? { maxAttempts: opts.webhookMaxAttempts } : {}),
       ...(opts.webhookTimeoutMs !== undefined ? { timeoutMs: opts.webhookTimeoutMs } : {}),
+      allowPrivate: opts.webhookAllowPrivate === true,
     });
     hooks.start();
 

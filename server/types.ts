@@ -29,6 +29,8 @@ export interface AppConfig {
   accessTokenSeconds: number;
   /** This API's public base URL (invitation tracking links, QR image URLs) — configuration, never Host. */
   publicUrl: () => string;
+  /** Webhook endpoints may be in private networks (WEBHOOK_ALLOW_PRIVATE; default no). */
+  webhookAllowPrivate?: boolean;
 }
 
 export interface AppDeps {

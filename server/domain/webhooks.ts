@@ -18,6 +18,8 @@
  *   lease, so several API processes deliver each event once.
  */
 import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Db } from '../types.ts';
@@ -30,8 +32,45 @@ export class WebhookError extends Error {}
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** An endpoint URL: https, or http on this machine only (a local relay, tests). No credentials. */
-export function webhookUrlProblem(value: string): string | undefined {
+/**
+ * Addresses a webhook may not reach unless the operator allows private networks
+ * (WEBHOOK_ALLOW_PRIVATE=1, for a CRM inside the LAN): private, shared (CGNAT), link-local (cloud
+ * metadata at 169.254.169.254), unspecified, multicast, and loopback other than by its own name.
+ */
+const INTERNAL = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const)
+  INTERNAL.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['::ffff:0:0', 96],
+] as const)
+  INTERNAL.addSubnet(net, bits, 'ipv6');
+
+export function isInternalAddress(address: string): boolean {
+  const family = isIP(address);
+  return family !== 0 && INTERNAL.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * An endpoint URL: https, or http on this machine by its own name (a local relay, tests); no
+ * credentials; not an internal address written as an IP (unless `allowPrivate`).
+ */
+export function webhookUrlProblem(value: string, allowPrivate = false): string | undefined {
   let u: URL;
   try {
     u = new URL(value);
@@ -39,9 +78,19 @@ export function webhookUrlProblem(value: string): string | undefined {
     return 'must be an absolute https:// URL';
   }
   if (u.username || u.password) return 'must not contain credentials';
-  if (u.protocol === 'https:') return undefined;
-  if (u.protocol === 'http:' && LOOPBACK.has(u.hostname)) return undefined;
-  return 'must be an https:// URL (http:// only for localhost)';
+  const local = LOOPBACK.has(u.hostname);
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && (local || allowPrivate))) return 'must be an https:// URL (http:// only for localhost)';
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (!local && !allowPrivate && isInternalAddress(host)) return 'must not point into a private or internal network (set WEBHOOK_ALLOW_PRIVATE=1 for a CRM on your LAN)';
+  return undefined;
+}
+
+/** Refuses, at delivery, a host name that now resolves into an internal network (DNS rebinding). */
+async function resolvesInternal(url: string): Promise<boolean> {
+  const u = new URL(url);
+  if (LOOPBACK.has(u.hostname) || isIP(u.hostname.replace(/^\[|\]$/g, ''))) return false;
+  const addresses = await lookup(u.hostname, { all: true, verbatim: true });
+  return addresses.some((a) => isInternalAddress(a.address));
 }
 
 export interface WebhookEndpointInfo {
@@ -57,8 +106,8 @@ function info(r: { id: string; url: string; events: string[]; active: boolean; c
 }
 
 /** Makes an endpoint; returns it with its signing secret (shown once). `events` empty = all. */
-export async function createEndpoint(db: Db, orgId: string, url: string, events: string[]): Promise<WebhookEndpointInfo & { secret: string }> {
-  const problem = webhookUrlProblem(url);
+export async function createEndpoint(db: Db, orgId: string, url: string, events: string[], allowPrivate = false): Promise<WebhookEndpointInfo & { secret: string }> {
+  const problem = webhookUrlProblem(url, allowPrivate);
   if (problem) throw new WebhookError(`url ${problem}`);
   const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
   if (unknown.length) throw new WebhookError(`unknown event(s) ${unknown.join(', ')}; events: ${WEBHOOK_EVENTS.join(', ')}`);
@@ -149,6 +198,8 @@ export interface WebhookDispatcherOptions {
   maxAttempts?: number;
   /** Per request. Default 10 s. */
   timeoutMs?: number;
+  /** Deliver to private / internal networks too (WEBHOOK_ALLOW_PRIVATE). Default false. */
+  allowPrivate?: boolean;
   fetch?: typeof fetch;
 }
 
@@ -169,6 +220,7 @@ export class WebhookDispatcher {
       maxBackoffSeconds: opts.maxBackoffSeconds ?? 3600,
       maxAttempts: opts.maxAttempts ?? 15,
       timeoutMs: opts.timeoutMs ?? 10_000,
+      allowPrivate: opts.allowPrivate ?? false,
       fetch: opts.fetch ?? fetch,
     };
   }
@@ -228,6 +280,7 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     try {
+      if (!this.opts.allowPrivate && (await resolvesInternal(d.url))) throw new Error('the host resolves to an internal address');
       const res = await this.opts.fetch(d.url, {
         method: 'POST',
         headers: {

@@ -107,7 +107,7 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
   app.post('/admin/webhooks', async (c) => {
     const body = await readJson(c, WebhookCreateRequest);
     try {
-      return c.json(await createEndpoint(db, c.get('org').id, body.url, body.events ?? []), 201);
+      return c.json(await createEndpoint(db, c.get('org').id, body.url, body.events ?? [], config.webhookAllowPrivate === true), 201);
     } catch (err) {
       if (err instanceof WebhookError) throw new ApiError('invalid_input', err.message, { url: 'invalid_url' });
       throw err;

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { AccountActivity, AccountList, AccountResult, AuditList, WebhookDeliveryList, WebhookEndpointCreated, WebhookEndpointList } from '../../src/api/admin.ts';
 import { paths } from '../../src/api/contract.ts';
@@ -174,6 +175,32 @@ describe('signed webhooks', () => {
     assert.ok(!JSON.stringify(list).includes(ep.secret), 'the list never shows the secret');
     assert.equal((await api.request('DELETE', `v1/orgs/${ORG}/admin/webhooks/${ep.id}`, { headers: KEY })).status, 204);
     assert.equal((await api.request('DELETE', `v1/orgs/${ORG}/admin/webhooks/${ep.id}`, { headers: KEY })).status, 404);
+  });
+
+  test('webhooks never reach into internal networks: private, link-local (cloud metadata) and rebinding hosts are refused', async () => {
+    for (const url of ['https://169.254.169.254/latest/meta-data', 'https://10.0.0.7/hook', 'https://192.168.1.20/hook', 'https://[fd00::1]/hook', 'https://127.0.0.2/hook', 'http://10.0.0.7/hook', 'https://[::ffff:169.254.169.254]/x']) {
+      const r = await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url }, KEY);
+      assert.equal(r.status, 400, `${url}: ${r.text}`);
+      assert.equal(errorCode(r), 'invalid_input');
+    }
+    // A name that resolves to an internal address (this machine's own name) is refused when it is
+    // delivered to: DNS can change after the check.
+    const port = await freePort();
+    const crm = await receiver(port);
+    const made = WebhookEndpointCreated.parse((await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: `https://${hostname()}:${port}/hook`, events: ['profile.updated'] }, KEY)).body);
+    try {
+      const who = await api.newAccount();
+      await api.request('PATCH', paths.me(ORG), { json: { phone: '+1 555 0100' }, headers: api.bearer(who.result.session.accessToken) });
+      const d = await waitFor('a refused attempt', async () => {
+        const list = WebhookDeliveryList.parse((await api.get(`v1/orgs/${ORG}/admin/webhooks/${made.id}/deliveries`, KEY)).body).deliveries;
+        return list[0]?.lastError ? list[0] : undefined;
+      });
+      assert.match(d.lastError ?? '', /internal address/);
+      assert.equal(crm.got.length, 0);
+    } finally {
+      await api.request('DELETE', `v1/orgs/${ORG}/admin/webhooks/${made.id}`, { headers: KEY });
+      await crm.close();
+    }
   });
 
   test('every event arrives signed, once, after the receiver was down (refused, then 500s)', async () => {
