@@ -12,6 +12,7 @@ import type { SignupPayload } from '../db/schema.ts';
 import type { Org } from '../types.ts';
 import { audit } from './audit.ts';
 import { normalizeName } from './normalize.ts';
+import { survivorId } from './accounts.ts';
 
 export async function matchOrCreate(
   trx: Transaction<DB>,
@@ -20,14 +21,14 @@ export async function matchOrCreate(
   emailNorm: string,
   p: SignupPayload,
 ): Promise<{ constituentId: string; outcome: MatchOutcome }> {
-  const readCandidates = () =>
+  // Every record with this email, merged-away ones too (they lead to their survivor).
+  const readAll = () =>
     trx
       .selectFrom('constituents')
-      .select(['id', 'first_name', 'last_name', 'company_name'])
+      .select(['id', 'first_name', 'last_name', 'company_name', 'merged_into'])
       .where('org_id', '=', org.id)
       .where('email_norm', '=', emailNorm)
       .where('kind', '=', p.kind)
-      .where('merged_into', 'is', null)
       .orderBy('created_at')
       .orderBy('id')
       .execute();
@@ -46,18 +47,19 @@ export async function matchOrCreate(
           .where('ct.merged_into', 'is', null)
           .execute();
 
-  let candidates = await readCandidates();
-  let contacts = await readContacts(candidates.map((c) => c.id));
-  const involved = [...new Set([...candidates.map((c) => c.id), ...contacts.map((c) => c.id)])];
+  let all = await readAll();
+  let contacts = await readContacts(all.filter((c) => !c.merged_into).map((c) => c.id));
+  const involved = [...new Set([...all.filter((c) => !c.merged_into).map((c) => c.id), ...contacts.map((c) => c.id)])];
   if (involved.length > 0) {
     // Lock every record this confirmation may link to, in one statement in id order — the order a
     // merge locks its two records in — then read again: a merge that committed meanwhile has moved
     // the records, and one still running waits for us (or we for it). Either way the account never
     // lands on a merged-away record (issue 9 item 13).
     await trx.selectFrom('constituents').select('id').where('id', 'in', involved).orderBy('id').forUpdate().execute();
-    candidates = await readCandidates();
-    contacts = await readContacts(candidates.map((c) => c.id));
+    all = await readAll();
+    contacts = await readContacts(all.filter((c) => !c.merged_into).map((c) => c.id));
   }
+  const candidates = all.filter((c) => !c.merged_into);
 
   const nameMatches = (c: (typeof candidates)[number]) =>
     p.kind === 'company'
@@ -80,6 +82,10 @@ export async function matchOrCreate(
     }
     return { constituentId: exact.id, outcome: 'linked' };
   }
+  // The person's record was merged into another (perhaps a moment ago, while we waited for the
+  // merge's lock): the account belongs on the survivor, which now holds everything of theirs.
+  const merged = all.find((c) => c.merged_into && nameMatches(c));
+  if (merged) return { constituentId: await survivorId(trx, merged.id), outcome: 'linked' };
 
   if (org.match_policy === 'verified-email' && candidates.length === 1) {
     const only = candidates[0]!;
