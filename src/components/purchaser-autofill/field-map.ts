@@ -518,12 +518,12 @@ export function byDocumentOrder(a: Node, b: Node): number {
  * keeps it; the others (`billing[street][]` twice, `street[0]`/`street[1]`) take the free lines in
  * index order, then document order. Line 3 and beyond get nothing.
  */
-export function resolveLines(items: readonly FieldItem[]): Map<FillableControl, number> {
+export function resolveLines(items: readonly FieldItem[], separate: ReadonlySet<FillableControl> = new Set()): Map<FillableControl, number> {
   const blocks = new Map<string, FieldItem[]>();
   for (const item of items) {
     const c = item.classification;
     if (!LINE_FIELDS.has(c.field)) continue;
-    const key = `${c.group}|${c.person}|${c.section}`;
+    const key = `${c.group}|${c.person}|${c.section}|${separate.has(item.control)}`;
     blocks.set(key, [...(blocks.get(key) ?? []), item]);
   }
   const out = new Map<FillableControl, number>();

@@ -74,6 +74,12 @@ export class FormFiller {
   /** Bumped by `stop()`, so a pass still waiting for a region list gives up. */
   private generation = 0;
   private values?: ProfileValues;
+  /**
+   * Filling as a company the account manages: its values. An organization's own block ("on behalf
+   * of an organization") then gets them and the person's fields keep the person's; a form without
+   * such a block gets them everywhere.
+   */
+  private company?: ProfileValues;
   private observer?: MutationObserver;
   private listeningOn?: Node;
 
@@ -123,8 +129,9 @@ export class FormFiller {
   }
 
   /** Fills every recognised empty field with `values`, now and in forms that appear later. */
-  start(values: ProfileValues): void {
+  start(values: ProfileValues, company?: ProfileValues): void {
     this.values = values;
+    this.company = company;
     // Observe first: the page may react to the fill (show a step) before this pass returns.
     if (this.listeningOn) this.observe();
     this.fillNew();
@@ -267,7 +274,7 @@ export class FormFiller {
       const c = classifyControl(control);
       return c.kind === 'field' ? [{ control, classification: c }] : [];
     });
-    const verdicts = judge([...earlier, ...fields], all);
+    const { reasons: verdicts, organization } = judge([...earlier, ...fields], all, !!this.company);
     const own = fields.filter((item) => {
       const reason = verdicts.get(item.control);
       if (reason) skipped.push({ field: item.classification.field, name: nameOf(item.control), reason });
@@ -275,7 +282,10 @@ export class FormFiller {
     });
     if (own.length === 0 && skipped.length === 0) return;
 
-    const lines = resolveLines([...earlier.filter((i) => !verdicts.get(i.control)), ...own]);
+    const lines = resolveLines([...earlier.filter((i) => !verdicts.get(i.control)), ...own], organization);
+    // As a company: its values in its own block, or everywhere when the form has none.
+    const company = this.company;
+    const valuesFor = (control: FillableControl) => (company && (organization.size === 0 || organization.has(control)) ? company : values);
     const countrySections = new Set(own.filter((i) => i.classification.field === 'country').map((i) => i.classification.section));
     const planned: AutofillPlanEntry[] = [];
     const dependent = new Set<FillableControl>();
@@ -290,17 +300,32 @@ export class FormFiller {
               ? 'not-empty'
               : value !== ''
                 ? undefined
-                : control instanceof HTMLSelectElement && values[field]
+                : control instanceof HTMLSelectElement && valuesFor(control)[field]
                   ? 'no-option'
                   : 'no-value';
-    for (const item of planValues(own, values, lines)) {
+    const plans = [
+      ...planValues(
+        own.filter((i) => valuesFor(i.control) === values),
+        values,
+        lines,
+      ),
+      ...(company
+        ? planValues(
+            own.filter((i) => valuesFor(i.control) === company),
+            company,
+            lines,
+          )
+        : []),
+    ].sort((a, b) => byDocumentOrder(a.control, b.control));
+    for (const item of plans) {
       const { control, field } = item;
       const name = nameOf(control);
       // A region list that the country about to be set repopulates: planned now, matched after.
-      const waitsForCountry = field === 'region' && control instanceof HTMLSelectElement && countrySections.has(item.section) && !!values.region;
+      const own_ = valuesFor(control);
+      const waitsForCountry = field === 'region' && control instanceof HTMLSelectElement && countrySections.has(item.section) && !!own_.region;
       if (waitsForCountry) {
         dependent.add(control);
-        planned.push({ field, name, control, value: item.value || (values.region ?? '') });
+        planned.push({ field, name, control, value: item.value || (own_.region ?? '') });
         continue;
       }
       const reason = reasonFor(control, field, item.value);
@@ -363,7 +388,7 @@ export class FormFiller {
       const { control, field, name } = entry;
       if (!control.isConnected || generation !== this.generation) return true;
       const wanted = String(entry.value ?? '');
-      const value = wanted && control instanceof HTMLSelectElement ? matchOption(control, 'region', wanted, values.country) : wanted;
+      const value = wanted && control instanceof HTMLSelectElement ? matchOption(control, 'region', wanted, valuesFor(control).country) : wanted;
       // No option for it yet, or the page has not enabled the list yet (it does after the country).
       if (!value || control.disabled) return undefined;
       const reason = reasonFor(control, field, value);

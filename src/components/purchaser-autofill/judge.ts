@@ -23,6 +23,10 @@ const OTHER =
 const ANOTHER_PERSON =
   /\b((attendee|participant|registrant|ticket|person|guest|asistente|participante|persona|inscrit|personne|billet)e?s? ?(#|no\.?|n[o°º])? ?([2-9]|[1-4]\d)\b|(second|2nd|third|other|additional|another|extra) (attendee|participant|registrant|person|guest)|additional (participants?|attendees?|registrants?)|(participantes?|asistentes?) adicional|(segund[oa]|otr[oa]) (asistente|participante|persona)|(participant|personne|inscrit)e?s? (supplementaire|additionnel)|(deuxieme|autre) (participant|personne))/;
 
+/** A block of an organization's own details (CiviCRM's "on behalf of", a company-details section). */
+const ORGANIZATION =
+  /\b(on behalf of (an? |my |the )?(organi[sz]ation|company|business|employer)|onbehalf|(organi[sz]ation|company|business|employer)( s)? (details|information|info|address|contact details)|datos de la (empresa|organizacion)|en nombre de (una |la |mi )?(empresa|organizacion)|informations? (de|sur) l (entreprise|organisation)|coordonnees de l (entreprise|organisation)|au nom (d une|de l|de mon) (entreprise|organisation))\b/;
+
 /** Guest checkout is the purchaser checking out without an account. */
 const GUEST_CHECKOUT =
   /\b(guest (checkout|account|order)|(check ?out|continue|order|buy|purchase) as (a )?guest|como invitado|en tant qu invite|compra como invitado)\b/g;
@@ -53,9 +57,10 @@ function folded(text: string): string {
 }
 
 /** `'other'`, `'self'` or undefined (says nothing) for one piece of text. */
-export function whoseText(text: string): 'other' | 'self' | 'weak' | undefined {
+export function whoseText(text: string): 'other' | 'self' | 'weak' | 'organization' | undefined {
   const t = folded(text).replace(GUEST_CHECKOUT, ' ');
   if (!t) return undefined;
+  if (ORGANIZATION.test(t)) return 'organization';
   if (OTHER.test(t)) return 'other';
   const n = NUMBERED.exec(t);
   if (n && Number(n[2]) >= 2 && Number(n[2]) <= 50) return 'other';
@@ -126,7 +131,7 @@ export function contextTexts(control: FillableControl): Array<{ text: string; ou
  * of details ("Personal information") yields to a nearer or higher one naming a person ("Attendee
  * 2"), but the page outside the form does not overrule it.
  */
-export function whose(control: FillableControl): 'other' | 'self' | undefined {
+export function whose(control: FillableControl): 'other' | 'self' | 'organization' | undefined {
   // The page's own word (`data-portal-person="other|purchaser"` on the field or a container) wins.
   const explicit = control.closest('[data-portal-person]')?.getAttribute('data-portal-person');
   if (explicit === 'other') return 'other';
@@ -294,10 +299,25 @@ const IDENTITY: ReadonlySet<PortalField> = new Set(['firstName', 'lastName', 'fu
  * field of the same kind in the same block (a second "Email" without "confirm") is someone else's
  * (`repeated`). Visibility is judged separately (`reachable`).
  */
-export function judge(items: readonly FieldItem[], controls: readonly Element[]): Map<FillableControl, NotOwnReason | undefined> {
+export interface Judgement {
+  /** Why each field is not the purchaser's, or undefined when it is. */
+  readonly reasons: Map<FillableControl, NotOwnReason | undefined>;
+  /** Fields in an organization's own block ("on behalf of an organization", "Company details"). */
+  readonly organization: Set<FillableControl>;
+}
+
+export function judge(items: readonly FieldItem[], controls: readonly Element[], asCompany = false): Judgement {
   const out = new Map<FillableControl, NotOwnReason | undefined>();
+  const organization = new Set<FillableControl>();
   const ordered = [...items].sort((a, b) => byDocumentOrder(a.control, b.control));
-  const verdicts = new Map(ordered.map((i) => [i.control, i.classification.source === 'explicit' ? ('self' as const) : whose(i.control)]));
+  // An organization's own block is the purchaser's when filling as the company, someone else's otherwise.
+  const verdicts = new Map(
+    ordered.map((i) => {
+      const v = i.classification.source === 'explicit' ? 'self' : whose(i.control);
+      if (v === 'organization') organization.add(i.control);
+      return [i.control, v === 'organization' ? (asCompany ? 'self' : 'other') : v] as const;
+    }),
+  );
 
   // `section-*` groups and numbered rows (`attendees[0][…]`, `attendees[1][…]`) stand for separate
   // people only when a field repeats across them (a given name in each); blocks of one person's
@@ -334,11 +354,11 @@ export function judge(items: readonly FieldItem[], controls: readonly Element[])
     else if (verdict === 'other') reason = 'other-person';
     else if (notOwnGroup(c)) reason = 'other-person';
     else if (IDENTITY.has(c.field) && !c.confirm) {
-      const key = `${groupOf(c)}|${c.section}|${c.field}`;
+      const key = `${groupOf(c)}|${c.section}|${c.field}|${organization.has(control)}`;
       if (seen.has(key)) reason = 'repeated';
       seen.add(key);
     }
     out.set(control, reason);
   }
-  return out;
+  return { reasons: out, organization };
 }

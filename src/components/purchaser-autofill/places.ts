@@ -13,9 +13,21 @@ interface Country {
 }
 
 const COUNTRIES: Readonly<Record<string, Country>> = {
-  US: { alpha3: 'USA', en: 'United States', es: 'Estados Unidos', fr: 'États-Unis', aliases: ['United States of America', 'USA', 'U.S.A.', 'U.S.', 'Estados Unidos de América', "États-Unis d'Amérique", 'EEUU', 'EE. UU.', 'EE.UU.'] },
+  US: {
+    alpha3: 'USA',
+    en: 'United States',
+    es: 'Estados Unidos',
+    fr: 'États-Unis',
+    aliases: ['United States of America', 'USA', 'U.S.A.', 'U.S.', 'Estados Unidos de América', "États-Unis d'Amérique", 'EEUU', 'EE. UU.', 'EE.UU.'],
+  },
   CA: { alpha3: 'CAN', en: 'Canada', es: 'Canadá', fr: 'Canada' },
-  GB: { alpha3: 'GBR', en: 'United Kingdom', es: 'Reino Unido', fr: 'Royaume-Uni', aliases: ['UK', 'Great Britain', 'Britain', 'United Kingdom of Great Britain and Northern Ireland', 'Gran Bretaña', 'Grande-Bretagne'] },
+  GB: {
+    alpha3: 'GBR',
+    en: 'United Kingdom',
+    es: 'Reino Unido',
+    fr: 'Royaume-Uni',
+    aliases: ['UK', 'Great Britain', 'Britain', 'United Kingdom of Great Britain and Northern Ireland', 'Gran Bretaña', 'Grande-Bretagne'],
+  },
   MX: { alpha3: 'MEX', en: 'Mexico', es: 'México', fr: 'Mexique', aliases: ['Méjico', 'Estados Unidos Mexicanos'] },
   ES: { alpha3: 'ESP', en: 'Spain', es: 'España', fr: 'Espagne' },
   FR: { alpha3: 'FRA', en: 'France', es: 'Francia', fr: 'France' },
@@ -63,7 +75,13 @@ function regionsOf(country: string): ReadonlyArray<readonly string[]> {
 }
 
 function same(a: string, b: string): boolean {
-  const f = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  const f = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return f(a) === f(b);
 }
 

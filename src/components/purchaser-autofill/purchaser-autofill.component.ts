@@ -229,7 +229,7 @@ export default class PurchaserAutofill extends PortalElement {
       if (this.accountId !== profile.accountId) this.fillingAs = readFillingAs(profile);
       this.accountId = profile.accountId;
       this.chooserProfile = profile.companies.length > 0 ? profile : undefined;
-      this.filler.start(engine.profileValues(profile, this.fillingAs));
+      this.filler.start(engine.profileValues(profile), this.fillingAs ? engine.profileValues(profile, this.fillingAs) : undefined);
     } else if (this.accountId && snapshot?.status === 'signed-out') {
       // Signed out: take back what is still untouched.
       this.accountId = undefined;
@@ -256,7 +256,7 @@ export default class PurchaserAutofill extends PortalElement {
     this.fillingAs = as;
     rememberFillingAs(as);
     this.filler.stop();
-    this.filler.start(engine.profileValues(profile, as));
+    this.filler.start(engine.profileValues(profile), as ? engine.profileValues(profile, as) : undefined);
   };
 
   private readonly handleNotYou = async (): Promise<void> => {
