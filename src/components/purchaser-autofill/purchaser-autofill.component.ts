@@ -80,7 +80,11 @@ function rememberFillingAs(as: string): void {
  *
  * Filled controls get a `data-portal-filled` attribute, so the page can style them
  * (`input[data-portal-filled]`). Passwords, hidden inputs, payment-card fields and fields the person
- * typed in are never touched; nothing is ever written back to the person's record.
+ * typed in are never touched, nor fields that belong to someone else (honoree, guest, second
+ * attendee, emergency contact, a different ship-to recipient) or that nobody can see (honeypots);
+ * `data-portal-field`, `data-portal-skip` and `data-portal-person` let the page decide
+ * (docs/autofill.md). An account that manages a company chooses whom it fills as. Nothing is ever
+ * written back to the person's record.
  */
 export default class PurchaserAutofill extends PortalElement {
   static override styles = styles;
