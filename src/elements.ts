@@ -71,6 +71,17 @@ export interface PortalElements {
 
 export type PortalTagName = keyof PortalElements;
 
+declare global {
+  /** `document.querySelector('portal-signup')` and `createElement('portal-qr')` are typed wherever the package is imported. */
+  interface HTMLElementTagNameMap {
+    'portal-provider': PortalProvider;
+    'portal-login': PortalLogin;
+    'portal-signup': PortalSignup;
+    'portal-qr': PortalQr;
+    'purchaser-autofill': PurchaserAutofill;
+  }
+}
+
 /** The events of element `T`, by name. */
 export type EventsOf<T extends PortalTagName> = {
   [E in (typeof ELEMENT_EVENTS)[T][number]]: PortalEventMap[E];

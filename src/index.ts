@@ -32,6 +32,9 @@ export { PortalSignupRequestEvent, type PortalSignupRequestDetail } from './even
 export { PortalSignedInEvent, type PortalSignedInDetail } from './events/signed-in.js';
 export { PortalSignedOutEvent, type PortalSignedOutDetail } from './events/signed-out.js';
 export { PortalSignupRequestedEvent, type PortalSignupRequestedDetail } from './events/signup-requested.js';
+export type { PortalAutofillEvent, PortalAutofillDetail, AutofillSkipReason } from './events/autofill.js';
+export type { PortalAutofillRequestEvent, PortalAutofillRequestDetail, AutofillPlanEntry } from './events/autofill-request.js';
+export type { default as PurchaserAutofill } from './components/purchaser-autofill/purchaser-autofill.component.js';
 export { registerTranslation } from './internal/localize.js';
 export type { Translation } from './translations/en.js';
 export type * from './api/contract.js';

@@ -130,6 +130,20 @@ describe('configuration errors', () => {
     expect(el.configProblem).to.equal(undefined);
   });
 
+  it('<portal-qr> says the same: alone with no configuration, and with an API that does not answer', async () => {
+    // Another dead URL than the tests above: the console says each problem once per page.
+    const dead = `${DEAD_API}qr/`;
+    const root = await fixture<HTMLElement>(html`<div><portal-qr></portal-qr><portal-qr api=${dead} org=${ORG}></portal-qr></div>`);
+    const [alone, unanswered] = [...root.querySelectorAll('portal-qr')];
+    const shown = (el: Element) => el.shadowRoot?.querySelector('[part=error]')?.textContent?.trim();
+    await waitUntil(() => shown(alone!) === en.unavailable && shown(unanswered!) === en.unavailable, 'both QR codes show the unavailable message', {
+      timeout: 12000,
+    });
+    const errors = consoleErrors();
+    expect(errors).to.include('<portal-qr> has no portal configuration');
+    expect(errors).to.include(`the portal API at ${dead} did not answer`);
+  });
+
   for (const [lang, strings] of [
     ['es', es],
     ['fr', fr],

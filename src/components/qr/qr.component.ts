@@ -4,13 +4,16 @@ import { property, state } from 'lit/decorators.js';
 import { PortalApiError } from '../../api/errors.js';
 import { loadApi } from '../../api/load.js';
 import { extendTranslation, LocalizeController } from '../../internal/localize.js';
-import { PortalElement, warn } from '../../internal/portal-element.js';
+import { PortalElement } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
 import { SessionStore } from '../../session/store.js';
 import enQr from '../../translations/en-qr.js';
 import styles from './qr.styles.js';
 
 extendTranslation('en', enQr);
+
+/** The configuration check (src/internal/config-check.ts), loaded only when something is wrong. */
+const loadConfigCheck = () => import('../../internal/config-check.js');
 
 type QrCreate = typeof import('qrcode/lib/core/qrcode.js').create;
 
@@ -55,6 +58,8 @@ export default class PortalQr extends PortalElement {
   @state() private matrix?: Matrix;
   @state() private url = '';
   @state() private failed?: PortalApiError;
+  /** The element cannot work here (missing or wrong configuration, no API): the console says why. */
+  @state() private unavailable = false;
 
   /** Text to encode; when empty, the portal URL of the organization. */
   @property() value = '';
@@ -68,6 +73,7 @@ export default class PortalQr extends PortalElement {
   private async load(): Promise<void> {
     const request = ++this.request;
     this.failed = undefined;
+    this.unavailable = false;
     try {
       let url = this.value;
       if (!url) {
@@ -77,7 +83,15 @@ export default class PortalQr extends PortalElement {
           : this.api && this.org ? new (await loadApi()).PortalApi({ api: this.api, org: this.org })
           : undefined;
         if (!api) {
-          warn('<portal-qr> needs a value, a <portal-provider>, or api and org attributes.');
+          // Judged after this task: a provider may upgrade, or a framework set the attributes, right after connecting.
+          setTimeout(() => {
+            if (request !== this.request || !this.isConnected || this.value || this.config) return;
+            const provider = this.closest('portal-provider');
+            void loadConfigCheck().then((m) => {
+              m.missingConfig('portal-qr', provider ? 'incomplete' : 'none', provider?.getAttribute('api') ?? this.api, provider?.getAttribute('org') ?? this.org);
+              if (request === this.request) this.unavailable = true;
+            });
+          });
           return;
         }
         url = (await api.portal()).portalUrl;
@@ -90,11 +104,22 @@ export default class PortalQr extends PortalElement {
       this.url = url;
       this.matrix = { size: modules.size, data: modules.data };
     } catch (error) {
-      if (request === this.request) this.failed = error instanceof PortalApiError ? error : new PortalApiError('server_error');
+      if (request !== this.request) return;
+      this.failed = error instanceof PortalApiError ? error : new PortalApiError('server_error');
+      // No answer, or the portal is gone: ask what is wrong, and say so in the console.
+      const api = this.config?.api ?? this.api;
+      const org = this.config?.org ?? this.org;
+      if (['network_error', 'not_found', 'origin_not_allowed'].includes(this.failed.code) && api && org && this.config?.checkConfig !== false) {
+        const problem = await (await loadConfigCheck()).checkPortal(api, org).catch(() => undefined);
+        // A wrong slug or a refused origin keeps its own message ("We could not find this portal."); an API
+        // that is not there gets the general one.
+        if (problem?.code === 'api_unreachable' && request === this.request) this.unavailable = true;
+      }
     }
   }
 
   override render(): TemplateResult {
+    if (this.unavailable) return html`<p part="error" role="status">${this.localize.term('unavailable')}</p>`;
     if (this.failed) return html`<p part="error" role="alert">${this.localize.table('errors', this.failed.code)}</p>`;
     const m = this.matrix;
     if (!m) return html`<p part="loading" role="status">${this.localize.term('loading')}</p>`;
