@@ -167,6 +167,27 @@ describe('<purchaser-autofill> judging whose a field is', () => {
     expect(detail.skipped).to.deep.equal([]);
   });
 
+  it("sets the region again when the page replaces a list it was filled from (every country's regions, then the chosen one's)", async () => {
+    const { autofill, session } = await mount(`<purchaser-autofill><form>
+      <label for="c">Country</label><select id="c" name="country"><option value="">–</option><option value="CA">Canada</option><option value="US">United States</option></select>
+      <label for="r">State</label><select id="r" name="state"><option value="">Select…</option><option value="ON">Ontario</option><option value="IL">Illinois</option></select></form></purchaser-autofill>`);
+    const country = autofill.querySelector<HTMLSelectElement>('#c')!;
+    const region = autofill.querySelector<HTMLSelectElement>('#r')!;
+    let rebuilt!: () => void;
+    const done = new Promise<void>((resolve) => (rebuilt = resolve));
+    country.addEventListener('change', () =>
+      setTimeout(() => {
+        region.replaceChildren(new Option('Select…', ''), new Option('Illinois', 'IL'), new Option('New York', 'NY'));
+        // After the engine's MutationObserver has had its turn.
+        setTimeout(rebuilt);
+      }, 20),
+    );
+    session.signIn(makeProfile());
+    await done;
+    expect(valuesOf(autofill)).to.deep.equal({ country: 'US', state: 'IL' });
+    expect(region.hasAttribute('data-portal-filled')).to.equal(true);
+  });
+
   it('gives up on a region list that never comes, and says so', async () => {
     const { autofill, session } = await mount(`<purchaser-autofill><form>
       <label for="c">Country</label><select id="c" name="country"><option value="">–</option><option value="US">United States</option></select>

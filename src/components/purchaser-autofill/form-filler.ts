@@ -396,7 +396,7 @@ export class FormFiller {
         skipped.push({ field, name, reason });
         return true;
       }
-      put(entry, value);
+      if (put(entry, value) && control instanceof HTMLSelectElement) this.keepRegion(control, wanted, valuesFor(control).country, generation);
       return true;
     };
     const pending = later.filter((entry) => !tryRegion(entry));
@@ -408,6 +408,27 @@ export class FormFiller {
       });
       report();
     });
+  }
+
+  /**
+   * A region set from a list the page was still about to rebuild for the new country (a list of
+   * every country's regions, replaced a moment later) loses its value: for REGION_WAIT_MS, set it
+   * again when the list changes under it, unless the person has chosen one meanwhile.
+   */
+  private keepRegion(select: HTMLSelectElement, wanted: string, country: string | undefined, generation: number): void {
+    const observer = new MutationObserver(() => {
+      const record = this.filled.get(select);
+      if (generation !== this.generation || !record || this.touched.has(select) || !select.isConnected) return observer.disconnect();
+      if (select.value === record.value) return;
+      const value = matchOption(select, 'region', wanted, country);
+      if (!value) return;
+      Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')?.set?.call(select, value);
+      select.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      this.filled.set(select, { value: select.value, previous: record.previous });
+    });
+    observer.observe(select, { childList: true, subtree: true });
+    setTimeout(() => observer.disconnect(), REGION_WAIT_MS);
   }
 }
 
