@@ -183,7 +183,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       server.headersTimeout = 66_000;
     }
     const port = (server.address() as AddressInfo).port;
-    publicUrl = (opts.publicUrl ?? `http://${host}:${port}`).replace(/\/$/, '');
+    // An IPv6 listen address goes in brackets in a URL (HOST=:: → http://[::]:8787).
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    publicUrl = (opts.publicUrl ?? `http://${urlHost}:${port}`).replace(/\/$/, '');
     // Housekeeping: forget stale rate-limit windows and long-dead sign-up / reset tokens.
     const housekeeping = setInterval(() => {
       void cleanUp(db).catch((err: unknown) => console.error(`housekeeping: ${(err as Error).message}`));
@@ -191,7 +193,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     housekeeping.unref();
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${host}:${port}`,
+      url: `http://${urlHost}:${port}`,
       port,
       db,
       dispatcher: d,

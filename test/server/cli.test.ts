@@ -45,3 +45,18 @@ test('an unreachable DATABASE_URL fails loudly', async () => {
   assert.notEqual(code, 0);
   assert.match(p.err(), /Cannot connect to DATABASE_URL/);
 });
+
+test('HOST=::1: the ready line is a usable URL (IPv6 in brackets)', async () => {
+  const p = run({ PORT: '0', DATA_DIR: 'memory', HOST: '::1' });
+  try {
+    const deadline = Date.now() + 120_000;
+    while (!p.out().includes('\n') && Date.now() < deadline && p.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    const line = p.out().trim();
+    assert.match(line, /^portal API listening on http:\/\/\[::1\]:\d+$/, p.err());
+    const r = await fetch(`${line.slice('portal API listening on '.length)}/healthz`);
+    assert.equal(r.status, 200);
+  } finally {
+    p.child.kill('SIGTERM');
+    await once(p.child, 'exit');
+  }
+});
