@@ -56,7 +56,10 @@ test('HOST=::1: the ready line is a usable URL (IPv6 in brackets)', async () => 
     const r = await fetch(`${line.slice('portal API listening on '.length)}/healthz`);
     assert.equal(r.status, 200);
   } finally {
-    p.child.kill('SIGTERM');
-    await once(p.child, 'exit');
+    if (p.child.exitCode === null && p.child.signalCode === null) {
+      const exited = once(p.child, 'exit');
+      p.child.kill('SIGTERM');
+      await exited;
+    }
   }
 });
