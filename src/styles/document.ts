@@ -38,6 +38,9 @@ const FORM_RULES = `
 .portal-alert:empty, .portal-status:empty { display: none; }
 .portal-unavailable { margin: 0; padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; border: 1px solid ${token('color-border')}; }
 .portal-alert { padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; background: ${token('color-danger-surface')}; color: ${token('color-danger-text')}; display: grid; gap: 0.5rem; }
+/* An alert's message is always an element (its span): with none, only the template's whitespace is left,
+   which :empty does not ignore (a formatter reflowing the template drew an empty red bar on every form). */
+.portal-alert:not(:has(*)) { display: none; }
 .portal-status { padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; background: ${token('color-success-surface')}; color: ${token('color-success-text')}; }
 .portal-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
 /* Browsers without light-dark() (before Chrome 123, Firefox 120, Safari 17.5): the light defaults. */

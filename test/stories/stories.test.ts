@@ -129,11 +129,24 @@ describe('Storybook build', () => {
   });
 });
 
+/** In the page: every alert or status region of the story (light DOM and shadow roots) drawn with no text in it. */
+const EMPTY_BOXES = String.raw`(() => {
+  const story = document.querySelector('#storybook-root');
+  const roots = [story];
+  for (let i = 0; i < roots.length; i++) for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+  return roots
+    .flatMap((root) => [...root.querySelectorAll('[role=alert], [role=status]')])
+    .filter((el) => !el.textContent.trim() && el.getBoundingClientRect().height > 0)
+    .map((el) => el.cloneNode(false).outerHTML);
+})()`;
+
 /** Opens a story and asserts all a story must do (see the top of this file). */
 async function assertStory(id: string, query = ''): Promise<void> {
   const { page, errors, finished } = await openStory(id, query);
   try {
     const errorDisplay = await page.locator('.sb-show-errordisplay').count();
+    // An alert or status line with nothing to say must not be drawn (an empty red or green bar).
+    const emptyBoxes = (await page.evaluate(EMPTY_BOXES)) as string[];
     const a11y = finished.reports.filter((r) => r.type === 'a11y');
     const missingActions = (finished.parameters.portalActions as string[]).filter((name) => !finished.actions.includes(name));
     // A story that means to cause console errors (a configuration problem) names them: each must appear, nothing else may.
@@ -141,8 +154,8 @@ async function assertStory(id: string, query = ''): Promise<void> {
     const unexpected = errors.filter((e) => !meant.some((m) => e.startsWith('console: ') && e.includes(m)));
     const missingErrors = meant.filter((m) => !errors.some((e) => e.includes(m)));
     assert.deepEqual(
-      { status: finished.status, phase: finished.phase, errorDisplay, errors: unexpected, missingErrors, a11yRan: a11y.length, violations: a11y.flatMap((r) => r.violations), missingActions },
-      { status: 'success', phase: 'finished', errorDisplay: 0, errors: [], missingErrors: [], a11yRan: 1, violations: [], missingActions: [] },
+      { status: finished.status, phase: finished.phase, errorDisplay, errors: unexpected, missingErrors, a11yRan: a11y.length, violations: a11y.flatMap((r) => r.violations), missingActions, emptyBoxes },
+      { status: 'success', phase: 'finished', errorDisplay: 0, errors: [], missingErrors: [], a11yRan: 1, violations: [], missingActions: [], emptyBoxes: [] },
     );
   } finally {
     await page.close();
