@@ -52,6 +52,27 @@ export async function waitFor<A extends unknown[]>(d: Driver, what: string, fn: 
   }
 }
 
+/**
+ * A real mouse click: through a locator, which waits until the element is attached, visible, enabled
+ * and still; if that wait runs out (its stillness check counts animation frames, which a loaded
+ * machine starves), with a fresh handle of the element as it is now.
+ */
+async function realClick(page: PPage, selector: string): Promise<void> {
+  try {
+    await page.locator(selector).setTimeout(10_000).click();
+  } catch {
+    const handle = await page.waitForSelector(selector, { visible: true, timeout: 10_000 });
+    await handle!.click();
+  }
+}
+
+/** Names the action and the selector in a driver error (the drivers' own stacks never reach the journey). */
+function explain(action: string, selector: string): (error: unknown) => never {
+  return (error) => {
+    throw new Error(`${action} ${selector}: ${error instanceof Error ? error.message : String(error)}`);
+  };
+}
+
 /** Firefox ESR; `prefs` adds preferences (e.g. FIREFOX_BLOCK_STORAGE: "block all cookies"). */
 export async function firefoxDriver(prefs: Record<string, unknown> = {}): Promise<Driver> {
   const browser: PBrowser = await puppeteer.launch(firefoxLaunchOptions(prefs));
@@ -69,13 +90,11 @@ export async function firefoxDriver(prefs: Record<string, unknown> = {}): Promis
       await page.evaluate(hookErrors);
     },
     run: (fn, ...args) => page.evaluate(fn as never, ...(args as unknown as never[])) as never,
-    // Locators wait until the element is attached, visible, enabled and still (a re-render or a
-    // layout shift on a busy machine otherwise makes a click miss).
     async click(selector) {
-      await page.locator(selector).setTimeout(20_000).click();
+      await realClick(page, selector).catch(explain('click', selector));
     },
     async type(selector, text) {
-      await page.locator(selector).setTimeout(20_000).click();
+      await realClick(page, selector).catch(explain('type into', selector));
       await page.keyboard.type(text);
     },
     async pageErrors() {

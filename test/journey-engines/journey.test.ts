@@ -30,7 +30,7 @@ async function button(d: Driver, scope: string, label: string): Promise<string> 
     (scope: string, label: string) => {
       const found = [...document.querySelectorAll<HTMLButtonElement>(`${scope} button`)].find((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim() === label);
       if (!found) return '';
-      found.dataset.journey ||= String(Math.random()).slice(2);
+      found.dataset.journey ||= `${label.replace(/\W+/g, '-').toLowerCase()}-${String(Math.random()).slice(2, 8)}`;
       return found.dataset.journey;
     },
     scope,
