@@ -169,8 +169,11 @@ function reactEsm() {
   let bundle;
   // Export names read now, at config load: react's development build logs through console methods that
   // web-test-runner's terminal replaces while tests run (a `require` then throws).
-  const names = Object.fromEntries(['react', 'react-dom/client'].map((mod) => [mod, Object.keys(require(mod)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k))]));
-  const reexport = (name, mod) => `import { ${name} as m } from '/__cjs__/react-bundle.js';\nexport default m;\nexport const { ${names[mod].join(', ')} } = m;\n`;
+  const names = Object.fromEntries(
+    ['react', 'react-dom/client'].map((mod) => [mod, Object.keys(require(mod)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k))]),
+  );
+  const reexport = (name, mod) =>
+    `import { ${name} as m } from '/__cjs__/react-bundle.js';\nexport default m;\nexport const { ${names[mod].join(', ')} } = m;\n`;
   const modules = {
     '/__cjs__/react.js': () => reexport('React', 'react'),
     '/__cjs__/react-dom-client.js': () => reexport('ReactDOMClient', 'react-dom/client'),
@@ -290,7 +293,8 @@ const groups = readdirSync('test/components')
 // (sessionStorage stays), which blocked-local/ checks.
 const blocked = engines.filter((e) => e !== 'webkit').map((engine) => make[engine]({ blockStorage: true }));
 if (blocked.length > 0) groups.push({ name: 'storage-blocked', files: 'test/components/blocked/*.test.ts', browsers: blocked });
-if (engines.includes('webkit')) groups.push({ name: 'storage-blocked-local', files: 'test/components/blocked-local/*.test.ts', browsers: [webkit({ blockStorage: true })] });
+if (engines.includes('webkit'))
+  groups.push({ name: 'storage-blocked-local', files: 'test/components/blocked-local/*.test.ts', browsers: [webkit({ blockStorage: true })] });
 
 export default {
   port,

@@ -92,7 +92,9 @@ export function xDisplay() {
   if (process.env.DISPLAY) return Promise.resolve(process.env.DISPLAY);
   display ??= new Promise((resolve, reject) => {
     // -displayfd: Xvfb picks a free display number and writes it to fd 3 once it accepts clients.
-    const child = track(spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] }),
+    );
     let err = '';
     let out = '';
     const timer = setTimeout(() => reject(new Error(`Xvfb did not start in 20 s: ${err}`)), 20_000);
@@ -127,7 +129,9 @@ export async function startWebKitDriver() {
   if (!existsSync(WEBKIT_DRIVER_PATH)) throw new Error(`${WEBKIT_DRIVER_PATH} is missing (apt-get install webkit2gtk-driver)`);
   const DISPLAY = await xDisplay();
   const port = await freePort();
-  const child = track(spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`, '--host=127.0.0.1'], { env: { ...process.env, DISPLAY }, stdio: ['ignore', 'ignore', 'pipe'] }));
+  const child = track(
+    spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`, '--host=127.0.0.1'], { env: { ...process.env, DISPLAY }, stdio: ['ignore', 'ignore', 'pipe'] }),
+  );
   let err = '';
   child.stderr.on('data', (c) => (err += c));
   const deadline = Date.now() + 20_000;

@@ -54,7 +54,9 @@ describe('engine fallbacks', () => {
     });
 
     it('when Web Locks refuse (SecurityError, storage still allowed), the refresh on load still runs, not "Loading…" forever', async () => {
-      const restore = override(navigator, 'locks', { get: () => ({ request: () => Promise.reject(refused()), query: () => Promise.reject(refused()) }) });
+      const restore = override(navigator, 'locks', {
+        get: () => ({ request: () => Promise.reject(refused()), query: () => Promise.reject(refused()) }),
+      });
       try {
         await signInAndRestore('refusedlocks');
       } finally {

@@ -13,16 +13,22 @@ const NOTICE_EN = 'your browser is set to block this site from saving data';
 
 /** A host page: its own donation form, with a sign-in widget, all inside the provider. */
 async function mountPage(lang = ''): Promise<{ page: HTMLElement; login: PortalLogin }> {
-  const page = await fixture<HTMLElement>(html`<portal-provider api=${apiBase()} org=${ORG} lang=${lang}>
-    <portal-login></portal-login>
-    <form id="donation">
-      <label for="amount">Amount</label>
-      <input id="amount" name="amount" value="25" />
-      <button type="submit">Donate</button>
-    </form>
-  </portal-provider>`);
+  const page = await fixture<HTMLElement>(
+    html`<portal-provider api=${apiBase()} org=${ORG} lang=${lang}>
+      <portal-login></portal-login>
+      <form id="donation">
+        <label for="amount">Amount</label>
+        <input id="amount" name="amount" value="25" />
+        <button type="submit">Donate</button>
+      </form>
+    </portal-provider>`,
+  );
   const login = page.querySelector('portal-login')!;
-  await waitUntil(() => login.querySelector('form') || text(login).includes('Signed in as'), '<portal-login> shows its form (not "Loading…" forever)', { timeout: 8000 });
+  await waitUntil(
+    () => login.querySelector('form') || text(login).includes('Signed in as'),
+    '<portal-login> shows its form (not "Loading…" forever)',
+    { timeout: 8000 },
+  );
   await login.updateComplete;
   return { page, login };
 }
@@ -52,10 +58,15 @@ export function storageRefusedChecks(warnings: string[]): void {
   });
 
   it('says it in Spanish and French too', async () => {
-    for (const [lang, t] of [['es', es], ['fr', fr]] as const) {
+    for (const [lang, t] of [
+      ['es', es],
+      ['fr', fr],
+    ] as const) {
       const { login } = await mountPage(lang);
       // Spanish and French load on demand.
-      await waitUntil(() => text(login.querySelector('.portal-storage-refused') ?? login) === t.storageRefused, `the notice in ${lang}`, { timeout: 8000 });
+      await waitUntil(() => text(login.querySelector('.portal-storage-refused') ?? login) === t.storageRefused, `the notice in ${lang}`, {
+        timeout: 8000,
+      });
     }
   });
 

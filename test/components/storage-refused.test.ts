@@ -13,8 +13,16 @@ describe('storage refused (page-level: storage, BroadcastChannel and Web Locks t
   before(() => {
     const RealChannel = BroadcastChannel;
     restores.push(
-      override(window, 'localStorage', { get: () => { throw refused(); } }),
-      override(window, 'sessionStorage', { get: () => { throw refused(); } }),
+      override(window, 'localStorage', {
+        get: () => {
+          throw refused();
+        },
+      }),
+      override(window, 'sessionStorage', {
+        get: () => {
+          throw refused();
+        },
+      }),
       override(window, 'BroadcastChannel', {
         writable: true,
         value: class extends RealChannel {

@@ -27,7 +27,9 @@ test('the donation page in a cross-site iframe, with storage refused: renders, s
   // localhost, the demo's host; both loopback, so Chromium's local-network checks let the frame load).
   const partner = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><title>A partner site</title><iframe title="Donate" src="${demo.stack.demoUrl}/donate.html" style="width:100%;height:1400px"></iframe></html>`);
+    res.end(
+      `<!doctype html><html lang="en"><title>A partner site</title><iframe title="Donate" src="${demo.stack.demoUrl}/donate.html" style="width:100%;height:1400px"></iframe></html>`,
+    );
   });
   await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
   partner.unref();

@@ -44,9 +44,13 @@ export async function waitFor<A extends unknown[]>(d: Driver, what: string, fn: 
     if (last && !(last instanceof Error)) return;
     if (Date.now() > deadline) {
       // Say what the page shows and what went wrong in it, so a failure can be read from the log.
-      const seen = await d.run(() => `${location.href}\n${document.querySelector('portal-login')?.outerHTML.slice(0, 600) ?? document.body?.innerText.slice(0, 600)}`).catch(String);
+      const seen = await d
+        .run(() => `${location.href}\n${document.querySelector('portal-login')?.outerHTML.slice(0, 600) ?? document.body?.innerText.slice(0, 600)}`)
+        .catch(String);
       const errors = await d.pageErrors().catch(() => []);
-      throw new Error(`${d.engine}: timed out waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}\npage: ${seen}\nerrors: ${errors.join('\n')}`);
+      throw new Error(
+        `${d.engine}: timed out waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}\npage: ${seen}\nerrors: ${errors.join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }

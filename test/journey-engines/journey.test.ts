@@ -28,7 +28,9 @@ after(async () => {
 async function button(d: Driver, scope: string, label: string): Promise<string> {
   const id = await d.run(
     (scope: string, label: string) => {
-      const found = [...document.querySelectorAll<HTMLButtonElement>(`${scope} button`)].find((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim() === label);
+      const found = [...document.querySelectorAll<HTMLButtonElement>(`${scope} button`)].find(
+        (b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim() === label,
+      );
       if (!found) return '';
       found.dataset.journey ||= `${label.replace(/\W+/g, '-').toLowerCase()}-${String(Math.random()).slice(2, 8)}`;
       return found.dataset.journey;
@@ -84,7 +86,9 @@ async function journey(d: Driver): Promise<void> {
   await waitFor(d, 'the set-password step', () => document.querySelector('input[autocomplete="new-password"]') !== null);
   // The step may ask to confirm the account it is for before the password (a checkbox).
   const confirm = await d.run(() => {
-    const box = document.querySelector<HTMLInputElement>('portal-set-password input[type=checkbox], portal-login form input[type=checkbox]:not([name=remember])');
+    const box = document.querySelector<HTMLInputElement>(
+      'portal-set-password input[type=checkbox], portal-login form input[type=checkbox]:not([name=remember])',
+    );
     return box && !box.checked ? (box.id ? `#${CSS.escape(box.id)}` : '') : '';
   });
   if (confirm) await d.click(confirm);
@@ -101,7 +105,12 @@ async function journey(d: Driver): Promise<void> {
 
   // The event page, another page load: still signed in, filled.
   await d.goto(`${demo}/event.html`);
-  await waitFor(d, 'still signed in on the event page', (s: string) => (document.querySelector(s)?.textContent ?? '').includes('Signed in as Rosa Delgado'), 'portal-login');
+  await waitFor(
+    d,
+    'still signed in on the event page',
+    (s: string) => (document.querySelector(s)?.textContent ?? '').includes('Signed in as Rosa Delgado'),
+    'portal-login',
+  );
   await waitFor(d, 'the event form filled', () => (document.getElementById('billing_first_name') as HTMLInputElement | null)?.value === 'Rosa');
   assert.equal(await d.run(valueOf, 'billing_email'), email);
 
@@ -149,9 +158,22 @@ describe('a browser that refuses storage (Firefox "block all cookies")', () => {
     const d = await firefoxDriver(FIREFOX_BLOCK_STORAGE);
     try {
       await d.goto(`${stack.demoUrl}/donate.html`);
-      assert.equal(await d.run(() => { try { return localStorage === null; } catch { return 'refused'; } }), 'refused', 'this browser really refuses storage');
+      assert.equal(
+        await d.run(() => {
+          try {
+            return localStorage === null;
+          } catch {
+            return 'refused';
+          }
+        }),
+        'refused',
+        'this browser really refuses storage',
+      );
       await waitFor(d, 'the sign-in form', () => document.querySelector('portal-login form input[name=email]') !== null);
-      assert.ok(await d.run(() => (document.getElementById('d-given')?.getBoundingClientRect().height ?? 0) > 0), 'the page\'s own donation form shows');
+      assert.ok(
+        await d.run(() => (document.getElementById('d-given')?.getBoundingClientRect().height ?? 0) > 0),
+        "the page's own donation form shows",
+      );
       const notice = await d.run(() => (document.querySelector('portal-login .portal-storage-refused')?.textContent ?? '').trim());
       assert.match(notice, /block this site from saving data/);
       await d.type('portal-login input[name=email]', person.email);
