@@ -179,6 +179,31 @@ if (DATABASE_URL) {
       assert.equal(people.rows[0].n, 1, 'one record too');
     });
 
+    test('an emailed token exchanged through one process is dead on the other; its completion token completes there once', async () => {
+      const email = uniqueEmail('exchange');
+      assert.equal((await apiA.signup({ firstName: 'Ex', lastName: 'Change', email })).status, 202);
+      const token = await waitFor('the link', async () => {
+        const m = smtp.messages.find((x) => x.to.includes(email.toLowerCase()));
+        return m ? /portal-token=([A-Za-z0-9_-]+)/.exec(m.data.replace(/=\r?\n/g, '').replace(/=3D/g, '='))?.[1] : undefined;
+      });
+      const x = await apiA.post(paths.tokenExchange(ORG), { token });
+      assert.equal(x.status, 200, x.text);
+      const { completionToken } = x.body as { completionToken: string };
+      assert.equal(errorCode(await apiB.post(paths.tokenExchange(ORG), { token })), 'token_invalid');
+      assert.equal(errorCode(await apiB.complete(token)), 'token_invalid', 'the history link is dead on the other process');
+      const results = await Promise.all([apiA.complete(completionToken), apiB.complete(completionToken)]);
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 400]);
+    });
+
+    test('wrong passwords split across both processes are counted together (failure limits are shared)', async () => {
+      const { email, password } = await apiA.newAccount();
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await (i % 2 ? apiB : apiA).signIn(email, `wrong guess ${i}`)).status);
+      assert.ok(statuses.includes(429), statuses.join(','));
+      assert.ok(statuses.filter((s) => s === 401).length <= 10, statuses.join(','));
+      assert.equal((await apiB.signIn(email, password)).status, 429, 'that client waits on both');
+    });
+
     test('no process logged an error', () => {
       for (const p of [a, b]) assert.doesNotMatch(p.stderr(), /error/i, p.stderr());
     });

@@ -234,7 +234,7 @@ describe('the client address (item 2)', () => {
     for (const bad of ['true', '10.0.0.0/33', 'not-an-ip', '-1', '1.2.3']) {
       assert.throws(() => parseTrustProxy(bad), /TRUST_PROXY/, bad);
     }
-    const started = await startApi({ PORT: '0', DATA_DIR: 'memory', NODE_ENV: 'development', TRUST_PROXY: '10.0.0.0/33' }).then(
+    const started = await startApi({ PORT: '0', DATA_DIR: 'memory', DATABASE_URL: '', NODE_ENV: 'development', TRUST_PROXY: '10.0.0.0/33' }).then(
       async (api) => {
         await api.stop();
         return undefined;

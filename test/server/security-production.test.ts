@@ -35,7 +35,7 @@ describe('production is the default', () => {
   });
 
   test('the CLI without NODE_ENV is production; NODE_ENV=development opts in', async () => {
-    const prod = await startApi({ PORT: '0', DATA_DIR: 'memory', NODE_ENV: '' });
+    const prod = await startApi({ PORT: '0', DATA_DIR: 'memory', DATABASE_URL: '', NODE_ENV: '' });
     try {
       assert.equal((await fetch(`${prod.url}/dev/outbox`)).status, 404);
       assert.equal((await fetch(`${prod.url}/${paths.portal(ORG)}`)).status, 404);
@@ -43,7 +43,7 @@ describe('production is the default', () => {
     } finally {
       await prod.stop();
     }
-    const dev = await startApi({ PORT: '0', DATA_DIR: 'memory', NODE_ENV: 'development' });
+    const dev = await startApi({ PORT: '0', DATA_DIR: 'memory', DATABASE_URL: '', NODE_ENV: 'development' });
     try {
       assert.equal((await fetch(`${dev.url}/dev/outbox`)).status, 200);
       assert.equal((await fetch(`${dev.url}/${paths.portal(ORG)}`)).status, 200);
