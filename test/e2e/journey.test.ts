@@ -38,6 +38,9 @@ async function signUp(page: Page, person: { first: string; last: string; email: 
 
 async function setPassword(page: Page, password: string) {
   const form = page.locator('portal-set-password form, portal-login form').filter({ has: page.locator('input[autocomplete="new-password"]') });
+  // The step names the account (masked) and needs the person to confirm it is theirs (issue 9).
+  await form.getByText(/This link is for the account .+•••@/).waitFor();
+  await form.getByLabel('This is my email address').check();
   await form.locator('input[autocomplete="new-password"]').fill(password);
   await form.getByRole('button', { name: 'Save password and sign in' }).click();
 }

@@ -92,6 +92,7 @@ async function journey(d: Driver): Promise<void> {
     return box && !box.checked ? (box.id ? `#${CSS.escape(box.id)}` : '') : '';
   });
   if (confirm) await d.click(confirm);
+  await d.click('portal-set-password input[name=confirmAccount]'); // "This is my email address" (issue 9)
   await d.type('input[autocomplete="new-password"]', 'river lanterns at dusk');
   await d.click(await button(d, 'portal-login', 'Save password and sign in'));
   await waitFor(d, 'signed in', (s: string) => (document.querySelector(s)?.textContent ?? '').includes('Signed in as Rosa Delgado'), 'portal-login');
