@@ -36,6 +36,23 @@ function report(key: string, problem: ConfigProblem): ConfigProblem {
   return problem;
 }
 
+/** A `<portal-provider>` without `api` or `org` (the elements inside it report their own problem too). */
+export function providerMissing(api: string, org: string): void {
+  const missing = [api ? '' : 'api', org ? '' : 'org'].filter(Boolean).join(' and ');
+  report(`portal-provider|${api}|${org}`, {
+    code: 'config_missing',
+    message: `<portal-provider> has no ${missing} attribute, so the elements inside it cannot work. Fix: <portal-provider api="https://your-portal-api.example/" org="your-org-slug">.`,
+  });
+}
+
+/** A language with no translation: said once per page and language, as a warning (the page still works, in English). */
+export function unsupportedLanguage(lang: string, available: string[]): void {
+  const base = lang.split('-')[0];
+  console.warn(
+    `${PREFIX} no translation for "${lang}" (nor "${base}"); showing English. Available: ${available.join(', ')} (a regional tag such as es-MX uses its language's). Fix: register one with registerTranslation() (docs/translations.md), or set lang to a supported language.`,
+  );
+}
+
 /** The problem of an element that has neither a provider with `api` and `org` nor its own. */
 export function missingConfig(tag: string, provider: 'none' | 'incomplete', api: string, org: string): ConfigProblem {
   const missing = [api ? '' : 'api', org ? '' : 'org'].filter(Boolean).join(' and ');

@@ -80,9 +80,9 @@ export class LocalizeController implements ReactiveController {
     if (load && !loading.has(base)) loading.set(base, load().catch(() => undefined));
     if (!load && !unsupported.has(lang)) {
       unsupported.add(lang);
-      console.warn(
-        `[portal-widgets] no translation for "${lang}" (nor "${base}"); showing English. Available: ${[...new Set([...translations.keys(), ...Object.keys(loaders)])].join(', ')} (a regional tag such as es-MX uses its language's). Fix: register one with registerTranslation() (docs/translations.md), or set lang to a supported language.`,
-      );
+      const available = [...new Set([...translations.keys(), ...Object.keys(loaders)])];
+      // The message lives in the configuration check, loaded only when it is needed.
+      void import('./config-check.js').then((m) => m.unsupportedLanguage(lang, available));
     }
     return 'en';
   }

@@ -38,10 +38,8 @@ export default class PortalProvider extends PortalElement {
     this.sync();
     // Frameworks may set the attributes right after connecting: judge them after this task.
     setTimeout(() => {
-      if (this.isConnected && (!this.api || !this.org)) {
-        const missing = [this.api ? '' : 'api', this.org ? '' : 'org'].filter(Boolean).join(' and ');
-        console.error(`[portal-widgets] <portal-provider> has no ${missing} attribute, so the elements inside it cannot work. Fix: <portal-provider api="https://your-portal-api.example/" org="your-org-slug">.`);
-      }
+      // The message lives in the configuration check, loaded only when something is wrong.
+      if (this.isConnected && (!this.api || !this.org)) void import('../../internal/config-check.js').then((m) => m.providerMissing(this.api, this.org));
     });
   }
 
