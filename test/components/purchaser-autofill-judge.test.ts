@@ -39,6 +39,16 @@ describe('<purchaser-autofill> judging whose a field is', () => {
     for (const n of 'abcdfghijklm') expect(r[`email_${n}`], n).to.equal('not-visible');
   });
 
+  it('fills a select that an enhancement hides behind its own visible combobox (Select2, Choices.js)', async () => {
+    const { values } = await fill(`
+      <label for="c1">Country</label>
+      <select id="c1" name="country" class="select2-hidden-accessible" tabindex="-1" aria-hidden="true" style="position:absolute;width:1px;height:1px;clip:rect(0 0 0 0);overflow:hidden"><option value="">–</option><option value="US">United States</option></select>
+      <span class="select2"><span class="select2-selection" role="combobox" aria-label="Country" tabindex="0" style="display:inline-block;width:12em;height:1.5em">–</span></span>
+      <div class="choices" role="combobox" aria-label="State" style="display:inline-block;width:12em;height:1.5em"><div class="choices__inner">
+        <select id="s1" name="state" class="choices__input" hidden tabindex="-1" data-choice="active"><option value="">–</option><option value="IL">Illinois</option></select></div></div>`);
+    expect(values).to.deep.equal({ country: 'US', state: 'IL' });
+  });
+
   it("reads someone else's fields from the label, the description, the legend and the nearest heading (en/es/fr)", async () => {
     const { values } = await fill(`
       <label for="g">Given name</label><input id="g" name="f1">

@@ -227,6 +227,9 @@ export function reachable(control: FillableControl, hiding: Map<Element, boolean
 
 /** A visible combobox right beside (or around) a hidden select, which the person uses instead. */
 function hasStandIn(select: HTMLSelectElement): boolean {
+  // Choices.js wraps its hidden select in the combobox itself.
+  const around = select.parentElement?.closest('[role="combobox"]');
+  if (around && !cssHidden(around) && !zeroRect(around.getBoundingClientRect())) return true;
   const near = [select.nextElementSibling, select.parentElement?.nextElementSibling, select.parentElement].filter(
     (n): n is Element => n instanceof Element,
   );
