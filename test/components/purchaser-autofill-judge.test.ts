@@ -60,7 +60,8 @@ describe('<purchaser-autofill> judging whose a field is', () => {
       <label for="n1">First name</label><input id="n1" name="give_tributes_first_name">
       <label for="n2">Email</label><input id="n2" name="partner_email" type="email">
       <label for="n3">Email</label><input id="n3" name="attendee_2_email" type="email">
-      <label for="n4">Email</label><input id="n4" name="attendee_1_email" type="email">`);
+      <label for="n4">Email</label><input id="n4" name="attendee_1_email" type="email">
+      <label for="n5">Name of the person you are honoring</label><input id="n5" name="f7">`);
     expect(values).to.deep.equal({
       f1: 'María',
       f2: '',
@@ -72,6 +73,7 @@ describe('<purchaser-autofill> judging whose a field is', () => {
       partner_email: '',
       attendee_2_email: '',
       attendee_1_email: '',
+      f7: '',
     });
   });
 
