@@ -115,6 +115,27 @@ describe('<purchaser-autofill> judging whose a field is', () => {
     expect(values).to.deep.equal({ username: 'maria.garcia@example.org', card_phone: '+1 217 555 0142', card_num: '' });
   });
 
+  it('fills a second phone (home, mobile) but not a second plain email or name', async () => {
+    const { values, detail } = await fill(`
+      <label for="e1">Email</label><input id="e1" name="email" type="email">
+      <label for="e2">Confirm email</label><input id="e2" name="email_confirm" type="email">
+      <label for="p1">Home phone</label><input id="p1" name="phone_home" type="tel">
+      <label for="p2">Mobile phone</label><input id="p2" name="phone_mobile" type="tel">
+      <label for="n1">Name</label><input id="n1" name="name">
+      <label for="n2">Name</label><input id="n2" name="name_2">
+      <label for="e3">Email</label><input id="e3" name="email_2" type="email">`);
+    expect(values).to.deep.equal({
+      email: 'maria.garcia@example.org',
+      email_confirm: 'maria.garcia@example.org',
+      phone_home: '+1 217 555 0142',
+      phone_mobile: '+1 217 555 0142',
+      name: 'María García-López',
+      name_2: '',
+      email_2: '',
+    });
+    expect(reasons(detail)).to.deep.equal({ name_2: 'repeated', email_2: 'repeated' });
+  });
+
   it('fills the shipping block when the form says nothing about a different address', async () => {
     const { values } = await fill(`
       <label for="b">Billing ZIP</label><input id="b" name="billing_postcode">

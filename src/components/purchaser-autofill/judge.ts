@@ -289,6 +289,9 @@ export function shippingChoice(controls: readonly Element[]): 'different' | 'sam
   return answer;
 }
 
+/** A person has one of each: a second plain one in a block is someone else's (a phone may repeat: home, mobile). */
+const ONCE: ReadonlySet<PortalField> = new Set(['firstName', 'lastName', 'fullName', 'email']);
+
 /** Fields whose value the purchaser may have twice (the same email in "Email" and "Confirm email"). */
 const IDENTITY: ReadonlySet<PortalField> = new Set(['firstName', 'lastName', 'fullName', 'email', 'phone', 'company']);
 
@@ -356,7 +359,7 @@ export function judge(items: readonly FieldItem[], controls: readonly Element[],
     else if (c.section === 'shipping' && (choice === 'different' || (recipientNamed && choice !== 'same'))) reason = 'recipient';
     else if (verdict === 'other') reason = 'other-person';
     else if (notOwnGroup(c)) reason = 'other-person';
-    else if (IDENTITY.has(c.field) && !c.confirm) {
+    else if (ONCE.has(c.field) && !c.confirm) {
       const key = `${groupOf(c)}|${c.section}|${c.field}|${organization.has(control)}`;
       if (seen.has(key)) reason = 'repeated';
       seen.add(key);
