@@ -6,6 +6,7 @@ import { ref } from 'lit/directives/ref.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { createElement as h, Fragment } from 'react';
 import { action } from 'storybook/actions';
+import { configure } from 'storybook/test';
 import type { ArgTypesEnhancer } from 'storybook/internal/types';
 import { allEventNames, elementDoc, extractArgTypes, extractComponentDescription } from './manifest.ts';
 import { usageSnippets } from './snippets.ts';
@@ -13,6 +14,9 @@ import { BRANDS, themeStyle, tokenArgTypes, TOKENS } from './tokens.ts';
 import '../src/index.ts';
 import '../src/components/signup/signup.ts';
 import '../src/components/qr/qr.ts';
+
+// A play function's waitFor gives an element up to 10 s (a loaded machine, a language loading on demand), not 1 s.
+configure({ asyncUtilTimeout: 10_000 });
 
 // custom-elements.json is written by main.ts before every start and build (a glob: no import error if absent).
 const manifest = Object.values(import.meta.glob<unknown>('../custom-elements.json', { eager: true, import: 'default' }))[0];
