@@ -45,7 +45,10 @@ export async function waitFor<A extends unknown[]>(d: Driver, what: string, fn: 
     if (Date.now() > deadline) {
       // Say what the page shows and what went wrong in it, so a failure can be read from the log.
       const seen = await d
-        .run(() => `${location.href}\n${document.querySelector('portal-login')?.outerHTML.slice(0, 600) ?? document.body?.innerText.slice(0, 600)}`)
+        .run(
+          () =>
+            `${location.href}\n${(document.querySelector('portal-login')?.textContent ?? '').replace(/\s+/g, ' ').slice(0, 600) ?? document.body?.innerText.slice(0, 600)}`,
+        )
         .catch(String);
       const errors = await d.pageErrors().catch(() => []);
       throw new Error(

@@ -84,16 +84,11 @@ async function journey(d: Driver): Promise<void> {
   await d.goto('about:blank');
   await d.goto(link);
   await waitFor(d, 'the set-password step', () => document.querySelector('input[autocomplete="new-password"]') !== null);
-  // The step may ask to confirm the account it is for before the password (a checkbox).
-  const confirm = await d.run(() => {
-    const box = document.querySelector<HTMLInputElement>(
-      'portal-set-password input[type=checkbox], portal-login form input[type=checkbox]:not([name=remember])',
-    );
-    return box && !box.checked ? (box.id ? `#${CSS.escape(box.id)}` : '') : '';
-  });
-  if (confirm) await d.click(confirm);
-  await d.click('portal-set-password input[name=confirmAccount]'); // "This is my email address" (issue 9)
   await d.type('input[autocomplete="new-password"]', 'river lanterns at dusk');
+  // "This is my email address" (issue 9): the step names the account and sets no password until ticked.
+  const confirm = 'portal-set-password input[name=confirmAccount]';
+  await d.click(confirm);
+  await waitFor(d, 'the account confirmed', (s: string) => (document.querySelector(s) as HTMLInputElement | null)?.checked === true, confirm);
   await d.click(await button(d, 'portal-login', 'Save password and sign in'));
   await waitFor(d, 'signed in', (s: string) => (document.querySelector(s)?.textContent ?? '').includes('Signed in as Rosa Delgado'), 'portal-login');
   assert.ok(!(await d.run(() => location.href)).includes('portal-token'), 'the token is stripped from the address bar');
