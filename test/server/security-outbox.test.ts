@@ -103,13 +103,18 @@ describe('how the relay answers decides', () => {
     const [row] = await rowsTo(server, [email]);
     const ttl = new Date(row!.expires_at!).getTime() - new Date(row!.created_at).getTime();
     assert.ok(Math.abs(ttl - 24 * 3_600_000) < 60_000, `confirmation mail lives 24 h, got ${ttl} ms`);
+    await waitFor('a temporary refusal', async () => (await rowsTo(server, [email]))[0]?.last_error === '450');
+    // Its link dies (the clock jumps past the message's expiry) while the relay still says "later".
     await server.db.updateTable('outbox').set({ expires_at: new Date(Date.now() - 1000) }).where('to_address', '=', email).execute();
-    refuse.delete(email.toLowerCase());
     const [done] = await waitFor('expired', async () => {
       const rows = await rowsTo(server, [email]);
       return rows[0]?.status === 'failed' ? rows : undefined;
     });
     assert.equal(done!.last_error, 'expired');
+    // The relay is back: the dead link is not sent late.
+    refuse.delete(email.toLowerCase());
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await rowsTo(server, [email]))[0]!.status, 'failed');
     assert.equal(deliveredTo(sink, email), 0);
   });
 
