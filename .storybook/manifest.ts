@@ -61,7 +61,7 @@ export function elementDoc(tag: string): ElementDoc | undefined {
   if (!own) return undefined;
   let doc: ElementDoc = { ...own };
   const seen = new Set<string>();
-  for (let sup = own.superclass; sup && !seen.has(sup.name); ) {
+  for (let sup = own.superclass; sup && !seen.has(sup.name);) {
     seen.add(sup.name);
     const parent = all.find((d) => d.name === sup!.name);
     if (!parent) break;
@@ -159,12 +159,24 @@ export function extractArgTypes(tag: string): Record<string, ArgType> | null {
     const type = a.type?.text ?? 'string';
     const control = KNOWN_OPTIONS[a.name] ? { type: 'select', options: KNOWN_OPTIONS[a.name] } : controlFor(type);
     const property = a.fieldName && a.fieldName !== a.name ? ` (property \`${a.fieldName}\`)` : '';
-    row(a.name, 'attributes', { ...a, description: `${a.description ?? ''}${property}` }, control ? { control, ...(control.options ? { options: control.options } : {}) } : {});
+    row(
+      a.name,
+      'attributes',
+      { ...a, description: `${a.description ?? ''}${property}` },
+      control ? { control, ...(control.options ? { options: control.options } : {}) } : {},
+    );
   }
   for (const [name] of Object.entries(spec.properties)) {
     const m = doc.members!.find((x) => x.name === name)!;
     const control = controlFor(m.type?.text ?? '');
-    row(name, 'properties', m, control ? { control, ...(control.options ? { options: control.options } : {}) } : { description: `${m.description ?? ''} (an object: set from script, not from Controls)` });
+    row(
+      name,
+      'properties',
+      m,
+      control
+        ? { control, ...(control.options ? { options: control.options } : {}) }
+        : { description: `${m.description ?? ''} (an object: set from script, not from Controls)` },
+    );
   }
   for (const e of doc.events ?? []) row(e.name, 'events', { ...e, description: `${e.description ?? ''} — logged in the Actions panel.` });
   for (const s of doc.slots ?? []) row(s.name ? `slot: ${s.name}` : 'default slot', 'slots', s);
@@ -186,7 +198,10 @@ export function isColorToken(name: string): boolean {
 }
 
 /** The args of a story that are the element's attributes and properties (not theme tokens, not story options). */
-export function elementArgs(tag: string, args: Record<string, unknown>): { attributes: Record<string, unknown>; properties: Record<string, unknown> } {
+export function elementArgs(
+  tag: string,
+  args: Record<string, unknown>,
+): { attributes: Record<string, unknown>; properties: Record<string, unknown> } {
   const spec = argSpec(tag);
   const attributes: Record<string, unknown> = {};
   const properties: Record<string, unknown> = {};

@@ -30,7 +30,9 @@ function logEvents(root: Element | undefined): void {
     root.addEventListener(name, (event) => {
       const detail = (event as CustomEvent).detail;
       const plain = JSON.parse(
-        JSON.stringify(detail ?? null, (_k, v: unknown) => (v instanceof Element ? `<${v.localName}${v.getAttribute('name') ? ` name="${v.getAttribute('name')}"` : ''}>` : v)),
+        JSON.stringify(detail ?? null, (_k, v: unknown) =>
+          v instanceof Element ? `<${v.localName}${v.getAttribute('name') ? ` name="${v.getAttribute('name')}"` : ''}>` : v,
+        ),
       ) as unknown;
       action(name)(plain);
     });
@@ -56,7 +58,7 @@ const withPortalTheme: Decorator = (story, context) => {
 /** Theme tokens in Controls: all theme tokens, plus this element's own hooks (every token on untitled pages). */
 const withTokenControls: ArgTypesEnhancer = (context) => {
   const tag = typeof context.component === 'string' ? context.component : undefined;
-  const own = new Set((tag ? elementDoc(tag)?.cssProperties ?? [] : []).map((c) => c.name));
+  const own = new Set((tag ? (elementDoc(tag)?.cssProperties ?? []) : []).map((c) => c.name));
   const all = tokenArgTypes();
   const out = { ...context.argTypes } as Record<string, Record<string, unknown>>;
   for (const t of TOKENS) {
@@ -64,7 +66,9 @@ const withTokenControls: ArgTypesEnhancer = (context) => {
     if (!mine) continue;
     const existing = out[t.name];
     // The element documents this one: keep its row (and description), give it the token's picker.
-    out[t.name] = existing ? { ...existing, control: all[t.name]!.control, table: { ...(existing.table as object), category: 'css custom properties' } } : all[t.name]!;
+    out[t.name] = existing
+      ? { ...existing, control: all[t.name]!.control, table: { ...(existing.table as object), category: 'css custom properties' } }
+      : all[t.name]!;
   }
   return out as ReturnType<ArgTypesEnhancer>;
 };
@@ -96,7 +100,11 @@ function DocsPage() {
         h(Source, { code: snippets.vue, language: 'html', dark: false }),
       ),
     h(Heading, null, tag ? 'Attributes, properties, events, slots, parts, CSS custom properties, custom states' : 'Theme tokens'),
-    h(Markdown, null, 'Change any control to see it on the story above. Theme tokens (colour pickers) and the brand, scheme and language switchers in the toolbar apply to every story.'),
+    h(
+      Markdown,
+      null,
+      'Change any control to see it on the story above. Theme tokens (colour pickers) and the brand, scheme and language switchers in the toolbar apply to every story.',
+    ),
     h(Controls, { sort: 'none' }),
     h(Stories, { title: 'Every state' }),
   );
@@ -109,11 +117,28 @@ const preview: Preview = {
   globalTypes: {
     scheme: {
       description: 'Page colour scheme (the elements follow the page’s color-scheme)',
-      toolbar: { title: 'Scheme', icon: 'contrast', items: [{ value: 'light', title: 'Light', icon: 'sun' }, { value: 'dark', title: 'Dark', icon: 'moon' }], dynamicTitle: true },
+      toolbar: {
+        title: 'Scheme',
+        icon: 'contrast',
+        items: [
+          { value: 'light', title: 'Light', icon: 'sun' },
+          { value: 'dark', title: 'Dark', icon: 'moon' },
+        ],
+        dynamicTitle: true,
+      },
     },
     language: {
       description: 'Page language (each element can still set its own lang)',
-      toolbar: { title: 'Language', icon: 'globe', items: [{ value: 'en', title: 'English' }, { value: 'es', title: 'Español' }, { value: 'fr', title: 'Français' }], dynamicTitle: true },
+      toolbar: {
+        title: 'Language',
+        icon: 'globe',
+        items: [
+          { value: 'en', title: 'English' },
+          { value: 'es', title: 'Español' },
+          { value: 'fr', title: 'Français' },
+        ],
+        dynamicTitle: true,
+      },
     },
     brand: {
       description: 'Brand preset (theme tokens); any token changed in Controls wins over it',

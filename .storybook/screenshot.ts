@@ -13,7 +13,14 @@ import { ROOT } from '../scripts/lib/proc.ts';
 const dir = join(ROOT, process.env.STORYBOOK_DIR ?? 'storybook-static');
 const out = process.argv[2] ?? join(ROOT, 'docs/storybook.png');
 const path = process.argv[3] ?? '/?path=/story/theme-all-elements--playground&globals=brand:teal-arts;scheme:dark;language:es';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
 
 const server = createServer(async (req, res) => {
   const p = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);

@@ -41,21 +41,35 @@ export function usageSnippets(tag: string, args: Record<string, unknown>): Snipp
   const events = (doc?.events ?? []).map((e) => e.name);
   const inner = INNER[tag] ?? [];
   const set = changedAttributes(tag, args);
-  const provider = (body: string[], close = true) => (isProvider(tag) ? body : [`<portal-provider api="${API}" org="${ORG}">`, ...indent(body, '  '), ...(close ? ['</portal-provider>'] : [])]);
+  const provider = (body: string[], close = true) =>
+    isProvider(tag) ? body : [`<portal-provider api="${API}" org="${ORG}">`, ...indent(body, '  '), ...(close ? ['</portal-provider>'] : [])];
 
   // HTML: the tag, its content, and a listener per event.
   const el = (style: 'html' | 'react' | 'vue', extra = '') => {
-    const own = isProvider(tag) ? [['api', API], ['org', ORG], ...set] as Array<[string, string | true]> : set;
+    const own = isProvider(tag) ? ([['api', API], ['org', ORG], ...set] as Array<[string, string | true]>) : set;
     const open = `<${tag}${attrs(own, style)}${extra}>`;
     if (!inner.length) return style === 'react' ? [`<${tag}${attrs(own, style)}${extra} />`] : [`${open}</${tag}>`];
-    return [open, ...indent(inner.map((l) => (style === 'react' ? l.replace(/<input ([^>]*)>/, '<input $1 />').replace(/ for=/g, ' htmlFor=') : l)), '  '), `</${tag}>`];
+    return [
+      open,
+      ...indent(
+        inner.map((l) => (style === 'react' ? l.replace(/<input ([^>]*)>/, '<input $1 />').replace(/ for=/g, ' htmlFor=') : l)),
+        '  ',
+      ),
+      `</${tag}>`,
+    ];
   };
   const html = [
     '<script type="module" src="https://your-cdn.example/portal-widgets/portal-widgets.js"></script>',
     '',
     ...provider(el('html')),
     ...(events.length
-      ? ['', '<script type="module">', `  const el = document.querySelector('${tag}');`, ...events.map((e) => `  el.addEventListener('${e}', (event) => console.log('${e}', event.detail));`), '</script>']
+      ? [
+          '',
+          '<script type="module">',
+          `  const el = document.querySelector('${tag}');`,
+          ...events.map((e) => `  el.addEventListener('${e}', (event) => console.log('${e}', event.detail));`),
+          '</script>',
+        ]
       : []),
   ].join('\n');
 

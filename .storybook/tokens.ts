@@ -9,7 +9,9 @@ import { isColorToken } from './manifest.ts';
 
 const sources = import.meta.glob<string>(['../src/**/*.ts', '!../src/**/*.test.ts'], { query: '?raw', import: 'default', eager: true });
 /** The one tokens module (src/styles/tokens.ts): every theme token and its default, when it exists. */
-const tokenModule = Object.values(import.meta.glob<{ TOKENS?: Record<string, string>; INHERITED_TOKENS?: readonly string[] }>('../src/styles/tokens.ts', { eager: true }))[0];
+const tokenModule = Object.values(
+  import.meta.glob<{ TOKENS?: Record<string, string>; INHERITED_TOKENS?: readonly string[] }>('../src/styles/tokens.ts', { eager: true }),
+)[0];
 const theming = Object.values(import.meta.glob<string>('../docs/theming.md', { query: '?raw', import: 'default', eager: true }))[0] ?? '';
 
 export interface Token {
@@ -51,7 +53,8 @@ function scan(): Token[] {
     }
   }
   for (const [name, value] of Object.entries(tokenModule?.TOKENS ?? {})) fallbacks.set(`--portal-${name}`, value);
-  for (const name of tokenModule?.INHERITED_TOKENS ?? []) if (!fallbacks.get(`--portal-${name}`)) fallbacks.set(`--portal-${name}`, 'inherited from the page');
+  for (const name of tokenModule?.INHERITED_TOKENS ?? [])
+    if (!fallbacks.get(`--portal-${name}`)) fallbacks.set(`--portal-${name}`, 'inherited from the page');
   const internal = new Set<string>();
   for (const line of theming.split('\n')) {
     const names = [...line.matchAll(/`(--portal-[a-z0-9-]+)`/g)].map((m) => m[1]!);
@@ -59,21 +62,31 @@ function scan(): Token[] {
     // Only the current names (the "Renamed" section lists old ones no element reads).
     else if (!/renamed|→/i.test(line)) names.forEach((n) => fallbacks.has(n) || fallbacks.set(n, undefined));
   }
-  return [...fallbacks.keys()]
-    .filter((name) => !internal.has(name))
-    .map((name) => {
-      const theme = /^--portal-(color|font|space|radius|size)-/.exec(name);
-      const hook = /^--portal-([a-z]+)-/.exec(name);
-      return {
-        name,
-        fallback: fallbacks.get(name),
-        kind: theme ? 'theme' : 'hook',
-        group: theme ? { color: 'colour', font: 'type', space: 'space', radius: 'shape', size: 'shape' }[theme[1] as 'color'] : `<${hook?.[1] === 'autofill' ? 'purchaser-autofill' : `portal-${hook?.[1]}`}>`,
-        color: isColorToken(name),
-      } satisfies Token;
-    })
-    // Theme tokens first (colour, type, space, shape), then each element's hooks.
-    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'theme' ? -1 : 1) || GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group) || a.group.localeCompare(b.group) || a.name.localeCompare(b.name));
+  return (
+    [...fallbacks.keys()]
+      .filter((name) => !internal.has(name))
+      .map((name) => {
+        const theme = /^--portal-(color|font|space|radius|size)-/.exec(name);
+        const hook = /^--portal-([a-z]+)-/.exec(name);
+        return {
+          name,
+          fallback: fallbacks.get(name),
+          kind: theme ? 'theme' : 'hook',
+          group: theme
+            ? { color: 'colour', font: 'type', space: 'space', radius: 'shape', size: 'shape' }[theme[1] as 'color']
+            : `<${hook?.[1] === 'autofill' ? 'purchaser-autofill' : `portal-${hook?.[1]}`}>`,
+          color: isColorToken(name),
+        } satisfies Token;
+      })
+      // Theme tokens first (colour, type, space, shape), then each element's hooks.
+      .sort(
+        (a, b) =>
+          (a.kind === b.kind ? 0 : a.kind === 'theme' ? -1 : 1) ||
+          GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group) ||
+          a.group.localeCompare(b.group) ||
+          a.name.localeCompare(b.name),
+      )
+  );
 }
 const GROUPS = ['colour', 'type', 'space', 'shape'];
 
@@ -138,7 +151,11 @@ export function tokenArgTypes(): Record<string, Record<string, unknown>> {
       name: t.name,
       description: `Empty: the brand preset's value, else the element's default${t.fallback ? ` \`${t.fallback}\`` : ''}.`,
       control: t.color ? { type: 'color', presetColors: swatches } : { type: 'text' },
-      table: { category: t.kind === 'theme' ? 'theme tokens' : 'element hooks', subcategory: t.group, type: { summary: t.color ? '<color>' : 'CSS value' } },
+      table: {
+        category: t.kind === 'theme' ? 'theme tokens' : 'element hooks',
+        subcategory: t.group,
+        type: { summary: t.color ? '<color>' : 'CSS value' },
+      },
     };
   }
   return out;

@@ -91,8 +91,16 @@ async function benchOne(db: string, env: Record<string, string>): Promise<Row[]>
     const { session } = (await signIn.json()) as { session: { accessToken: string } };
 
     const scenarios: { name: string; connections: number; opts: Omit<AutocannonOptions, 'connections' | 'duration'> }[] = [
-      { name: 'sign-in (POST sessions)', connections: SIGNIN_CONNECTIONS, opts: { url: `${api.url}/v1/orgs/${ORG}/sessions`, method: 'POST', headers: json, body: signInBody } },
-      { name: 'GET me (bearer)', connections: 50, opts: { url: `${api.url}/v1/orgs/${ORG}/me`, headers: { authorization: `Bearer ${session.accessToken}` } } },
+      {
+        name: 'sign-in (POST sessions)',
+        connections: SIGNIN_CONNECTIONS,
+        opts: { url: `${api.url}/v1/orgs/${ORG}/sessions`, method: 'POST', headers: json, body: signInBody },
+      },
+      {
+        name: 'GET me (bearer)',
+        connections: 50,
+        opts: { url: `${api.url}/v1/orgs/${ORG}/me`, headers: { authorization: `Bearer ${session.accessToken}` } },
+      },
       { name: 'GET portal info', connections: 50, opts: { url: `${api.url}/v1/orgs/${ORG}/portal` } },
     ];
     const rows: Row[] = [];
@@ -127,7 +135,9 @@ if (pgUrl) {
 }
 
 const cpu = cpus();
-console.log(`\nportal API on loopback, autocannon ${SECONDS} s per scenario; ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}; server and load generator share the machine\n`);
+console.log(
+  `\nportal API on loopback, autocannon ${SECONDS} s per scenario; ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}; server and load generator share the machine\n`,
+);
 console.log('| Database | Scenario | Connections | Req/s | p50 ms | p99 ms | Requests | Non-2xx / errors |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
@@ -137,12 +147,21 @@ for (const r of rows) {
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
 if (IMPORT_ROWS > 0) {
   const figures: ImportFigure[] = [];
-  if (pgUrl) figures.push(...(await benchImport('PostgreSQL', { DATABASE_URL: pgUrl, DATABASE_SCHEMA: `portal_bench_import_${randomBytes(4).toString('hex')}` }, IMPORT_ROWS)));
+  if (pgUrl)
+    figures.push(
+      ...(await benchImport(
+        'PostgreSQL',
+        { DATABASE_URL: pgUrl, DATABASE_SCHEMA: `portal_bench_import_${randomBytes(4).toString('hex')}` },
+        IMPORT_ROWS,
+      )),
+    );
   figures.push(...(await benchImport('PGlite', { DATABASE_URL: '' }, IMPORT_ROWS)));
   console.log(`\nportal-api constituents import (CSV, one transaction per 1000 rows), whole command from start to exit\n`);
   console.log('| Database | Rows | Run | Seconds | Rows/s | New | Updated | Rejected |');
   console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const f of figures) {
-    console.log(`| ${f.db} | ${f.rows} | ${f.run} | ${f.seconds.toFixed(1)} | ${f.rowsPerSecond.toFixed(0)} | ${f.inserted} | ${f.updated} | ${f.rejected} |`);
+    console.log(
+      `| ${f.db} | ${f.rows} | ${f.run} | ${f.seconds.toFixed(1)} | ${f.rowsPerSecond.toFixed(0)} | ${f.inserted} | ${f.updated} | ${f.rejected} |`,
+    );
   }
 }

@@ -50,7 +50,9 @@ async function suite(name: string, fn: () => Promise<Counts>) {
   const counts = await fn();
   const secs = (Date.now() - started) / 1000;
   results.push([name, counts, secs]);
-  console.log(`=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s)`);
+  console.log(
+    `=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s)`,
+  );
 }
 
 /** Node 20's `--test` does not expand globs itself, so the suites name their files. */
@@ -70,9 +72,14 @@ async function nodeTests(label: string, dir: string, env: Record<string, string 
   const code = await run(
     node,
     [
-      '--import', 'tsx', '--test', '--test-concurrency=1',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
       ...files,
     ],
     { env: { ...process.env, ...env } },
@@ -98,7 +105,10 @@ if (wanted('server')) {
 if (wanted('browser')) {
   // One wtr run drives the three engines against one pair of API processes (two engines at a time,
   // see web-test-runner.config.mjs); each engine gets its own summary line.
-  const engines = (process.env.WTR_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
+  const engines = (process.env.WTR_BROWSERS ?? 'chromium,firefox,webkit')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const labels: Record<string, string> = { chromium: 'Chromium', firefox: 'Firefox ESR', webkit: 'WebKitGTK' };
   const started = Date.now();
   console.log(`\n=== element tests (web-test-runner) in ${engines.map((e) => labels[e] ?? e).join(', ')}`);
@@ -118,7 +128,9 @@ if (wanted('browser')) {
     const counts = e ? { passed: e.passed, failed: e.failed + (unexplained ? 1 : 0), skipped: e.skipped } : { passed: 0, failed: 1, skipped: 0 };
     if (!e || unexplained) unexplained = false;
     results.push([name, counts, secs]);
-    console.log(`=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s, one run)`);
+    console.log(
+      `=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s, one run)`,
+    );
   }
 }
 

@@ -83,7 +83,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
       if (err.code === 'payload_too_large' || err.code === 'unsupported_media_type') c.header('Connection', 'close');
       return c.json(err.body(), err.status as ContentfulStatusCode);
     }
-    console.error(`unexpected error on ${c.req.method} ${loggablePath(c.req.path)} (request ${c.get('requestId')}): ${(err as Error)?.name}: ${(err as Error)?.message}`);
+    console.error(
+      `unexpected error on ${c.req.method} ${loggablePath(c.req.path)} (request ${c.get('requestId')}): ${(err as Error)?.name}: ${(err as Error)?.message}`,
+    );
     return c.json(new ApiError('server_error').body(), 500);
   });
   app.notFound((c) => c.json(new ApiError('not_found').body(), 404));

@@ -115,7 +115,15 @@ async function withDb<T>(env: Env, fn: (d: Database) => Promise<T>): Promise<T> 
   }
 }
 
-const FLAGS: Record<string, string> = { slug: '--slug', name: '--name', portalUrl: '--portal-url', origins: '--origin', tier: '--tier', modules: '--modules', matchPolicy: '--match-policy' };
+const FLAGS: Record<string, string> = {
+  slug: '--slug',
+  name: '--name',
+  portalUrl: '--portal-url',
+  origins: '--origin',
+  tier: '--tier',
+  modules: '--modules',
+  matchPolicy: '--match-policy',
+};
 const flagFor = (k: string) => FLAGS[k] ?? `--${k}`;
 
 async function orgCommand(argv: string[], env: Env, io: Io): Promise<number> {
@@ -197,7 +205,14 @@ async function orgCommand(argv: string[], env: Env, io: Io): Promise<number> {
 
 async function adminKeyCommand(argv: string[], env: Env, io: Io): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = args(rest, { org: { type: 'string' }, label: { type: 'string' }, id: { type: 'string' }, key: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values } = args(rest, {
+    org: { type: 'string' },
+    label: { type: 'string' },
+    id: { type: 'string' },
+    key: { type: 'string' },
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
   if (!values.org) throw new UsageError(`admin-key ${sub ?? ''} needs --org SLUG`.replace('  ', ' '));
   if (sub === 'create') {
     const { id, key } = await withDb(env, (d) => createAdminKey(d.db, values.org!, values.label ?? ''));
@@ -208,12 +223,20 @@ async function adminKeyCommand(argv: string[], env: Env, io: Io): Promise<number
   if (sub === 'list') {
     const keys = await withDb(env, (d) => listAdminKeys(d.db, values.org!));
     if (values.json) io.out(JSON.stringify(keys));
-    else for (const k of keys) io.out(`${k.id}\t${k.label || '-'}\tcreated ${k.createdAt}\t${k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? 'never'}`}`);
+    else
+      for (const k of keys)
+        io.out(
+          `${k.id}\t${k.label || '-'}\tcreated ${k.createdAt}\t${k.revokedAt ? `revoked ${k.revokedAt}` : `last used ${k.lastUsedAt ?? 'never'}`}`,
+        );
     return 0;
   }
   if (sub === 'revoke') {
     const n = await withDb(env, (d) =>
-      revokeAdminKeys(d.db, values.org!, { ...(values.id ? { id: values.id } : {}), ...(values.key ? { key: values.key } : {}), ...(values.all ? { all: true } : {}) }),
+      revokeAdminKeys(d.db, values.org!, {
+        ...(values.id ? { id: values.id } : {}),
+        ...(values.key ? { key: values.key } : {}),
+        ...(values.all ? { all: true } : {}),
+      }),
     );
     if (n === 0) {
       io.err(`no live admin API key matched for ${values.org}`);
@@ -258,7 +281,13 @@ export async function serveCommand(env: Env, io: Io, defaults: { production: boo
 
 async function webhookCommand(argv: string[], env: Env, io: Io): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values } = args(rest, { org: { type: 'string' }, url: { type: 'string' }, events: { type: 'string' }, id: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = args(rest, {
+    org: { type: 'string' },
+    url: { type: 'string' },
+    events: { type: 'string' },
+    id: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (!values.org) throw new UsageError(`webhook ${sub ?? ''} needs --org SLUG`.replace('  ', ' '));
   const org = values.org;
   const inOrg = async <T>(fn: (db: Database['db'], orgId: string) => Promise<T>) =>
@@ -315,7 +344,8 @@ async function constituentsCommand(argv: string[], env: Env, io: Io): Promise<nu
   if (!values.org) throw new UsageError('constituents import needs --org SLUG');
   if (positionals.length !== 1) throw new UsageError('constituents import needs exactly one FILE.csv');
   const batch = values.batch === undefined ? undefined : Number(values.batch);
-  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 2000)) throw new UsageError('--batch must be a whole number from 1 to 2000');
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 2000))
+    throw new UsageError('--batch must be a whole number from 1 to 2000');
   const overrides: Record<string, string> = {};
   for (const m of values.map ?? []) {
     const i = m.lastIndexOf('=');
@@ -347,13 +377,19 @@ async function constituentsCommand(argv: string[], env: Env, io: Io): Promise<nu
     );
     if (report.ignoredColumns.length) io.out(`ignored columns: ${report.ignoredColumns.join(', ')}`);
     for (const r of report.rejected.slice(0, 50)) io.err(`line ${r.line}: ${r.reasons.join('; ')}`);
-    if (report.rejected.length > 50) io.err(`… and ${report.rejected.length - 50} more${values.rejects ? ` (all in ${values.rejects})` : ' (--rejects FILE.csv writes them all)'}`);
+    if (report.rejected.length > 50)
+      io.err(`… and ${report.rejected.length - 50} more${values.rejects ? ` (all in ${values.rejects})` : ' (--rejects FILE.csv writes them all)'}`);
   }
   return report.rejected.length ? 3 : 0;
 }
 
 /** Runs one command; resolves with the process exit code. */
-export async function runCli(argv: string[], env: Env = process.env, io: Io = stdio, defaults: { production: boolean; logRequests?: boolean } = { production: true }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: Env = process.env,
+  io: Io = stdio,
+  defaults: { production: boolean; logRequests?: boolean } = { production: true },
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {

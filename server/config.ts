@@ -44,7 +44,8 @@ export function databaseConfig(env: Env): ConfigResult<DatabaseConfig> {
     if (!ok) errors.push('DATABASE_URL must be a postgres:// or postgresql:// URL (or unset for the embedded database in DATA_DIR)');
   }
   const schema = env.DATABASE_SCHEMA || undefined;
-  if (schema && !SCHEMA_NAME.test(schema)) errors.push(`DATABASE_SCHEMA must be a lower-case SQL name (letters, digits, _; at most 63), got "${schema}"`);
+  if (schema && !SCHEMA_NAME.test(schema))
+    errors.push(`DATABASE_SCHEMA must be a lower-case SQL name (letters, digits, _; at most 63), got "${schema}"`);
   for (const name of ['DATABASE_SCHEMA_TEMPORARY'] as const) {
     const v = env[name];
     if (v !== undefined && v !== '' && !['0', '1', 'true', 'false'].includes(v)) errors.push(`${name} must be 1 or 0, got "${v}"`);
@@ -136,7 +137,8 @@ export function serveConfig(env: Env, defaults: { production: boolean; logReques
   const webhookMaxAttempts = int(env, 'WEBHOOK_MAX_ATTEMPTS', errors, 1, 100);
   const shutdownGraceMs = int(env, 'SHUTDOWN_GRACE_MS', errors, 0, 600_000);
   if (env.LOG_REQUESTS && !['on', 'off'].includes(env.LOG_REQUESTS)) errors.push(`LOG_REQUESTS must be on or off, got "${env.LOG_REQUESTS}"`);
-  if (env.WEBHOOK_ALLOW_PRIVATE && !['0', '1', 'true', 'false'].includes(env.WEBHOOK_ALLOW_PRIVATE)) errors.push(`WEBHOOK_ALLOW_PRIVATE must be 1 or 0, got "${env.WEBHOOK_ALLOW_PRIVATE}"`);
+  if (env.WEBHOOK_ALLOW_PRIVATE && !['0', '1', 'true', 'false'].includes(env.WEBHOOK_ALLOW_PRIVATE))
+    errors.push(`WEBHOOK_ALLOW_PRIVATE must be 1 or 0, got "${env.WEBHOOK_ALLOW_PRIVATE}"`);
   const options: StartOptions = {
     port,
     host,

@@ -138,7 +138,11 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       webhookAllowPrivate: opts.webhookAllowPrivate === true,
     };
     const email = opts.smtpUrl
-      ? await smtpTransport(opts.smtpUrl, opts.mailFrom ?? 'portal@localhost', opts.smtpTimeoutMs !== undefined ? { sendTimeoutMs: opts.smtpTimeoutMs } : {})
+      ? await smtpTransport(
+          opts.smtpUrl,
+          opts.mailFrom ?? 'portal@localhost',
+          opts.smtpTimeoutMs !== undefined ? { sendTimeoutMs: opts.smtpTimeoutMs } : {},
+        )
       : undefined;
     if (production && !email) {
       // Nothing is lost: mail waits in the outbox until a process with SMTP runs (or it expires).

@@ -141,11 +141,17 @@ async function answer(scenario: Scenario, request: Request): Promise<Response> {
     case 'POST tokens/exchange':
       // The emailed link's token, traded for a completion token and the account's masked email.
       if (scenario === 'link-expired') return failure('token_invalid', 400);
-      return json({ flow: linkFlow, email: maskedEmail, completionToken: 'story-completion-token-0123456789', expiresAt: new Date(Date.now() + 900_000).toISOString() });
+      return json({
+        flow: linkFlow,
+        email: maskedEmail,
+        completionToken: 'story-completion-token-0123456789',
+        expiresAt: new Date(Date.now() + 900_000).toISOString(),
+      });
     case 'POST signup/complete':
     case 'POST password-reset/complete':
       if (scenario === 'link-expired') return failure('token_invalid', 400);
-      if (scenario === 'weak-password') return json({ error: { code: 'invalid_input', message: 'recorded', fields: { password: 'password_common' } } }, 400);
+      if (scenario === 'weak-password')
+        return json({ error: { code: 'invalid_input', message: 'recorded', fields: { password: 'password_common' } } }, 400);
       if (path === 'password-reset/complete') return json(auth());
       return json(auth(scenario === 'linked' ? 'linked' : scenario === 'possible-duplicate' ? 'created_possible_duplicate' : 'created'));
     case 'GET me':
@@ -217,6 +223,11 @@ export function recorded(scenario: Scenario = 'default'): { api: string; org: st
   return {
     api,
     org: ORG,
-    ky: ky.create({ prefixUrl: api, retry: 0, timeout: scenario === 'pending' ? false : 10_000, fetch: (input, init) => answer(scenario, new Request(input, init)) }),
+    ky: ky.create({
+      prefixUrl: api,
+      retry: 0,
+      timeout: scenario === 'pending' ? false : 10_000,
+      fetch: (input, init) => answer(scenario, new Request(input, init)),
+    }),
   };
 }

@@ -40,7 +40,9 @@ const meta = {
   title: 'Elements/purchaser-autofill',
   component: 'purchaser-autofill',
   decorators: [withPortal],
-  render: (args: Record<string, unknown>) => html`<div style="display:grid;gap:1.5rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));align-items:start">
+  render: (
+    args: Record<string, unknown>,
+  ) => html`<div style="display:grid;gap:1.5rem;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));align-items:start">
     <portal-login></portal-login>
     ${renderElement('purchaser-autofill', args, donationForm())}
   </div>`,

@@ -34,7 +34,10 @@ export const CustomValue: Story = {
 
 /** A long URL with tracking parameters: more modules, the same size on the page. */
 export const LongUrl: Story = {
-  args: { value: 'https://portal.example.org/riverside-arts/events/2027-spring-gala?utm_source=poster&utm_medium=print&utm_campaign=spring-gala-2027&seat=balcony' },
+  args: {
+    value:
+      'https://portal.example.org/riverside-arts/events/2027-spring-gala?utm_source=poster&utm_medium=print&utm_campaign=spring-gala-2027&seat=balcony',
+  },
   play: async ({ canvasElement }) => {
     const svg = await image(canvasElement);
     await expect(Number(svg.getAttribute('viewBox')!.split(' ')[2])).toBeGreaterThan(40);

@@ -34,7 +34,11 @@ export function languageOf(node: Element): string {
 
 /** A RegExp for a message with a number in it, e.g. `t.resendIn` → "…in \d+ s". */
 export function pattern(message: (n: number) => string): RegExp {
-  return new RegExp(message(987654).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('987654', '\\d+'));
+  return new RegExp(
+    message(987654)
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace('987654', '\\d+'),
+  );
 }
 
 /** A meta's `render` for `tag`: args are its attributes and properties (controls from the manifest). */

@@ -93,7 +93,9 @@ const FIELD_TEXT: Partial<Record<FieldErrorCode, string>> = {
 /** A sentence for a person: what failed, and why in plain words (never the raw error body). */
 function explain(what: string, err: unknown): string {
   if (!(err instanceof AdminError)) return `${what}: something went wrong on this page. Reload it and try again.`;
-  const details = [...new Set(Object.entries(err.fields).map(([f, c]) => `${FIELD_LABEL[f.split('.')[0]!] ?? f} ${FIELD_TEXT[c] ?? 'is not valid'}`))];
+  const details = [
+    ...new Set(Object.entries(err.fields).map(([f, c]) => `${FIELD_LABEL[f.split('.')[0]!] ?? f} ${FIELD_TEXT[c] ?? 'is not valid'}`)),
+  ];
   return `${what}: ${details.length ? `${details.join('; ')}.` : ERROR_TEXT[err.code]}`;
 }
 
@@ -282,7 +284,9 @@ async function loadGrid() {
     say(
       gridStatus,
       data.total === 0
-        ? q ? `No one matches “${q}”.` : 'No constituents yet.'
+        ? q
+          ? `No one matches “${q}”.`
+          : 'No constituents yet.'
         : data.total > shown.length
           ? `Showing the first ${shown.length} of ${data.total} constituents${matching}. Narrow the search to see the others.`
           : `${plural(data.total, 'constituent')}${matching}.`,
@@ -587,11 +591,13 @@ async function loadInvitations() {
     await learn(data.invitations.map((i) => i.constituentId));
     const s = data.summary;
     $('invitations-summary').replaceChildren(
-      ...([
-        ['Sent', s.sent],
-        ['Opened', s.opened],
-        ['Signed up', s.signedUp],
-      ] as const).flatMap(([k, v]) => {
+      ...(
+        [
+          ['Sent', s.sent],
+          ['Opened', s.opened],
+          ['Signed up', s.signedUp],
+        ] as const
+      ).flatMap(([k, v]) => {
         const wrap = el('div');
         wrap.append(el('dt', k), el('dd', String(v)));
         return [wrap];
@@ -614,7 +620,12 @@ async function loadInvitations() {
         return tr;
       }),
     );
-    say(invitationsStatus, data.invitations.length ? `${plural(data.invitations.length, 'invitation')}, newest first. Updated ${dateFormat.format(new Date())}.` : 'No invitations sent yet.');
+    say(
+      invitationsStatus,
+      data.invitations.length
+        ? `${plural(data.invitations.length, 'invitation')}, newest first. Updated ${dateFormat.format(new Date())}.`
+        : 'No invitations sent yet.',
+    );
   } catch (err) {
     say(invitationsStatus, explain('Could not load the invitations', err), 'error');
   }
@@ -693,7 +704,11 @@ async function loadDuplicates() {
 async function afterDuplicateAction(done: string) {
   const left = await loadDuplicates();
   if (left === undefined) return;
-  say(duplicatesStatus, `${done}${done ? ' ' : ''}${left ? `${plural(left, 'possible duplicate')} to review.` : 'No possible duplicates to review.'}`, done ? 'success' : 'info');
+  say(
+    duplicatesStatus,
+    `${done}${done ? ' ' : ''}${left ? `${plural(left, 'possible duplicate')} to review.` : 'No possible duplicates to review.'}`,
+    done ? 'success' : 'info',
+  );
   // The buttons just used are gone: keep keyboard focus in the section.
   if (done) $('duplicates-heading').focus();
 }

@@ -54,7 +54,9 @@ async function refresh() {
     const res = await fetch(`${api}/dev/outbox`);
     const parsed = OutboxList.parse(await res.json());
     render(parsed.messages);
-    status.textContent = parsed.messages.length ? `${parsed.messages.length} message(s)` : 'No mail yet. Sign up on any page and the confirmation email appears here.';
+    status.textContent = parsed.messages.length
+      ? `${parsed.messages.length} message(s)`
+      : 'No mail yet. Sign up on any page and the confirmation email appears here.';
   } catch {
     status.textContent = 'Cannot reach the portal API. Is `npm start` still running?';
   }

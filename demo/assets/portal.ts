@@ -32,7 +32,12 @@ function membershipList(memberships: readonly Membership[]) {
   const ul = el('ul');
   for (const m of memberships) {
     const li = el('li');
-    li.append(`${m.name} `, el('span', m.status === 'current' ? 'Current' : 'Expired', 'badge'), el('br'), el('span', `${m.startsOn} – ${m.endsOn}`, 'note'));
+    li.append(
+      `${m.name} `,
+      el('span', m.status === 'current' ? 'Current' : 'Expired', 'badge'),
+      el('br'),
+      el('span', `${m.startsOn} – ${m.endsOn}`, 'note'),
+    );
     ul.append(li);
   }
   return ul;

@@ -23,16 +23,23 @@ export interface ImportFigure {
 
 function cli(args: string[], env: Record<string, string | undefined>): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', 'server/bin.ts', ...args], { cwd: ROOT, env: { ...process.env, NODE_ENV: '', ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      // Exit 3: finished, some rows rejected (the bad rows this file has on purpose).
-      if (err && (err as { code?: number }).code !== 3) reject(new Error(`portal-api ${args.join(' ')}: ${stderr || err.message}`));
-      else resolve(stdout);
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'server/bin.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, NODE_ENV: '', ...env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        // Exit 3: finished, some rows rejected (the bad rows this file has on purpose).
+        if (err && (err as { code?: number }).code !== 3) reject(new Error(`portal-api ${args.join(' ')}: ${stderr || err.message}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
 export function makeCsv(rows: number): string {
-  const lines = ['Constituent ID,First Name,Last Name,Email,Phone,Street,City,State,Zip,Country,Membership Level,Membership Start,Membership Expires'];
+  const lines = [
+    'Constituent ID,First Name,Last Name,Email,Phone,Street,City,State,Zip,Country,Membership Level,Membership Start,Membership Expires',
+  ];
   for (let i = 1; i <= rows; i++) {
     const bad = i % 5000 === 0; // a few rejected rows, as in real files
     const member = i % 10 === 0;
@@ -63,13 +70,40 @@ export async function benchImport(db: string, env: Record<string, string | undef
   writeFileSync(file, makeCsv(rows));
   const e = { ...env, ...(env.DATABASE_URL ? {} : { DATA_DIR: join(dir, 'pglite') }) };
   try {
-    await cli(['org', 'create', '--slug', 'bench-import', '--name', 'Import Bench', '--portal-url', 'https://portal.bench.example/', '--origin', 'https://www.bench.example'], e);
+    await cli(
+      [
+        'org',
+        'create',
+        '--slug',
+        'bench-import',
+        '--name',
+        'Import Bench',
+        '--portal-url',
+        'https://portal.bench.example/',
+        '--origin',
+        'https://www.bench.example',
+      ],
+      e,
+    );
     const figures: ImportFigure[] = [];
     for (const run of ['first', 're-run'] as const) {
       const started = performance.now();
-      const report = JSON.parse(await cli(['constituents', 'import', '--org', 'bench-import', file, '--json'], e)) as { inserted: number; updated: number; rejected: unknown[] };
+      const report = JSON.parse(await cli(['constituents', 'import', '--org', 'bench-import', file, '--json'], e)) as {
+        inserted: number;
+        updated: number;
+        rejected: unknown[];
+      };
       const seconds = (performance.now() - started) / 1000;
-      figures.push({ db, rows, run, seconds, rowsPerSecond: rows / seconds, inserted: report.inserted, updated: report.updated, rejected: report.rejected.length });
+      figures.push({
+        db,
+        rows,
+        run,
+        seconds,
+        rowsPerSecond: rows / seconds,
+        inserted: report.inserted,
+        updated: report.updated,
+        rejected: report.rejected.length,
+      });
     }
     return figures;
   } finally {

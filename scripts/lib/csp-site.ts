@@ -78,8 +78,17 @@ export function startCspSite(opts: { port: number; apiUrl: string | (() => strin
   const server: Server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      const file = path.startsWith('/dist/') ? inside(opts.distDir, path.slice('/dist/'.length)) : inside(demo, path === '/' ? 'csp.html' : path.slice(1));
-      if (!file || req.method !== 'GET' || !(await stat(file).then((s) => s.isFile(), () => false))) {
+      const file = path.startsWith('/dist/')
+        ? inside(opts.distDir, path.slice('/dist/'.length))
+        : inside(demo, path === '/' ? 'csp.html' : path.slice(1));
+      if (
+        !file ||
+        req.method !== 'GET' ||
+        !(await stat(file).then(
+          (s) => s.isFile(),
+          () => false,
+        ))
+      ) {
         res.writeHead(404, { 'content-type': 'text/plain', 'content-security-policy': policyFor() }).end('not found');
         return;
       }
@@ -87,7 +96,10 @@ export function startCspSite(opts: { port: number; apiUrl: string | (() => strin
       let body: Buffer | string = await readFile(file);
       const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
       if (type.startsWith('text/html')) {
-        body = body.toString('utf8').replaceAll('%PORTAL_API%', apiUrl()).replaceAll('%PORTAL_ORG%', opts.org ?? 'riverside-arts');
+        body = body
+          .toString('utf8')
+          .replaceAll('%PORTAL_API%', apiUrl())
+          .replaceAll('%PORTAL_ORG%', opts.org ?? 'riverside-arts');
         headers['content-security-policy'] = policyFor();
       }
       res.writeHead(200, headers).end(body);

@@ -308,7 +308,10 @@ export async function migrate(db: Kysely<DB>): Promise<void> {
         if (applied.has(m.version)) continue;
         await conn.transaction().execute(async (trx) => {
           // One statement at a time: PGlite's query() speaks the extended protocol (one statement).
-          for (const statement of m.sql.split(/;\s*\n/).map((x) => x.trim()).filter(Boolean)) {
+          for (const statement of m.sql
+            .split(/;\s*\n/)
+            .map((x) => x.trim())
+            .filter(Boolean)) {
             await sql.raw(statement).execute(trx);
           }
           await sql`INSERT INTO schema_migrations (version, name) VALUES (${m.version}, ${m.name})`.execute(trx);

@@ -42,7 +42,14 @@ async function membershipsOf(db: Db, constituentId: string): Promise<Membership[
 }
 
 /** A record's address columns as the API's `Address` (only the parts it has), or null when it has none. */
-function addressOf(r: { address_line1: string | null; address_line2: string | null; city: string | null; region: string | null; postal_code: string | null; country: string | null }): Profile['constituent']['address'] | null {
+function addressOf(r: {
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+}): Profile['constituent']['address'] | null {
   const a = {
     ...(r.address_line1 ? { line1: r.address_line1 } : {}),
     ...(r.address_line2 ? { line2: r.address_line2 } : {}),
@@ -70,7 +77,18 @@ export async function buildProfile(db: Db, org: Org, accountId: string): Promise
     const rows = await db
       .selectFrom('company_contacts as cc')
       .innerJoin('constituents as co', 'co.id', 'cc.company_id')
-      .select(['co.id', 'co.company_name', 'co.email', 'co.phone', 'co.address_line1', 'co.address_line2', 'co.city', 'co.region', 'co.postal_code', 'co.country'])
+      .select([
+        'co.id',
+        'co.company_name',
+        'co.email',
+        'co.phone',
+        'co.address_line1',
+        'co.address_line2',
+        'co.city',
+        'co.region',
+        'co.postal_code',
+        'co.country',
+      ])
       .where('cc.contact_id', '=', c.id)
       .where('cc.is_primary', '=', true)
       .where('co.merged_into', 'is', null)
@@ -132,8 +150,18 @@ export async function updateProfile(db: Kysely<DB>, org: Org, accountId: string,
       ...(patch.address?.country !== undefined ? { country: orNull(patch.address.country?.toUpperCase()) ?? null } : {}),
     };
     if (Object.keys(set).length > 0) {
-      await trx.updateTable('constituents').set({ ...set, updated_at: new Date() }).where('id', '=', cid).execute();
-      await audit(trx, { orgId: org.id, actor: `account:${accountId}`, action: 'profile.updated', subjectId: cid, details: { fields: Object.keys(set) } });
+      await trx
+        .updateTable('constituents')
+        .set({ ...set, updated_at: new Date() })
+        .where('id', '=', cid)
+        .execute();
+      await audit(trx, {
+        orgId: org.id,
+        actor: `account:${accountId}`,
+        action: 'profile.updated',
+        subjectId: cid,
+        details: { fields: Object.keys(set) },
+      });
     }
     return buildProfile(trx, org, accountId);
   });

@@ -63,6 +63,11 @@ async function webhooksFor(db: Db, entry: AuditEntry): Promise<void> {
   } else if (entry.action === 'profile.updated') {
     await emit('profile.updated', { accountId, fields: details.fields ?? [], constituent: await constituentData(db, entry.subjectId) });
   } else if (entry.action === 'constituent.merged') {
-    await emit('constituents.merged', { sourceId: details.sourceId, targetId: details.targetId, filled: details.filled ?? [], survivor: await constituentData(db, entry.subjectId) });
+    await emit('constituents.merged', {
+      sourceId: details.sourceId,
+      targetId: details.targetId,
+      filled: details.filled ?? [],
+      survivor: await constituentData(db, entry.subjectId),
+    });
   }
 }

@@ -108,7 +108,11 @@ function gridQuery(db: Kysely<DB>, orgId: string, query: GridQuery) {
 }
 
 /** One page of the grid and the total that matches. */
-export async function searchConstituents(db: Kysely<DB>, orgId: string, query: GridQuery): Promise<{ constituents: AdminConstituent[]; total: number }> {
+export async function searchConstituents(
+  db: Kysely<DB>,
+  orgId: string,
+  query: GridQuery,
+): Promise<{ constituents: AdminConstituent[]; total: number }> {
   const q = gridQuery(db, orgId, query);
   const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
@@ -245,7 +249,10 @@ export async function mergeConstituents(
     await sql`INSERT INTO company_contacts (company_id, contact_id, is_primary)
       SELECT ${target.id}, contact_id, is_primary FROM company_contacts WHERE company_id = ${source.id}
       ON CONFLICT (company_id, contact_id) DO UPDATE SET is_primary = company_contacts.is_primary OR excluded.is_primary`.execute(trx);
-    await trx.deleteFrom('company_contacts').where((eb) => eb.or([eb('contact_id', '=', source.id), eb('company_id', '=', source.id)])).execute();
+    await trx
+      .deleteFrom('company_contacts')
+      .where((eb) => eb.or([eb('contact_id', '=', source.id), eb('company_id', '=', source.id)]))
+      .execute();
     await trx.updateTable('constituents').set({ merged_into: target.id, updated_at: new Date() }).where('id', '=', source.id).execute();
     await trx
       .updateTable('duplicate_candidates')

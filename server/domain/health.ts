@@ -20,7 +20,11 @@ async function backlog(db: Kysely<DB>, table: 'outbox' | 'webhook_deliveries') {
            extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending'))::float8 AS oldest
     FROM ${sql.table(table)}`.execute(db);
   const row = r.rows[0]!;
-  return { pending: Number(row.pending), oldestPendingSeconds: row.oldest === null ? null : Math.round(Number(row.oldest)), failed: Number(row.failed) };
+  return {
+    pending: Number(row.pending),
+    oldestPendingSeconds: row.oldest === null ? null : Math.round(Number(row.oldest)),
+    failed: Number(row.failed),
+  };
 }
 
 /**

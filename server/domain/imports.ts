@@ -132,12 +132,48 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 const ALIASES: Record<ImportField, string[]> = {
-  externalId: ['id', 'externalid', 'recordid', 'constituentid', 'crmid', 'contactid', 'accountnumber', 'constituentnumber', 'memberid', 'membernumber'],
+  externalId: [
+    'id',
+    'externalid',
+    'recordid',
+    'constituentid',
+    'crmid',
+    'contactid',
+    'accountnumber',
+    'constituentnumber',
+    'memberid',
+    'membernumber',
+  ],
   kind: ['kind', 'type', 'constituenttype', 'recordtype', 'contacttype'],
-  email: ['email', 'emailaddress', 'primaryemail', 'primaryemailaddress', 'mail', 'courriel', 'adressecourriel', 'adresseemail', 'correo', 'correoelectronico'],
+  email: [
+    'email',
+    'emailaddress',
+    'primaryemail',
+    'primaryemailaddress',
+    'mail',
+    'courriel',
+    'adressecourriel',
+    'adresseemail',
+    'correo',
+    'correoelectronico',
+  ],
   firstName: ['firstname', 'first', 'givenname', 'forename', 'prenom', 'nombre'],
   lastName: ['lastname', 'last', 'surname', 'familyname', 'nom', 'nomdefamille', 'apellido', 'apellidos'],
-  companyName: ['companyname', 'company', 'organization', 'organisation', 'organizationname', 'organisationname', 'orgname', 'business', 'businessname', 'societe', 'entreprise', 'empresa', 'organizacion'],
+  companyName: [
+    'companyname',
+    'company',
+    'organization',
+    'organisation',
+    'organizationname',
+    'organisationname',
+    'orgname',
+    'business',
+    'businessname',
+    'societe',
+    'entreprise',
+    'empresa',
+    'organizacion',
+  ],
   phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'mobilephone', 'primaryphone', 'telefono', 'portable', 'movil'],
   line1: ['line1', 'address', 'addressline1', 'address1', 'street', 'streetaddress', 'street1', 'adresse', 'adresse1', 'direccion', 'calle'],
   line2: ['line2', 'addressline2', 'address2', 'street2', 'adresse2', 'complementadresse', 'direccion2'],
@@ -147,8 +183,30 @@ const ALIASES: Record<ImportField, string[]> = {
   country: ['country', 'countrycode', 'pays', 'pais'],
   membershipName: ['membership', 'membershipname', 'membershiplevel', 'membershiptype', 'level'],
   membershipStatus: ['membershipstatus', 'status'],
-  membershipStart: ['membershipstart', 'membershipstartdate', 'membershipstarts', 'startdate', 'startson', 'joined', 'joindate', 'memberSince'.toLowerCase()],
-  membershipEnd: ['membershipend', 'membershipenddate', 'membershipends', 'membershipexpires', 'membershipexpiry', 'enddate', 'endson', 'expires', 'expiry', 'expirydate', 'expirationdate', 'renewaldate'],
+  membershipStart: [
+    'membershipstart',
+    'membershipstartdate',
+    'membershipstarts',
+    'startdate',
+    'startson',
+    'joined',
+    'joindate',
+    'memberSince'.toLowerCase(),
+  ],
+  membershipEnd: [
+    'membershipend',
+    'membershipenddate',
+    'membershipends',
+    'membershipexpires',
+    'membershipexpiry',
+    'enddate',
+    'endson',
+    'expires',
+    'expiry',
+    'expirydate',
+    'expirationdate',
+    'renewaldate',
+  ],
 };
 
 const byAlias = new Map<string, ImportField>();
@@ -279,7 +337,8 @@ export function validateRow(values: Partial<Record<ImportField, string>>): { row
 
   let kind: 'individual' | 'company';
   if (['company', 'organization', 'organisation', 'business', 'org'].includes(kindRaw)) kind = 'company';
-  else if (['individual', 'person', 'household', ''].includes(kindRaw)) kind = kindRaw === '' && !firstName && !lastName && companyName ? 'company' : 'individual';
+  else if (['individual', 'person', 'household', ''].includes(kindRaw))
+    kind = kindRaw === '' && !firstName && !lastName && companyName ? 'company' : 'individual';
   else {
     reasons.push(`kind: "${values.kind}" is neither individual nor company`);
     kind = 'individual';
@@ -300,7 +359,8 @@ export function validateRow(values: Partial<Record<ImportField, string>>): { row
     if (endRaw && !endsOn) reasons.push(`membershipEnd: "${endRaw}" is not a date as YYYY-MM-DD`);
     if (startRaw && !startsOn) reasons.push(`membershipStart: "${startRaw}" is not a date as YYYY-MM-DD`);
     if (!endRaw) reasons.push('membershipEnd: required with a membership (YYYY-MM-DD)');
-    if (statusRaw && !['current', 'active', 'expired', 'lapsed', 'inactive'].includes(statusRaw)) reasons.push(`membershipStatus: "${values.membershipStatus}" is not current or expired`);
+    if (statusRaw && !['current', 'active', 'expired', 'lapsed', 'inactive'].includes(statusRaw))
+      reasons.push(`membershipStatus: "${values.membershipStatus}" is not current or expired`);
     if (endsOn) {
       const start = startsOn ?? addDays(endsOn, -365);
       if (start > endsOn) reasons.push('membershipStart: after membershipEnd');
@@ -431,8 +491,21 @@ export async function importConstituents(db: Kysely<DB>, org: Org, rows: string[
         .onConflict((oc) =>
           oc.columns(['org_id', 'external_id']).doUpdateSet((eb) => {
             // An empty cell never blanks a stored value; a filled one replaces it.
-            const keep = (col: 'first_name' | 'last_name' | 'company_name' | 'email' | 'email_norm' | 'phone' | 'address_line1' | 'address_line2' | 'city' | 'region' | 'postal_code' | 'country') =>
-              sql<string>`COALESCE(NULLIF(${eb.ref(`excluded.${col}`)}, ''), ${sql.ref(`constituents.${col}`)})`;
+            const keep = (
+              col:
+                | 'first_name'
+                | 'last_name'
+                | 'company_name'
+                | 'email'
+                | 'email_norm'
+                | 'phone'
+                | 'address_line1'
+                | 'address_line2'
+                | 'city'
+                | 'region'
+                | 'postal_code'
+                | 'country',
+            ) => sql<string>`COALESCE(NULLIF(${eb.ref(`excluded.${col}`)}, ''), ${sql.ref(`constituents.${col}`)})`;
             return {
               kind: eb.ref('excluded.kind'),
               first_name: keep('first_name'),
@@ -471,7 +544,11 @@ export async function importConstituents(db: Kysely<DB>, org: Org, rows: string[
         await trx
           .insertInto('memberships')
           .values(ms)
-          .onConflict((oc) => oc.columns(['constituent_id', 'import_key']).doUpdateSet((eb) => ({ ends_on: eb.ref('excluded.ends_on'), name: eb.ref('excluded.name') })))
+          .onConflict((oc) =>
+            oc
+              .columns(['constituent_id', 'import_key'])
+              .doUpdateSet((eb) => ({ ends_on: eb.ref('excluded.ends_on'), name: eb.ref('excluded.name') })),
+          )
           .execute();
         memberships += ms.length;
       }

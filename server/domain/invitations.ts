@@ -9,7 +9,15 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import QRCode from 'qrcode';
-import type { AdminPortalInfo, Invitation, InvitationList, InvitationPreview, InvitationRequest, InvitationResult, InvitationSkipped } from '../../src/api/admin.ts';
+import type {
+  AdminPortalInfo,
+  Invitation,
+  InvitationList,
+  InvitationPreview,
+  InvitationRequest,
+  InvitationResult,
+  InvitationSkipped,
+} from '../../src/api/admin.ts';
 import type { ConstituentsTable, DB, InvitationsTable } from '../db/schema.ts';
 import type { Db, Org } from '../types.ts';
 import { randomToken, sha256 } from './crypto.ts';
@@ -102,9 +110,17 @@ export async function recordInvitationOpen(db: Db, orgId: string, token: string)
  */
 async function eligible(conn: Db, orgId: string, body: InvitationRequest) {
   const ids = [...new Set(body.constituentIds)];
-  const people = await conn.selectFrom('constituents').selectAll().where('org_id', '=', orgId).where('merged_into', 'is', null).where('id', 'in', ids).execute();
+  const people = await conn
+    .selectFrom('constituents')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('merged_into', 'is', null)
+    .where('id', 'in', ids)
+    .execute();
   const withAccount = new Set(
-    (await conn.selectFrom('accounts').select('constituent_id').where('org_id', '=', orgId).where('constituent_id', 'in', ids).execute()).map((a) => a.constituent_id),
+    (await conn.selectFrom('accounts').select('constituent_id').where('org_id', '=', orgId).where('constituent_id', 'in', ids).execute()).map(
+      (a) => a.constituent_id,
+    ),
   );
   const byId = new Map(people.map((p) => [p.id, p]));
   const invitees: Array<{ person: Selectable<ConstituentsTable>; to: string }> = [];
@@ -147,7 +163,12 @@ function compose(org: Org, body: InvitationRequest, person: Selectable<Constitue
 export async function previewInvitations(db: Db, org: Org, body: InvitationRequest, publicUrl: string): Promise<InvitationPreview> {
   const { invitees, skipped } = await eligible(db, org.id, body);
   const qr = portalQrUrl(publicUrl, org.slug);
-  const previews = invitees.map(({ person, to }) => ({ constituentId: person.id, channel: body.channel, to, ...compose(org, body, person, org.portal_url, qr) }));
+  const previews = invitees.map(({ person, to }) => ({
+    constituentId: person.id,
+    channel: body.channel,
+    to,
+    ...compose(org, body, person, org.portal_url, qr),
+  }));
   return { previews, skipped, unknownFields: unknownMergeFields(`${body.subject ?? ''}\n${body.message ?? ''}`) };
 }
 
@@ -161,12 +182,25 @@ export async function sendInvitations(db: Kysely<DB>, org: Org, body: Invitation
       const token = randomToken();
       const inserted = await trx
         .insertInto('invitations')
-        .values({ org_id: org.id, constituent_id: person.id, channel: body.channel, to_address: to, tracking_hash: sha256(token), opened_at: null, signed_up_at: null })
+        .values({
+          org_id: org.id,
+          constituent_id: person.id,
+          channel: body.channel,
+          to_address: to,
+          tracking_hash: sha256(token),
+          opened_at: null,
+          signed_up_at: null,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       const message = compose(org, body, person, trackedLink(publicUrl, org.slug, token), qr);
       if (message.subject !== null && message.html !== null) {
-        await enqueueEmail(trx, { orgId: org.id, to: person.email, template: 'invitation', content: { subject: message.subject, text: message.text, html: message.html } });
+        await enqueueEmail(trx, {
+          orgId: org.id,
+          to: person.email,
+          template: 'invitation',
+          content: { subject: message.subject, text: message.text, html: message.html },
+        });
       } else {
         await enqueueSms(trx, { orgId: org.id, to, template: 'invitation', text: message.text });
       }

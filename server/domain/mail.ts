@@ -38,7 +38,7 @@ const TEXTS: Record<Locale, Texts> = {
     resetIntro: (o) => `We received a request to reset the password of your ${o} portal account. Choose a new password:`,
     resetAction: 'Choose a new password',
     resetExpiry: 'This link works once and expires in 1 hour.',
-    ignore: "If you did not ask for this, you can ignore this email.",
+    ignore: 'If you did not ask for this, you can ignore this email.',
   },
   es: {
     greeting: (n) => (n ? `Hola ${n}:` : 'Hola:'),
@@ -67,7 +67,8 @@ const TEXTS: Record<Locale, Texts> = {
       `Quelqu’un (vous, espérons-le) a tenté de s’inscrire au portail ${o} avec cette adresse, mais vous avez déjà un compte. Connectez-vous, ou réinitialisez votre mot de passe si vous l’avez oublié :`,
     existingAction: 'Aller au portail',
     resetSubject: (o) => `Réinitialisez votre mot de passe du portail ${o}`,
-    resetIntro: (o) => `Nous avons reçu une demande de réinitialisation du mot de passe de votre compte du portail ${o}. Choisissez un nouveau mot de passe :`,
+    resetIntro: (o) =>
+      `Nous avons reçu une demande de réinitialisation du mot de passe de votre compte du portail ${o}. Choisissez un nouveau mot de passe :`,
     resetAction: 'Choisir un nouveau mot de passe',
     resetExpiry: 'Ce lien ne fonctionne qu’une fois et expire dans 1 heure.',
     ignore: 'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail.',

@@ -42,7 +42,11 @@ export async function adminKeyValid(db: Kysely<DB>, org: Org, key: string): Prom
 
 /** Sets an org's configured admin API key (ADMIN_API_KEYS; stored as SHA-256 only). */
 export async function setAdminKey(db: Kysely<DB>, slug: string, key: string): Promise<void> {
-  await db.updateTable('orgs').set({ api_key_hash: sha256(key) }).where('slug', '=', slug).execute();
+  await db
+    .updateTable('orgs')
+    .set({ api_key_hash: sha256(key) })
+    .where('slug', '=', slug)
+    .execute();
 }
 
 // ----- provisioning -------------------------------------------------------------------------------
@@ -59,15 +63,20 @@ export function isOrigin(value: string): boolean {
 
 const Slug = z.string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: 'must be lower-case letters, digits and dashes (1–64)' }));
 const HttpUrl = z.string().check(
-  z.refine((v) => {
-    try {
-      return ['http:', 'https:'].includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, { error: 'must be an http:// or https:// URL' }),
+  z.refine(
+    (v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an http:// or https:// URL' },
+  ),
 );
-const Origin = z.string().check(z.refine(isOrigin, { error: 'must be an exact origin such as https://www.example.org (no path, no trailing slash)' }));
+const Origin = z
+  .string()
+  .check(z.refine(isOrigin, { error: 'must be an exact origin such as https://www.example.org (no path, no trailing slash)' }));
 
 export const OrgInput = z.object({
   slug: Slug,
@@ -148,7 +157,8 @@ export async function updateOrg(db: Kysely<DB>, slug: string, patch: OrgUpdate, 
     ...(patch.modules !== undefined ? { modules: patch.modules } : {}),
     ...(patch.matchPolicy !== undefined ? { match_policy: patch.matchPolicy } : {}),
   };
-  if (Object.keys(set).length === 0) throw new ProvisioningError('nothing to update: give at least one of --name, --portal-url, --tier, --modules, --match-policy');
+  if (Object.keys(set).length === 0)
+    throw new ProvisioningError('nothing to update: give at least one of --name, --portal-url, --tier, --modules, --match-policy');
   return db.transaction().execute(async (trx) => {
     const org = await trx.updateTable('orgs').set(set).where('slug', '=', slug).returningAll().executeTakeFirst();
     if (!org) throw new ProvisioningError(`no organization with slug "${slug}"`);
@@ -182,7 +192,10 @@ export async function listOrgs(db: Kysely<DB>): Promise<OrgSummary[]> {
 /** Adds or removes exact allowed origins (idempotent). Returns the new list. */
 export async function changeOrigins(db: Kysely<DB>, slug: string, op: 'add' | 'remove', origins: string[], actor = 'cli'): Promise<string[]> {
   const bad = origins.filter((o) => !isOrigin(o));
-  if (bad.length) throw new ProvisioningError(bad.map((o) => `"${o}" is not an exact origin such as https://www.example.org (no path, no trailing slash)`).join('\n'));
+  if (bad.length)
+    throw new ProvisioningError(
+      bad.map((o) => `"${o}" is not an exact origin such as https://www.example.org (no path, no trailing slash)`).join('\n'),
+    );
   if (origins.length === 0) throw new ProvisioningError('give at least one origin');
   return db.transaction().execute(async (trx) => {
     const org = await trx.selectFrom('orgs').selectAll().where('slug', '=', slug).forUpdate().executeTakeFirst();
@@ -196,7 +209,10 @@ export async function changeOrigins(db: Kysely<DB>, slug: string, op: 'add' | 'r
 
 async function insertAdminKey(db: Db, orgId: string, label: string): Promise<string> {
   const key = `pak_${randomToken()}`;
-  await db.insertInto('admin_api_keys').values({ org_id: orgId, key_hash: sha256(key), label }).execute();
+  await db
+    .insertInto('admin_api_keys')
+    .values({ org_id: orgId, key_hash: sha256(key), label })
+    .execute();
   return key;
 }
 
@@ -224,14 +240,25 @@ export async function listAdminKeys(db: Kysely<DB>, slug: string): Promise<Admin
   if (!org) throw new ProvisioningError(`no organization with slug "${slug}"`);
   const rows = await db.selectFrom('admin_api_keys').selectAll().where('org_id', '=', org.id).orderBy('created_at').execute();
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-  return rows.map((r) => ({ id: r.id, label: r.label, createdAt: new Date(r.created_at).toISOString(), lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at) }));
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    createdAt: new Date(r.created_at).toISOString(),
+    lastUsedAt: iso(r.last_used_at),
+    revokedAt: iso(r.revoked_at),
+  }));
 }
 
 /**
  * Revokes one key (by id, or by the key itself), or with `all` every key of the org including the
  * configured one. Returns how many were revoked.
  */
-export async function revokeAdminKeys(db: Kysely<DB>, slug: string, which: { id?: string; key?: string; all?: boolean }, actor = 'cli'): Promise<number> {
+export async function revokeAdminKeys(
+  db: Kysely<DB>,
+  slug: string,
+  which: { id?: string; key?: string; all?: boolean },
+  actor = 'cli',
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const org = await findOrg(trx, slug);
     if (!org) throw new ProvisioningError(`no organization with slug "${slug}"`);

@@ -176,10 +176,7 @@ export class OutboxDispatcher {
     this.#pollMs = options.pollMs ?? 1000;
     this.#backoff = options.backoffSeconds ?? 5;
     this.#maxBackoff = options.maxBackoffSeconds ?? 300;
-    const longestSend = Math.max(
-      0,
-      ...Object.values(options.transports ?? {}).map((t) => (t ? (t.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS) : 0)),
-    );
+    const longestSend = Math.max(0, ...Object.values(options.transports ?? {}).map((t) => (t ? (t.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS) : 0)));
     this.#lease = options.leaseSeconds ?? Math.ceil((2 * longestSend) / 1000) + 30;
     if (this.#lease * 1000 <= longestSend) {
       // A lease that ends while a send may still run would let another process send it again.
@@ -316,10 +313,7 @@ export class OutboxDispatcher {
 export async function outboxBacklog(db: Kysely<DB>): Promise<{ pending: number; oldestAgeSeconds: number | null }> {
   const row = await db
     .selectFrom('outbox')
-    .select([
-      sql<string>`count(*)`.as('pending'),
-      sql<number | null>`extract(epoch FROM now() - min(created_at))`.as('oldest'),
-    ])
+    .select([sql<string>`count(*)`.as('pending'), sql<number | null>`extract(epoch FROM now() - min(created_at))`.as('oldest')])
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow();
   return { pending: Number(row.pending), oldestAgeSeconds: row.oldest === null ? null : Math.max(0, Math.floor(Number(row.oldest))) };

@@ -77,7 +77,10 @@ export async function seed(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
         .insertInto('memberships')
         .values({ constituent_id: maria.id, name: 'Household Membership', starts_on: monthsFromNow(-6), ends_on: monthsFromNow(6) })
         .execute();
-      await trx.insertInto('donations').values({ constituent_id: maria.id, amount_cents: 5000, donated_on: monthsFromNow(-2) }).execute();
+      await trx
+        .insertInto('donations')
+        .values({ constituent_id: maria.id, amount_cents: 5000, donated_on: monthsFromNow(-2) })
+        .execute();
       await trx
         .insertInto('invoices')
         .values({ constituent_id: maria.id, number: 'INV-1001', amount_cents: 12000, status: 'paid', issued_on: monthsFromNow(-6) })
@@ -149,7 +152,16 @@ export async function seed(db: Kysely<DB>, opts: SeedOptions): Promise<void> {
 
 async function upsertOrg(
   trx: Transaction<DB>,
-  org: { slug: string; name: string; portal_url: string; tier: 'basic' | 'advanced'; modules: string[]; allowed_origins: string[]; confirmation_urls: string[]; primary_color: string },
+  org: {
+    slug: string;
+    name: string;
+    portal_url: string;
+    tier: 'basic' | 'advanced';
+    modules: string[];
+    allowed_origins: string[];
+    confirmation_urls: string[];
+    primary_color: string;
+  },
 ): Promise<string> {
   const row = await trx
     .insertInto('orgs')
@@ -168,7 +180,18 @@ async function upsertOrg(
 
 type PersonSeed = Pick<
   DB['constituents'],
-  'kind' | 'first_name' | 'last_name' | 'company_name' | 'email' | 'phone' | 'address_line1' | 'address_line2' | 'city' | 'region' | 'postal_code' | 'country'
+  | 'kind'
+  | 'first_name'
+  | 'last_name'
+  | 'company_name'
+  | 'email'
+  | 'phone'
+  | 'address_line1'
+  | 'address_line2'
+  | 'city'
+  | 'region'
+  | 'postal_code'
+  | 'country'
 >;
 
 async function ensurePerson(trx: Transaction<DB>, orgId: string, p: PersonSeed): Promise<{ id: string; created: boolean }> {

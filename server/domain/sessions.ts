@@ -78,9 +78,7 @@ export async function createSession(
   };
 }
 
-export type RefreshResult =
-  | { ok: true; accountId: string; session: Session }
-  | { ok: false; reason: 'unknown' | 'expired' | 'reused' | 'origin' };
+export type RefreshResult = { ok: true; accountId: string; session: Session } | { ok: false; reason: 'unknown' | 'expired' | 'reused' | 'origin' };
 
 /**
  * Rotates a refresh token. A token that was already rotated away is accepted again only within the

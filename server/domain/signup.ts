@@ -42,12 +42,7 @@ export async function requestSignup(
   returnTo: string | null,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const account = await trx
-      .selectFrom('accounts')
-      .select('id')
-      .where('org_id', '=', org.id)
-      .where('email_norm', '=', emailNorm)
-      .executeTakeFirst();
+    const account = await trx.selectFrom('accounts').select('id').where('org_id', '=', org.id).where('email_norm', '=', emailNorm).executeTakeFirst();
     if (account) {
       await enqueueEmail(trx, {
         orgId: org.id,
@@ -106,12 +101,7 @@ export async function resendSignup(
     return true;
   }
   // Same work shape as a real resend for similar timing: look for an account.
-  const account = await db
-    .selectFrom('accounts')
-    .select('email')
-    .where('org_id', '=', org.id)
-    .where('email_norm', '=', emailNorm)
-    .executeTakeFirst();
+  const account = await db.selectFrom('accounts').select('email').where('org_id', '=', org.id).where('email_norm', '=', emailNorm).executeTakeFirst();
   if (!account) return false;
   await enqueueEmail(db, {
     orgId: org.id,
@@ -168,13 +158,7 @@ export async function completeSignup(
 }
 
 /** Queues a reset link when the email has an account; otherwise does nothing (the caller answers 202 either way). */
-export async function requestPasswordReset(
-  db: Kysely<DB>,
-  org: Org,
-  emailNorm: string,
-  locale: Locale,
-  returnTo: string | undefined,
-): Promise<void> {
+export async function requestPasswordReset(db: Kysely<DB>, org: Org, emailNorm: string, locale: Locale, returnTo: string | undefined): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const account = await trx
       .selectFrom('accounts')

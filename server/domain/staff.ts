@@ -15,13 +15,22 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 function accountsQuery(db: Db, orgId: string) {
-  return db
-    .selectFrom('accounts as a')
-    .innerJoin('constituents as c', 'c.id', 'a.constituent_id')
-    .where('a.org_id', '=', orgId);
+  return db.selectFrom('accounts as a').innerJoin('constituents as c', 'c.id', 'a.constituent_id').where('a.org_id', '=', orgId);
 }
 
-async function toAdmin(db: Db, rows: { id: string; email: string; constituent_id: string; first_name: string; last_name: string; company_name: string | null; blocked_at: Date | null; created_at: Date }[]): Promise<AdminAccount[]> {
+async function toAdmin(
+  db: Db,
+  rows: {
+    id: string;
+    email: string;
+    constituent_id: string;
+    first_name: string;
+    last_name: string;
+    company_name: string | null;
+    blocked_at: Date | null;
+    created_at: Date;
+  }[],
+): Promise<AdminAccount[]> {
   if (rows.length === 0) return [];
   const stats = await db
     .selectFrom('sessions')
@@ -61,7 +70,13 @@ export async function listAccounts(db: Kysely<DB>, orgId: string, query: Account
   if (query.status === 'active') q = q.where('a.blocked_at', 'is', null);
   if (query.q) {
     const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    q = q.where((eb) => eb.or([eb('a.email_norm', 'like', like), eb(sql`lower(c.first_name || ' ' || c.last_name)`, 'like', like), eb(sql`lower(coalesce(c.company_name, ''))`, 'like', like)]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('a.email_norm', 'like', like),
+        eb(sql`lower(c.first_name || ' ' || c.last_name)`, 'like', like),
+        eb(sql`lower(coalesce(c.company_name, ''))`, 'like', like),
+      ]),
+    );
   }
   const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
@@ -76,7 +91,10 @@ export async function listAccounts(db: Kysely<DB>, orgId: string, query: Account
 
 async function oneAccount(db: Db, orgId: string, id: string): Promise<AdminAccount> {
   if (!isUuid(id)) throw new ApiError('not_found');
-  const row = await accountsQuery(db, orgId).select([...COLUMNS]).where('a.id', '=', id).executeTakeFirst();
+  const row = await accountsQuery(db, orgId)
+    .select([...COLUMNS])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new ApiError('not_found');
   return (await toAdmin(db, [row]))[0]!;
 }
@@ -85,7 +103,11 @@ async function oneAccount(db: Db, orgId: string, id: string): Promise<AdminAccou
 export async function blockAccount(db: Kysely<DB>, orgId: string, id: string, actor: string, reason?: string): Promise<AdminAccount> {
   return db.transaction().execute(async (trx) => {
     await oneAccount(trx, orgId, id);
-    await trx.updateTable('accounts').set({ blocked_at: sql<Date>`coalesce(blocked_at, now())`, updated_at: new Date() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('accounts')
+      .set({ blocked_at: sql<Date>`coalesce(blocked_at, now())`, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
     await revokeSessions(trx, { accountId: id }, 'blocked');
     await audit(trx, { orgId, actor, action: 'account.blocked', subjectId: id, ...(reason ? { details: { reason } } : {}) });
     return oneAccount(trx, orgId, id);
@@ -141,7 +163,14 @@ export async function unlinkAccount(db: Kysely<DB>, org: Org, id: string, actor:
   });
 }
 
-function entry(r: { id: string | number; actor: string; action: string; subject_id: string | null; details: Record<string, unknown>; created_at: Date }): AuditEntry {
+function entry(r: {
+  id: string | number;
+  actor: string;
+  action: string;
+  subject_id: string | null;
+  details: Record<string, unknown>;
+  created_at: Date;
+}): AuditEntry {
   return { id: String(r.id), actor: r.actor, action: r.action, subjectId: r.subject_id, details: r.details ?? {}, createdAt: iso(r.created_at)! };
 }
 
@@ -184,7 +213,10 @@ export async function listAudit(db: Kysely<DB>, orgId: string, query: AuditQuery
   if (query.before) q = q.where('id', '<', query.before);
   if (query.action) q = q.where('action', '=', query.action);
   if (query.subjectId) q = q.where('subject_id', '=', query.subjectId);
-  const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   return { entries: page.map(entry), nextBefore: rows.length > limit ? String(page[page.length - 1]!.id) : null };
 }

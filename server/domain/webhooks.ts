@@ -81,7 +81,8 @@ export function webhookUrlProblem(value: string, allowPrivate = false): string |
   const local = LOOPBACK.has(u.hostname);
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && (local || allowPrivate))) return 'must be an https:// URL (http:// only for localhost)';
   const host = u.hostname.replace(/^\[|\]$/g, '');
-  if (!local && !allowPrivate && isInternalAddress(host)) return 'must not point into a private or internal network (set WEBHOOK_ALLOW_PRIVATE=1 for a CRM on your LAN)';
+  if (!local && !allowPrivate && isInternalAddress(host))
+    return 'must not point into a private or internal network (set WEBHOOK_ALLOW_PRIVATE=1 for a CRM on your LAN)';
   return undefined;
 }
 
@@ -106,7 +107,13 @@ function info(r: { id: string; url: string; events: string[]; active: boolean; c
 }
 
 /** Makes an endpoint; returns it with its signing secret (shown once). `events` empty = all. */
-export async function createEndpoint(db: Db, orgId: string, url: string, events: string[], allowPrivate = false): Promise<WebhookEndpointInfo & { secret: string }> {
+export async function createEndpoint(
+  db: Db,
+  orgId: string,
+  url: string,
+  events: string[],
+  allowPrivate = false,
+): Promise<WebhookEndpointInfo & { secret: string }> {
   const problem = webhookUrlProblem(url, allowPrivate);
   if (problem) throw new WebhookError(`url ${problem}`);
   const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
@@ -121,7 +128,12 @@ export async function createEndpoint(db: Db, orgId: string, url: string, events:
 }
 
 export async function listEndpoints(db: Db, orgId: string): Promise<WebhookEndpointInfo[]> {
-  const rows = await db.selectFrom('webhook_endpoints').select(['id', 'url', 'events', 'active', 'created_at']).where('org_id', '=', orgId).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'url', 'events', 'active', 'created_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('created_at')
+    .execute();
   return rows.map(info);
 }
 
@@ -149,7 +161,13 @@ export async function listDeliveries(db: Db, orgId: string, endpointId: string, 
   if (!/^[0-9a-f-]{36}$/i.test(endpointId)) return undefined;
   const ep = await db.selectFrom('webhook_endpoints').select('id').where('org_id', '=', orgId).where('id', '=', endpointId).executeTakeFirst();
   if (!ep) return undefined;
-  const rows = await db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId).orderBy('id', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('endpoint_id', '=', endpointId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
     id: String(r.id),
     eventId: r.event_id,
@@ -166,7 +184,12 @@ export async function listDeliveries(db: Db, orgId: string, endpointId: string, 
 
 /** Queues `event` for every active endpoint of the org that wants it — call inside the change's transaction. */
 export async function queueEvent(db: Db, orgId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<number> {
-  const endpoints = await db.selectFrom('webhook_endpoints').select(['id', 'events']).where('org_id', '=', orgId).where('active', '=', true).execute();
+  const endpoints = await db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('org_id', '=', orgId)
+    .where('active', '=', true)
+    .execute();
   const targets = endpoints.filter((e) => e.events.length === 0 || e.events.includes(event));
   if (targets.length === 0) return 0;
   const org = await db.selectFrom('orgs').select('slug').where('id', '=', orgId).executeTakeFirstOrThrow();
@@ -179,7 +202,11 @@ export async function queueEvent(db: Db, orgId: string, event: WebhookEvent, dat
       .returning(['id', 'event_id'])
       .executeTakeFirstOrThrow();
     const payload = { id: row.event_id, type: event, createdAt, org: org.slug, data };
-    await db.updateTable('webhook_deliveries').set({ payload: JSON.stringify(payload) }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('webhook_deliveries')
+      .set({ payload: JSON.stringify(payload) })
+      .where('id', '=', row.id)
+      .execute();
   }
   return targets.length;
 }
@@ -274,7 +301,15 @@ export class WebhookDispatcher {
     }
   }
 
-  private async deliver(d: { id: string; attempts: number; payload: Record<string, unknown>; event: string; event_id: string; url: string; secret: string }): Promise<void> {
+  private async deliver(d: {
+    id: string;
+    attempts: number;
+    payload: Record<string, unknown>;
+    event: string;
+    event_id: string;
+    url: string;
+    secret: string;
+  }): Promise<void> {
     const body = JSON.stringify(d.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number | null = null;

@@ -8,14 +8,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { AccountsQuery, AuditQuery, GridQuery, InvitationRequest, MergeRequest, WebhookCreateRequest } from '../../src/api/admin.ts';
-import {
-  constituentsCsv,
-  dismissDuplicate,
-  getConstituent,
-  listDuplicates,
-  mergeConstituents,
-  searchConstituents,
-} from '../domain/constituents.ts';
+import { constituentsCsv, dismissDuplicate, getConstituent, listDuplicates, mergeConstituents, searchConstituents } from '../domain/constituents.ts';
 import { adminPortalInfo, listInvitations, previewInvitations, sendInvitations } from '../domain/invitations.ts';
 import { accountActivity, blockAccount, listAccounts, listAudit, unblockAccount, unlinkAccount } from '../domain/staff.ts';
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, WebhookError } from '../domain/webhooks.ts';
@@ -133,9 +126,13 @@ export function adminRoutes(deps: AppDeps): Hono<Env> {
 
   app.get('/admin/accounts/:id/activity', async (c) => c.json(await accountActivity(db, c.get('org').id, c.req.param('id'))));
 
-  app.post('/admin/accounts/:id/block', async (c) => c.json({ account: await blockAccount(db, c.get('org').id, c.req.param('id'), 'admin-api-key') }));
+  app.post('/admin/accounts/:id/block', async (c) =>
+    c.json({ account: await blockAccount(db, c.get('org').id, c.req.param('id'), 'admin-api-key') }),
+  );
 
-  app.post('/admin/accounts/:id/unblock', async (c) => c.json({ account: await unblockAccount(db, c.get('org').id, c.req.param('id'), 'admin-api-key') }));
+  app.post('/admin/accounts/:id/unblock', async (c) =>
+    c.json({ account: await unblockAccount(db, c.get('org').id, c.req.param('id'), 'admin-api-key') }),
+  );
 
   app.post('/admin/accounts/:id/unlink', async (c) => c.json({ account: await unlinkAccount(db, c.get('org'), c.req.param('id'), 'admin-api-key') }));
 

@@ -31,7 +31,10 @@ export function confirmationPageRoutes(deps: AppDeps): Hono<Env> {
     const urls: string[] = [];
     for (const url of body.urls) {
       const checked = checkConfirmationUrl(org, url, deps.config.production);
-      if (!checked.ok) throw new ApiError('invalid_input', 'Each URL must be a page on one of the org’s allowed origins, without fragment or credentials.', { urls: 'invalid_url' });
+      if (!checked.ok)
+        throw new ApiError('invalid_input', 'Each URL must be a page on one of the org’s allowed origins, without fragment or credentials.', {
+          urls: 'invalid_url',
+        });
       urls.push(checked.url);
     }
     return c.json({ urls: await setConfirmationUrls(deps.db, org, urls) });

@@ -74,7 +74,10 @@ export function parseTrustProxy(value: string | number | undefined | null): Trus
     return { kind: 'hops', hops };
   }
   const list = new BlockList();
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     for (const entry of NAMED[item.toLowerCase()] ?? [item]) {
       const [addr, bits, extra] = entry.split('/');
       const family = isIP(addr ?? '');
@@ -117,7 +120,10 @@ export function clientAddress(c: Context, trust: TrustProxy): string {
   const env = c.env as { incoming?: IncomingMessage } | undefined;
   const peer = cleanAddress(env?.incoming?.socket?.remoteAddress) ?? 'unknown';
   if (trust.kind === 'none' || peer === 'unknown') return peer;
-  const chain = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const chain = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (trust.kind === 'hops') {
     // The peer is the first hop; each further trusted hop is one more entry from the right.
     let client = peer;
@@ -140,7 +146,9 @@ export function clientAddress(c: Context, trust: TrustProxy): string {
 /** The key a client address is limited under: IPv4 as is, IPv6 by its /64 (one customer's network). */
 export function clientKey(address: string): string {
   if (isIP(address) !== 6) return address;
-  const groups = expandIpv6(address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c2, d) => `${((+a << 8) | +b).toString(16)}:${((+c2 << 8) | +d).toString(16)}`));
+  const groups = expandIpv6(
+    address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c2, d) => `${((+a << 8) | +b).toString(16)}:${((+c2 << 8) | +d).toString(16)}`),
+  );
   return `${groups.slice(0, 4).join(':')}::/64`;
 }
 

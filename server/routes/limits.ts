@@ -65,7 +65,10 @@ export class RouteLimits {
     ];
     await this.ceiling(`signin:ip:${org}:${client}`, (l) => l.signInPerIp);
     const active = keys.filter((k): k is [string, Limit] => k[1] !== undefined);
-    await checkBlocked(this.deps.db, active.map(([k]) => k));
+    await checkBlocked(
+      this.deps.db,
+      active.map(([k]) => k),
+    );
     try {
       const result = await attempt();
       // The person at this client got it right: their own slow-down ends (the others drain by themselves).

@@ -79,13 +79,23 @@ export function buildOpenApi(includeDev: boolean): Record<string, unknown> {
     schemas[name] ??= json(s, io);
     return { $ref: `#/components/schemas/${name}` };
   };
-  const errors = { default: { description: 'Error ({error:{code,message,fields?}})', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } } };
+  const errors = {
+    default: {
+      description: 'Error ({error:{code,message,fields?}})',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+    },
+  };
   const security = { none: undefined, dev: undefined, session: [{ bearer: [] }], admin: [{ adminKey: [] }] } as const;
 
   const paths: Record<string, Record<string, unknown>> = {};
   const add = (name: string, r: RouteSpec, summaryKey = name) => {
     if (r.auth === 'dev' && !includeDev) return;
-    const parameters: Record<string, unknown>[] = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const parameters: Record<string, unknown>[] = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const query = schemaOf(r.query);
     if (query) {
       const props = (json(query, 'input').properties ?? {}) as Record<string, Record<string, unknown>>;

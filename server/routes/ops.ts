@@ -20,7 +20,10 @@ export function opsRoutes(deps: AppDeps): Hono<Env> {
     const r = await readiness(deps.db);
     const draining = deps.draining?.() ?? false;
     const ready = r.ready && !draining;
-    return c.json({ status: ready ? ('ready' as const) : ('not_ready' as const), ...(draining ? { draining: true } : {}), checks: r.checks }, ready ? 200 : 503);
+    return c.json(
+      { status: ready ? ('ready' as const) : ('not_ready' as const), ...(draining ? { draining: true } : {}), checks: r.checks },
+      ready ? 200 : 503,
+    );
   });
 
   return app;

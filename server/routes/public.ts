@@ -4,7 +4,15 @@
  * whether an email has an account is the same 202.
  */
 import { Hono, type Context } from 'hono';
-import { CompleteRequest, PasswordResetRequest, ResendRequest, SignupRequest, TokenExchangeRequest, type Locale, type PortalInfo } from '../../src/api/contract.ts';
+import {
+  CompleteRequest,
+  PasswordResetRequest,
+  ResendRequest,
+  SignupRequest,
+  TokenExchangeRequest,
+  type Locale,
+  type PortalInfo,
+} from '../../src/api/contract.ts';
 import type { SignupPayload } from '../db/schema.ts';
 import { portalModules } from '../domain/accounts.ts';
 import { portalQrPng, portalQrSvg, recordInvitationOpen } from '../domain/invitations.ts';

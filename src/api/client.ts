@@ -80,11 +80,15 @@ export async function toPortalApiError(error: unknown): Promise<PortalApiError> 
       return new PortalApiError(code, response.status, fields, retryAfter);
     }
     const code: ErrorCode =
-      response.status === 401 ? 'unauthorized'
-      : response.status === 404 ? 'not_found'
-      : response.status === 429 ? 'rate_limited'
-      : response.status === 413 ? 'payload_too_large'
-      : 'server_error';
+      response.status === 401
+        ? 'unauthorized'
+        : response.status === 404
+          ? 'not_found'
+          : response.status === 429
+            ? 'rate_limited'
+            : response.status === 413
+              ? 'payload_too_large'
+              : 'server_error';
     return new PortalApiError(code, response.status, undefined, retryAfter);
   }
   if (error instanceof DOMException && error.name === 'AbortError') return new PortalApiError('network_error');

@@ -72,12 +72,14 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 const NO_CONTROL_OR_FORMAT = /^[^\p{Cc}\p{Cf}\u2028\u2029\u115F\u1160\u3164\uFFA0\u2800\u034F\u17B4\u17B5\u180B-\u180F\uFE00-\uFE0F]*$/u;
 
 const text = (max: number) =>
-  z.string().check(
-    z.trim(),
-    z.minLength(1, { error: 'required' }),
-    z.maxLength(max, { error: 'too_long' }),
-    z.regex(NO_CONTROL_OR_FORMAT, { error: 'invalid_characters' }),
-  );
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, { error: 'required' }),
+      z.maxLength(max, { error: 'too_long' }),
+      z.regex(NO_CONTROL_OR_FORMAT, { error: 'invalid_characters' }),
+    );
 
 export const OrgSlug = z.string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/));
 
@@ -88,10 +90,7 @@ export const Email = z.pipe(
 );
 
 /** Length 8–128 (DESIGN §5); no composition rules. The server also rejects the most common ones. */
-export const Password = z.string().check(
-  z.minLength(8, { error: 'password_too_short' }),
-  z.maxLength(128, { error: 'password_too_long' }),
-);
+export const Password = z.string().check(z.minLength(8, { error: 'password_too_short' }), z.maxLength(128, { error: 'password_too_long' }));
 
 /**
  * The page a sign-up or reset started from. The emailed link never goes to it: it is kept with the
@@ -112,14 +111,7 @@ export const PortalTier = z.enum(['basic', 'advanced']);
 export type PortalTier = z.infer<typeof PortalTier>;
 
 /** Portal modules an org may activate (DESIGN §1.7). */
-export const PORTAL_MODULES = [
-  'memberships',
-  'events',
-  'donations',
-  'invoices',
-  'auctions',
-  'peer_to_peer',
-] as const;
+export const PORTAL_MODULES = ['memberships', 'events', 'donations', 'invoices', 'auctions', 'peer_to_peer'] as const;
 export const PortalModule = z.enum(PORTAL_MODULES);
 export type PortalModule = z.infer<typeof PortalModule>;
 
@@ -189,13 +181,7 @@ export const PasswordResetRequest = z.object({
 export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
 
 const optionalText = (max: number) =>
-  z.optional(
-    z.string().check(
-      z.trim(),
-      z.maxLength(max, { error: 'too_long' }),
-      z.regex(NO_CONTROL_OR_FORMAT, { error: 'invalid_characters' }),
-    ),
-  );
+  z.optional(z.string().check(z.trim(), z.maxLength(max, { error: 'too_long' }), z.regex(NO_CONTROL_OR_FORMAT, { error: 'invalid_characters' })));
 
 export const Address = z.object({
   line1: optionalText(200),

@@ -68,5 +68,8 @@ type Paths = { readonly [K in keyof typeof ROUTES]: (org?: string, params?: Reco
 
 /** The client's paths: `paths.signup(org)` → `v1/orgs/<org>/signup`. */
 export const paths: Paths = Object.fromEntries(
-  Object.entries(ROUTES).map(([name, route]) => [name, (org?: string, params: Record<string, string> = {}) => pathFor(route, org === undefined ? params : { ...params, org })]),
+  Object.entries(ROUTES).map(([name, route]) => [
+    name,
+    (org?: string, params: Record<string, string> = {}) => pathFor(route, org === undefined ? params : { ...params, org }),
+  ]),
 ) as unknown as Paths;

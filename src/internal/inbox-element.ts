@@ -59,14 +59,16 @@ export class PortalInboxElement extends PortalFormElement {
     return html`<div class="portal-form">
       <h2 tabindex="-1">${t.term('checkInboxTitle')}</h2>
       <p role="status">${message}</p>
-      ${resendEmail
-        ? html`${this.renderAlert(this.renderRetry())}
+      ${
+        resendEmail
+          ? html`${this.renderAlert(this.renderRetry())}
             <p class="portal-status" aria-live="polite">${this.resent ? t.term('resent') : ''}</p>
             <div class="portal-actions">
               <button type="button" class="portal-link" ?disabled=${this.busy || wait > 0 || this.secondsToRetry > 0} @click=${() => this.handleResendAgain(resendEmail)}>${t.term('resend')}</button>
               <span class="portal-hint">${wait > 0 ? t.term('resendIn', wait) : ''}</span>
             </div>`
-        : nothing}
+          : nothing
+      }
       ${footer}
     </div>`;
   }

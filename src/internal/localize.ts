@@ -77,7 +77,11 @@ export class LocalizeController implements ReactiveController {
     if (translations.has(lang)) return lang;
     if (translations.has(base)) return base;
     const load = loaders[base];
-    if (load && !loading.has(base)) loading.set(base, load().catch(() => undefined));
+    if (load && !loading.has(base))
+      loading.set(
+        base,
+        load().catch(() => undefined),
+      );
     if (!load && !unsupported.has(lang)) {
       unsupported.add(lang);
       const available = [...new Set([...translations.keys(), ...Object.keys(loaders)])];

@@ -235,7 +235,12 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     if (!raw) return undefined;
     try {
       const v = JSON.parse(raw) as { token?: unknown; flow?: unknown; email?: unknown; expiresAt?: unknown };
-      if (typeof v.token === 'string' && (v.flow === 'signup' || v.flow === 'reset') && typeof v.email === 'string' && Date.parse(String(v.expiresAt)) > Date.now()) {
+      if (
+        typeof v.token === 'string' &&
+        (v.flow === 'signup' || v.flow === 'reset') &&
+        typeof v.email === 'string' &&
+        Date.parse(String(v.expiresAt)) > Date.now()
+      ) {
         return { token: v.token, flow: v.flow, email: v.email };
       }
     } catch {

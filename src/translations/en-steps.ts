@@ -14,7 +14,8 @@ const enSteps: Pick<Translation, StepKey> = {
   checkInboxTitle: 'Check your inbox',
   checkInboxReset: (email) => `If an account exists for ${email}, we sent a link to reset the password. It works for one hour.`,
   checkInboxSignup: (email) => `We sent a message to ${email}. Open the link in it to confirm your email and choose a password.`,
-  checkInboxConfirm: (email) => `If a sign-up for ${email} is waiting to be confirmed, we sent a new link. Open it to confirm your email and choose a password.`,
+  checkInboxConfirm: (email) =>
+    `If a sign-up for ${email} is waiting to be confirmed, we sent a new link. Open it to confirm your email and choose a password.`,
   confirmTitle: 'Get a new confirmation email',
   confirmIntro: 'Enter the email you signed up with and we will send the confirmation link again.',
   sendConfirmLink: 'Send the link',

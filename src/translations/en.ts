@@ -82,7 +82,43 @@ export interface Translation {
  * sign-in form, the signed-in view, the autofill status and the error messages show. Spanish and French
  * load whole, on demand.
  */
-export type StepKey = 'newPassword' | 'forgotTitle' | 'forgotIntro' | 'sendResetLink' | 'backToSignIn' | 'checkInboxTitle' | 'checkInboxReset' | 'checkInboxSignup' | 'checkInboxConfirm' | 'confirmTitle' | 'confirmIntro' | 'sendConfirmLink' | 'haveAccount' | 'setPasswordTitle' | 'setPasswordIntroSignup' | 'setPasswordIntroReset' | 'accountFor' | 'confirmAccount' | 'confirmAccountMissing' | 'passwordHint' | 'savePassword' | 'passwordChanged' | 'signupTitle' | 'accountType' | 'individual' | 'company' | 'firstName' | 'lastName' | 'companyName' | 'contactFirstName' | 'contactLastName' | 'signupReminder' | 'signupSubmit' | 'resend' | 'resendIn' | 'resent';
+export type StepKey =
+  | 'newPassword'
+  | 'forgotTitle'
+  | 'forgotIntro'
+  | 'sendResetLink'
+  | 'backToSignIn'
+  | 'checkInboxTitle'
+  | 'checkInboxReset'
+  | 'checkInboxSignup'
+  | 'checkInboxConfirm'
+  | 'confirmTitle'
+  | 'confirmIntro'
+  | 'sendConfirmLink'
+  | 'haveAccount'
+  | 'setPasswordTitle'
+  | 'setPasswordIntroSignup'
+  | 'setPasswordIntroReset'
+  | 'accountFor'
+  | 'confirmAccount'
+  | 'confirmAccountMissing'
+  | 'passwordHint'
+  | 'savePassword'
+  | 'passwordChanged'
+  | 'signupTitle'
+  | 'accountType'
+  | 'individual'
+  | 'company'
+  | 'firstName'
+  | 'lastName'
+  | 'companyName'
+  | 'contactFirstName'
+  | 'contactLastName'
+  | 'signupReminder'
+  | 'signupSubmit'
+  | 'resend'
+  | 'resendIn'
+  | 'resent';
 
 /** The English the first load carries. */
 export type EnglishCore = Omit<Translation, StepKey | 'qrLabel'>;

@@ -24,7 +24,8 @@ const es: Translation = {
   checkInboxTitle: 'Revise su bandeja de entrada',
   checkInboxReset: (email) => `Si existe una cuenta para ${email}, enviamos un enlace para restablecer la contraseña. Es válido durante una hora.`,
   checkInboxSignup: (email) => `Enviamos un mensaje a ${email}. Abra el enlace para confirmar su correo y elegir una contraseña.`,
-  checkInboxConfirm: (email) => `Si hay un registro pendiente de confirmar para ${email}, le enviamos un enlace nuevo. Ábralo para confirmar su correo y elegir una contraseña.`,
+  checkInboxConfirm: (email) =>
+    `Si hay un registro pendiente de confirmar para ${email}, le enviamos un enlace nuevo. Ábralo para confirmar su correo y elegir una contraseña.`,
   confirmEmailMissing: '¿No le llegó el correo de confirmación?',
   confirmTitle: 'Recibir un nuevo correo de confirmación',
   confirmIntro: 'Escriba el correo con el que se registró y le volveremos a enviar el enlace de confirmación.',
@@ -62,7 +63,8 @@ const es: Translation = {
   retryIn: (s) => (s <= 90 ? 'Inténtelo de nuevo en un minuto.' : `Inténtelo de nuevo en unos ${Math.ceil(s / 60)} minutos.`),
   loading: 'Cargando…',
   unavailable: 'El inicio de sesión no está disponible en esta página por ahora. Vuelva a intentarlo más tarde.',
-  storageRefused: 'Puede iniciar sesión, pero su navegador no permite que este sitio guarde datos, así que tendrá que volver a iniciarla en cada página.',
+  storageRefused:
+    'Puede iniciar sesión, pero su navegador no permite que este sitio guarde datos, así que tendrá que volver a iniciarla en cada página.',
   qrLabel: (url) => `Código QR de ${url}`,
   errors: {
     invalid_input: 'Revise los campos señalados.',

@@ -24,7 +24,8 @@ const fr: Translation = {
   checkInboxTitle: 'Consultez votre boîte de réception',
   checkInboxReset: (email) => `Si un compte existe pour ${email}, nous avons envoyé un lien de réinitialisation. Il est valable une heure.`,
   checkInboxSignup: (email) => `Nous avons envoyé un message à ${email}. Ouvrez le lien pour confirmer votre adresse et choisir un mot de passe.`,
-  checkInboxConfirm: (email) => `Si une inscription attend d’être confirmée pour ${email}, nous avons envoyé un nouveau lien. Ouvrez-le pour confirmer votre adresse et choisir un mot de passe.`,
+  checkInboxConfirm: (email) =>
+    `Si une inscription attend d’être confirmée pour ${email}, nous avons envoyé un nouveau lien. Ouvrez-le pour confirmer votre adresse et choisir un mot de passe.`,
   confirmEmailMissing: 'Vous n’avez pas reçu l’e-mail de confirmation ?',
   confirmTitle: 'Recevoir un nouvel e-mail de confirmation',
   confirmIntro: 'Saisissez l’adresse e-mail utilisée à l’inscription : nous vous renverrons le lien de confirmation.',
@@ -53,7 +54,8 @@ const fr: Translation = {
   companyName: 'Nom de l’entreprise',
   contactFirstName: 'Prénom du contact',
   contactLastName: 'Nom du contact',
-  signupReminder: 'Déjà dans nos fichiers ? Utilisez l’adresse e-mail principale et le nom que nous connaissons, pour que votre compte soit relié à votre fiche.',
+  signupReminder:
+    'Déjà dans nos fichiers ? Utilisez l’adresse e-mail principale et le nom que nous connaissons, pour que votre compte soit relié à votre fiche.',
   signupSubmit: 'Créer le compte',
   resend: 'Renvoyer l’e-mail',
   resendIn: (s) => `Vous pourrez renvoyer l’e-mail dans ${s} s.`,
@@ -62,7 +64,8 @@ const fr: Translation = {
   retryIn: (s) => (s <= 90 ? 'Veuillez réessayer dans une minute.' : `Veuillez réessayer dans environ ${Math.ceil(s / 60)} minutes.`),
   loading: 'Chargement…',
   unavailable: 'La connexion n’est pas disponible sur cette page pour le moment. Veuillez réessayer plus tard.',
-  storageRefused: 'Vous pouvez vous connecter, mais votre navigateur empêche ce site d’enregistrer des données : il faudra vous reconnecter sur chaque page.',
+  storageRefused:
+    'Vous pouvez vous connecter, mais votre navigateur empêche ce site d’enregistrer des données : il faudra vous reconnecter sur chaque page.',
   qrLabel: (url) => `Code QR pour ${url}`,
   errors: {
     invalid_input: 'Veuillez vérifier les champs signalés.',

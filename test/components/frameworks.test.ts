@@ -19,11 +19,15 @@ async function signInThenOut(container: HTMLElement, firstName: string, email: s
   type(login, 'input[name=email]', email);
   type(login, 'input[name=password]', PASSWORD);
   submit(login);
-  await waitUntil(() => container.querySelector('.greeting')!.textContent === `Hello ${firstName}`, 'framework state updated by portal-signed-in', { timeout: 10000 });
+  await waitUntil(() => container.querySelector('.greeting')!.textContent === `Hello ${firstName}`, 'framework state updated by portal-signed-in', {
+    timeout: 10000,
+  });
   const signOut = [...login.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Sign out');
   expect(signOut, 'sign-out button').to.exist;
   signOut!.click();
-  await waitUntil(() => container.querySelector('.greeting')!.textContent === 'Nobody is signed in', 'framework state updated by portal-signed-out', { timeout: 10000 });
+  await waitUntil(() => container.querySelector('.greeting')!.textContent === 'Nobody is signed in', 'framework state updated by portal-signed-out', {
+    timeout: 10000,
+  });
 }
 
 describe('inside a framework', () => {

@@ -39,7 +39,11 @@ describe('portal-widgets entry', () => {
   });
 
   it('reads the same fragment keys as the contract', () => {
-    history.replaceState(null, '', `${location.pathname}${location.search}#${TOKEN_FRAGMENT_KEY}=abcdefghijklmnopqrstuvwxyz&${FLOW_FRAGMENT_KEY}=signup`);
+    history.replaceState(
+      null,
+      '',
+      `${location.pathname}${location.search}#${TOKEN_FRAGMENT_KEY}=abcdefghijklmnopqrstuvwxyz&${FLOW_FRAGMENT_KEY}=signup`,
+    );
     expect(takeFragmentToken()).to.deep.equal({ token: 'abcdefghijklmnopqrstuvwxyz', flow: 'signup' });
   });
 });

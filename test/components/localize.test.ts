@@ -10,7 +10,11 @@ import { FakeSession, mount, unmountAll } from '../fixtures/purchaser-forms/harn
 import { ORG, apiBase, clearStorage } from './helpers.js';
 
 const SIGN_IN = { en: 'Sign in', es: 'Iniciar sesión', fr: 'Se connecter' };
-const FILLED = { en: 'Filled from your portal account', es: 'Completado con los datos de su cuenta del portal', fr: 'Rempli à partir de votre compte du portail' };
+const FILLED = {
+  en: 'Filled from your portal account',
+  es: 'Completado con los datos de su cuenta del portal',
+  fr: 'Rempli à partir de votre compte du portail',
+};
 
 /** The language of the login's sign-in button once it settles (es/fr strings load on first use). */
 async function loginLanguage(root: HTMLElement, expected: keyof typeof SIGN_IN): Promise<string> {
@@ -29,12 +33,40 @@ describe('language resolution', () => {
   });
 
   const cases: Array<{ title: string; expected: 'en' | 'es' | 'fr'; page?: string; markup: (api: string) => ReturnType<typeof html> }> = [
-    { title: 'the element\'s own lang beats the provider\'s', expected: 'es', markup: (api) => html`<div lang="fr"><portal-provider api=${api} org=${ORG} lang="fr"><portal-login lang="es"></portal-login></portal-provider></div>` },
-    { title: 'the provider\'s lang beats a nearer ancestor\'s', expected: 'fr', markup: (api) => html`<portal-provider api=${api} org=${ORG} lang="fr"><div lang="es"><portal-login></portal-login></div></portal-provider>` },
-    { title: 'the nearest ancestor\'s lang beats <html lang>', expected: 'es', page: 'fr', markup: (api) => html`<div lang="es"><portal-provider api=${api} org=${ORG}><portal-login></portal-login></portal-provider></div>` },
-    { title: '<html lang> applies when nothing nearer says', expected: 'fr', page: 'fr', markup: (api) => html`<portal-provider api=${api} org=${ORG}><portal-login></portal-login></portal-provider>` },
-    { title: 'English when nothing says', expected: 'en', page: '', markup: (api) => html`<portal-provider api=${api} org=${ORG}><portal-login></portal-login></portal-provider>` },
-    { title: 'an unknown language falls back to English', expected: 'en', markup: (api) => html`<portal-provider api=${api} org=${ORG} lang="de"><portal-login></portal-login></portal-provider>` },
+    {
+      title: "the element's own lang beats the provider's",
+      expected: 'es',
+      markup: (api) =>
+        html`<div lang="fr"><portal-provider api=${api} org=${ORG} lang="fr"><portal-login lang="es"></portal-login></portal-provider></div>`,
+    },
+    {
+      title: "the provider's lang beats a nearer ancestor's",
+      expected: 'fr',
+      markup: (api) => html`<portal-provider api=${api} org=${ORG} lang="fr"><div lang="es"><portal-login></portal-login></div></portal-provider>`,
+    },
+    {
+      title: "the nearest ancestor's lang beats <html lang>",
+      expected: 'es',
+      page: 'fr',
+      markup: (api) => html`<div lang="es"><portal-provider api=${api} org=${ORG}><portal-login></portal-login></portal-provider></div>`,
+    },
+    {
+      title: '<html lang> applies when nothing nearer says',
+      expected: 'fr',
+      page: 'fr',
+      markup: (api) => html`<portal-provider api=${api} org=${ORG}><portal-login></portal-login></portal-provider>`,
+    },
+    {
+      title: 'English when nothing says',
+      expected: 'en',
+      page: '',
+      markup: (api) => html`<portal-provider api=${api} org=${ORG}><portal-login></portal-login></portal-provider>`,
+    },
+    {
+      title: 'an unknown language falls back to English',
+      expected: 'en',
+      markup: (api) => html`<portal-provider api=${api} org=${ORG} lang="de"><portal-login></portal-login></portal-provider>`,
+    },
   ];
 
   for (const c of cases) {

@@ -8,7 +8,9 @@ import { ORG, apiBase, clearStorage, createPerson, submit, text, type, uniqueEma
 /** A provider whose requests go through `fetcher` (for what a real server cannot be made to do). */
 async function mount(fetcher: typeof fetch): Promise<PortalLogin> {
   const stub = ky.create({ prefixUrl: apiBase(), timeout: 10_000, retry: 0, fetch: fetcher });
-  const provider = await fixture(html`<portal-provider api=${`${apiBase()}?stub`} org=${ORG} .ky=${stub}><portal-login></portal-login></portal-provider>`);
+  const provider = await fixture(
+    html`<portal-provider api=${`${apiBase()}?stub`} org=${ORG} .ky=${stub}><portal-login></portal-login></portal-provider>`,
+  );
   const login = provider.querySelector('portal-login')!;
   await waitUntil(() => login.querySelector('form'), 'form');
   return login;
@@ -18,11 +20,12 @@ describe('<portal-login> states', () => {
   beforeEach(() => clearStorage());
 
   it('shows a countdown when rate limited and blocks submit until it ends', async () => {
-    const el = await mount(async () =>
-      new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests' } }), {
-        status: 429,
-        headers: { 'content-type': 'application/json', 'retry-after': '2' },
-      }),
+    const el = await mount(
+      async () =>
+        new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests' } }), {
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '2' },
+        }),
     );
     type(el, 'input[name=email]', 'someone@example.com');
     type(el, 'input[name=password]', 'whatever password');
@@ -61,11 +64,12 @@ describe('<portal-login> states', () => {
   });
 
   it('never shows a server message', async () => {
-    const el = await mount(async () =>
-      new Response(JSON.stringify({ error: { code: 'server_error', message: 'SECRET stack trace' } }), {
-        status: 500,
-        headers: { 'content-type': 'application/json' },
-      }),
+    const el = await mount(
+      async () =>
+        new Response(JSON.stringify({ error: { code: 'server_error', message: 'SECRET stack trace' } }), {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+        }),
     );
     type(el, 'input[name=email]', 'someone@example.com');
     type(el, 'input[name=password]', 'whatever password');

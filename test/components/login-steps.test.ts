@@ -10,7 +10,9 @@ import type PortalLogin from '../../src/components/login/login.component.js';
 import { ORG, apiBase, clearStorage, text } from './helpers.js';
 
 async function mount(translations?: Record<string, Record<string, string>>): Promise<PortalLogin> {
-  const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG} .translations=${translations}><portal-login></portal-login></portal-provider>`);
+  const provider = await fixture(
+    html`<portal-provider api=${apiBase()} org=${ORG} .translations=${translations}><portal-login></portal-login></portal-provider>`,
+  );
   const login = provider.querySelector('portal-login')!;
   await waitUntil(() => login.querySelector('form') && login.session?.snapshot.status !== 'unknown', 'login ready');
   return login;

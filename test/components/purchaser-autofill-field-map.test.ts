@@ -20,27 +20,81 @@ describe('purchaser-autofill field map', () => {
   afterEach(() => document.querySelectorAll('form').forEach((f) => f.remove()));
 
   const SPELLINGS: ReadonlyArray<readonly [string, PortalField | undefined]> = [
-    ['first_name', 'firstName'], ['firstName', 'firstName'], ['fname', 'firstName'], ['given-name', 'firstName'],
-    ['nombre', 'firstName'], ['prenom', 'firstName'], ['Prénom', 'firstName'], ['billing[first_name]', 'firstName'],
-    ['last_name', 'lastName'], ['lastName', 'lastName'], ['surname', 'lastName'], ['apellido', 'lastName'],
-    ['apellidos', 'lastName'], ['nom', 'lastName'], ['Nom de famille', 'lastName'],
-    ['name', 'fullName'], ['your-name', 'fullName'], ['full_name', 'fullName'], ['nombre_completo', 'fullName'],
-    ['nom_complet', 'fullName'], ['event_name', undefined], ['username', undefined], ['user_name', undefined],
-    ['email', 'email'], ['email_address', 'email'], ['emailAddress', 'email'], ['e-mail', 'email'], ['correo', 'email'],
-    ['courriel', 'email'], ['email-5', 'email'],
-    ['phone', 'phone'], ['telephone', 'phone'], ['telefono', 'phone'], ['Téléphone', 'phone'], ['mobile-phone', 'phone'],
-    ['company', 'company'], ['organization', 'company'], ['empresa', 'company'], ['entreprise', 'company'],
+    ['first_name', 'firstName'],
+    ['firstName', 'firstName'],
+    ['fname', 'firstName'],
+    ['given-name', 'firstName'],
+    ['nombre', 'firstName'],
+    ['prenom', 'firstName'],
+    ['Prénom', 'firstName'],
+    ['billing[first_name]', 'firstName'],
+    ['last_name', 'lastName'],
+    ['lastName', 'lastName'],
+    ['surname', 'lastName'],
+    ['apellido', 'lastName'],
+    ['apellidos', 'lastName'],
+    ['nom', 'lastName'],
+    ['Nom de famille', 'lastName'],
+    ['name', 'fullName'],
+    ['your-name', 'fullName'],
+    ['full_name', 'fullName'],
+    ['nombre_completo', 'fullName'],
+    ['nom_complet', 'fullName'],
+    ['event_name', undefined],
+    ['username', undefined],
+    ['user_name', undefined],
+    ['email', 'email'],
+    ['email_address', 'email'],
+    ['emailAddress', 'email'],
+    ['e-mail', 'email'],
+    ['correo', 'email'],
+    ['courriel', 'email'],
+    ['email-5', 'email'],
+    ['phone', 'phone'],
+    ['telephone', 'phone'],
+    ['telefono', 'phone'],
+    ['Téléphone', 'phone'],
+    ['mobile-phone', 'phone'],
+    ['company', 'company'],
+    ['organization', 'company'],
+    ['empresa', 'company'],
+    ['entreprise', 'company'],
     ['organization_name', 'company'],
-    ['address', 'street'], ['direccion', 'street'], ['adresse', 'street'], ['street_address', 'street'],
-    ['address1', 'line1'], ['address_line_1', 'line1'], ['billing_address_1', 'line1'],
-    ['address2', 'line2'], ['address_line2', 'line2'], ['Apartment, suite, etc.', 'line2'], ['complement_adresse', 'line2'],
-    ['city', 'city'], ['ciudad', 'city'], ['ville', 'city'], ['Town / City', 'city'],
-    ['state', 'region'], ['province', 'region'], ['region', 'region'], ['provincia', 'region'], ['state_province_id', 'region'],
-    ['zip', 'postalCode'], ['postcode', 'postalCode'], ['postal_code', 'postalCode'], ['codigo_postal', 'postalCode'],
-    ['code_postal', 'postalCode'], ['ZIP / Postal Code', 'postalCode'],
-    ['country', 'country'], ['pais', 'country'], ['pays', 'country'], ['País', 'country'], ['Country / Region', 'country'],
-    ['card_address', 'street'], ['card_zip', 'postalCode'],
-    ['promo_code', undefined], ['notes', undefined],
+    ['address', 'street'],
+    ['direccion', 'street'],
+    ['adresse', 'street'],
+    ['street_address', 'street'],
+    ['address1', 'line1'],
+    ['address_line_1', 'line1'],
+    ['billing_address_1', 'line1'],
+    ['address2', 'line2'],
+    ['address_line2', 'line2'],
+    ['Apartment, suite, etc.', 'line2'],
+    ['complement_adresse', 'line2'],
+    ['city', 'city'],
+    ['ciudad', 'city'],
+    ['ville', 'city'],
+    ['Town / City', 'city'],
+    ['state', 'region'],
+    ['province', 'region'],
+    ['region', 'region'],
+    ['provincia', 'region'],
+    ['state_province_id', 'region'],
+    ['zip', 'postalCode'],
+    ['postcode', 'postalCode'],
+    ['postal_code', 'postalCode'],
+    ['codigo_postal', 'postalCode'],
+    ['code_postal', 'postalCode'],
+    ['ZIP / Postal Code', 'postalCode'],
+    ['country', 'country'],
+    ['pais', 'country'],
+    ['pays', 'country'],
+    ['País', 'country'],
+    ['Country / Region', 'country'],
+    ['card_address', 'street'],
+    ['card_zip', 'postalCode'],
+    ['promo_code', undefined],
+    ['notes', undefined],
   ];
   for (const [spelling, field] of SPELLINGS) {
     it(`reads "${spelling}" as ${field ?? 'nothing'}`, () => {
@@ -51,13 +105,30 @@ describe('purchaser-autofill field map', () => {
   }
 
   // Someone else's fields are still named (so the report can say what was left alone), and marked.
-  for (const [spelling, field] of [['honoree_first_name', 'firstName'], ['guest_email', 'email'], ['emergency_contact_phone', 'phone']] as const) {
+  for (const [spelling, field] of [
+    ['honoree_first_name', 'firstName'],
+    ['guest_email', 'email'],
+    ['emergency_contact_phone', 'phone'],
+  ] as const) {
     it(`reads "${spelling}" as someone else's ${field}`, () => {
       expect(classifyWords(spelling)).to.include({ field, otherPerson: true });
     });
   }
 
-  for (const spelling of ['card_number', 'cardNumber', 'cvc', 'cvv2', 'card_name', 'cardholder', 'credit_card_type', 'iban', 'password', 'numero_tarjeta', 'card_expiry', 'exp_month']) {
+  for (const spelling of [
+    'card_number',
+    'cardNumber',
+    'cvc',
+    'cvv2',
+    'card_name',
+    'cardholder',
+    'credit_card_type',
+    'iban',
+    'password',
+    'numero_tarjeta',
+    'card_expiry',
+    'exp_month',
+  ]) {
     it(`treats "${spelling}" as sensitive`, () => {
       expect(classifyWords(spelling).sensitive).to.equal(true);
     });
@@ -91,11 +162,15 @@ describe('purchaser-autofill field map', () => {
   });
 
   it('matches select options by value, code or accent-insensitive text', () => {
-    const countries = control('<select><option value="">–</option><option value="1">États-Unis</option><option value="2">Mexique</option></select>') as HTMLSelectElement;
+    const countries = control(
+      '<select><option value="">–</option><option value="1">États-Unis</option><option value="2">Mexique</option></select>',
+    ) as HTMLSelectElement;
     expect(matchOption(countries, 'country', 'US')).to.equal('1');
     expect(matchOption(countries, 'country', 'mx')).to.equal('2');
     expect(matchOption(countries, 'country', 'DE')).to.equal(undefined);
-    const states = control('<select><option value="">–</option><option value="US-NY">Nueva York</option><option value="US-IL">Illinois</option></select>') as HTMLSelectElement;
+    const states = control(
+      '<select><option value="">–</option><option value="US-NY">Nueva York</option><option value="US-IL">Illinois</option></select>',
+    ) as HTMLSelectElement;
     expect(matchOption(states, 'region', 'NY', 'US')).to.equal('US-NY');
     expect(matchOption(states, 'region', 'illinois', 'US')).to.equal('US-IL');
     const provinces = control('<select><option>Quebec</option><option>Ontario</option></select>') as HTMLSelectElement;

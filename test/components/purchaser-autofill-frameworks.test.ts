@@ -50,7 +50,9 @@ describe('<purchaser-autofill> with framework-owned forms', () => {
     const { model, app } = mountVueRegistration(autofill.querySelector('#vue-root')!);
     await until(() => autofill.querySelector('form') !== null);
     await expect(autofill).to.be.accessible();
-    session.signIn(makeProfile({ address: { line1: '1 Front St W', line2: 'Suite 400', city: 'Toronto', region: 'ON', postalCode: 'M5J 2X5', country: 'CA' } }));
+    session.signIn(
+      makeProfile({ address: { line1: '1 Front St W', line2: 'Suite 400', city: 'Toronto', region: 'ON', postalCode: 'M5J 2X5', country: 'CA' } }),
+    );
     // The fill engine loads on the first sign-in; updateComplete waits for it.
     await autofill.updateComplete;
     expect({ ...model }).to.deep.equal({

@@ -91,7 +91,7 @@ describe('<purchaser-autofill> with the real provider and API', () => {
     await provider.session!.signOut();
   });
 
-  it('works without a provider from its api and org attributes (the page\'s shared store)', async () => {
+  it("works without a provider from its api and org attributes (the page's shared store)", async () => {
     const email = uniqueEmail('autofill-standalone');
     await createSignedUpPerson(email);
     const autofill = await fixture(html`<purchaser-autofill api=${apiBase()} org=${ORG}>${form}</purchaser-autofill>`);

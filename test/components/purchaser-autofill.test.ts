@@ -30,7 +30,12 @@ const SIMPLE = `
 </purchaser-autofill>`;
 
 function status(el: Element): string {
-  return el.shadowRoot?.querySelector('[part=status]')?.textContent?.replace(/[ \t\r\n]+/g, ' ').trim() ?? '';
+  return (
+    el.shadowRoot
+      ?.querySelector('[part=status]')
+      ?.textContent?.replace(/[ \t\r\n]+/g, ' ')
+      .trim() ?? ''
+  );
 }
 
 async function until(check: () => boolean, ms = 2000): Promise<void> {
@@ -52,7 +57,14 @@ describe('<purchaser-autofill>', () => {
     session.signIn();
     const { detail } = (await event) as PortalAutofillEvent;
     await autofill.updateComplete;
-    expect(valuesOf(autofill)).to.deep.equal({ first: 'María', last: 'García-López', email: 'maria.garcia@example.org', city: 'Chicago', country: 'US', pw: '' });
+    expect(valuesOf(autofill)).to.deep.equal({
+      first: 'María',
+      last: 'García-López',
+      email: 'maria.garcia@example.org',
+      city: 'Chicago',
+      country: 'US',
+      pw: '',
+    });
     expect(filledNames(autofill)).to.deep.equal(['first', 'last', 'email', 'country']);
     expect(detail.filled).to.deep.equal([
       { field: 'firstName', name: 'first' },
@@ -158,7 +170,7 @@ describe('<purchaser-autofill>', () => {
     }
   });
 
-  it('refills for another account and keeps the person\'s own edits', async () => {
+  it("refills for another account and keeps the person's own edits", async () => {
     const { autofill, session } = await mount(SIMPLE);
     session.signIn();
     await autofill.updateComplete;
@@ -184,7 +196,10 @@ describe('<purchaser-autofill>', () => {
     const { root, autofill, session } = await mount('<purchaser-autofill for="late"></purchaser-autofill>');
     session.signIn();
     const event = oneEvent(autofill, 'portal-autofill');
-    root.insertAdjacentHTML('beforeend', '<form id="late"><label for="l-email">Email</label><input id="l-email" name="l-email" autocomplete="email"></form>');
+    root.insertAdjacentHTML(
+      'beforeend',
+      '<form id="late"><label for="l-email">Email</label><input id="l-email" name="l-email" autocomplete="email"></form>',
+    );
     await event;
     expect(valuesOf(root)).to.deep.equal({ 'l-email': 'maria.garcia@example.org' });
   });
@@ -225,7 +240,12 @@ describe('<purchaser-autofill>', () => {
     const done = oneEvent(autofill, 'portal-autofill');
     session.signIn();
     const req = (await request) as PortalAutofillRequestEvent;
-    expect(req.detail.fields.map((f) => [f.field, f.name])).to.deep.equal([['firstName', 'first'], ['lastName', 'last'], ['email', 'email'], ['country', 'country']]);
+    expect(req.detail.fields.map((f) => [f.field, f.name])).to.deep.equal([
+      ['firstName', 'first'],
+      ['lastName', 'last'],
+      ['email', 'email'],
+      ['country', 'country'],
+    ]);
     const { detail } = (await done) as PortalAutofillEvent;
     expect(valuesOf(autofill)).to.deep.include({ first: 'Maria', last: 'García-López', email: '' });
     expect(detail.skipped).to.deep.include({ field: 'email', name: 'email', reason: 'vetoed' });

@@ -121,8 +121,8 @@ describe('<portal-signup> opened from the emailed link', () => {
     const fragment = await emailedFragment(email, 'signup');
     first.parentElement!.remove();
     location.hash = fragment;
-    const el = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-signup></portal-signup></portal-provider>`).then(
-      (p) => p.querySelector('portal-signup')!,
+    const el = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-signup></portal-signup></portal-provider>`).then((p) =>
+      p.querySelector('portal-signup')!,
     );
     await waitUntil(() => el.querySelector('portal-set-password form'), 'set-password step');
     await expect(el).to.be.accessible();

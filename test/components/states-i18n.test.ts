@@ -17,15 +17,59 @@ import { ORG, apiBase, clearStorage, createPerson, submit, text, type, uniqueEma
 const PASSWORD = 'correct horse battery staple';
 
 const T = {
-  en: { qr: 'QR code for', expired: 'This link has expired or was already used.', signIn: 'Sign in', invalidEmail: 'Please enter a valid email address.', offline: 'We could not reach the server', tryAgain: 'Try again', busy: 'Lots of people are using the portal right now.', later: 'Please try again in about 2 minutes.', signedIn: 'Signed in as', forgot: 'Reset your password', inbox: 'Check your inbox', signup: 'Create your account', required: 'Please fill in this field.' },
-  es: { qr: 'Código QR de', expired: 'Este enlace caducó o ya se usó.', signIn: 'Iniciar sesión', invalidEmail: 'Escriba un correo electrónico válido.', offline: 'No pudimos conectar con el servidor', tryAgain: 'Intentar de nuevo', busy: 'Muchas personas están usando el portal en este momento.', later: 'Inténtelo de nuevo en unos 2 minutos.', signedIn: 'Sesión iniciada como', forgot: 'Restablecer la contraseña', inbox: 'Revise su bandeja de entrada', signup: 'Cree su cuenta', required: 'Complete este campo.' },
-  fr: { qr: 'Code QR pour', expired: 'Ce lien a expiré ou a déjà été utilisé.', signIn: 'Se connecter', invalidEmail: 'Veuillez saisir une adresse e-mail valide.', offline: 'Impossible de joindre le serveur', tryAgain: 'Réessayer', busy: 'Beaucoup de personnes utilisent le portail en ce moment.', later: 'Veuillez réessayer dans environ 2 minutes.', signedIn: 'Connecté en tant que', forgot: 'Réinitialiser le mot de passe', inbox: 'Consultez votre boîte de réception', signup: 'Créez votre compte', required: 'Veuillez remplir ce champ.' },
+  en: {
+    qr: 'QR code for',
+    expired: 'This link has expired or was already used.',
+    signIn: 'Sign in',
+    invalidEmail: 'Please enter a valid email address.',
+    offline: 'We could not reach the server',
+    tryAgain: 'Try again',
+    busy: 'Lots of people are using the portal right now.',
+    later: 'Please try again in about 2 minutes.',
+    signedIn: 'Signed in as',
+    forgot: 'Reset your password',
+    inbox: 'Check your inbox',
+    signup: 'Create your account',
+    required: 'Please fill in this field.',
+  },
+  es: {
+    qr: 'Código QR de',
+    expired: 'Este enlace caducó o ya se usó.',
+    signIn: 'Iniciar sesión',
+    invalidEmail: 'Escriba un correo electrónico válido.',
+    offline: 'No pudimos conectar con el servidor',
+    tryAgain: 'Intentar de nuevo',
+    busy: 'Muchas personas están usando el portal en este momento.',
+    later: 'Inténtelo de nuevo en unos 2 minutos.',
+    signedIn: 'Sesión iniciada como',
+    forgot: 'Restablecer la contraseña',
+    inbox: 'Revise su bandeja de entrada',
+    signup: 'Cree su cuenta',
+    required: 'Complete este campo.',
+  },
+  fr: {
+    qr: 'Code QR pour',
+    expired: 'Ce lien a expiré ou a déjà été utilisé.',
+    signIn: 'Se connecter',
+    invalidEmail: 'Veuillez saisir une adresse e-mail valide.',
+    offline: 'Impossible de joindre le serveur',
+    tryAgain: 'Réessayer',
+    busy: 'Beaucoup de personnes utilisent le portail en ce moment.',
+    later: 'Veuillez réessayer dans environ 2 minutes.',
+    signedIn: 'Connecté en tant que',
+    forgot: 'Réinitialiser le mot de passe',
+    inbox: 'Consultez votre boîte de réception',
+    signup: 'Créez votre compte',
+    required: 'Veuillez remplir ce champ.',
+  },
 } as const;
 
 type Lang = keyof typeof T;
 
 async function mountLogin(lang: Lang, api: string, stub?: ReturnType<typeof ky.create>): Promise<PortalLogin> {
-  const provider = await fixture(html`<portal-provider api=${stub ? `${api}?stub` : api} org=${ORG} lang=${lang} .ky=${stub}><portal-login></portal-login></portal-provider>`);
+  const provider = await fixture(
+    html`<portal-provider api=${stub ? `${api}?stub` : api} org=${ORG} lang=${lang} .ky=${stub}><portal-login></portal-login></portal-provider>`,
+  );
   const login = provider.querySelector<PortalLogin>('portal-login')!;
   await waitUntil(() => login.querySelector('button.portal-primary')?.textContent?.trim() === T[lang].signIn, `sign-in form in ${lang}`);
   return login;
@@ -138,7 +182,9 @@ describe('form states in en, es, fr', () => {
     });
 
     it(`${lang}: sign-up form, missing fields, check your inbox`, async () => {
-      const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG} lang=${lang}><portal-signup></portal-signup></portal-provider>`);
+      const provider = await fixture(
+        html`<portal-provider api=${apiBase()} org=${ORG} lang=${lang}><portal-signup></portal-signup></portal-provider>`,
+      );
       const el = provider.querySelector<PortalSignup>('portal-signup')!;
       await waitUntil(() => text(el.querySelector('h2') ?? el).includes(t.signup), `sign-up in ${lang}`);
       await expect(el).to.be.accessible();

@@ -9,7 +9,8 @@ describe('theme tokens', () => {
   const root = document.documentElement;
   beforeEach(() => clearStorage());
   afterEach(() => {
-    for (const p of ['--portal-color-primary', '--portal-color-primary-contrast', '--portal-login-gap', '--portal-radius-m']) root.style.removeProperty(p);
+    for (const p of ['--portal-color-primary', '--portal-color-primary-contrast', '--portal-login-gap', '--portal-radius-m'])
+      root.style.removeProperty(p);
   });
 
   it('--portal-color-primary and friends set on :root reach the light-DOM form; element hooks win', async () => {
@@ -40,7 +41,7 @@ describe('theme tokens', () => {
     return login;
   }
 
-  it('link-style buttons line up with the form\'s left edge (no button padding)', async () => {
+  it("link-style buttons line up with the form's left edge (no button padding)", async () => {
     const login = await mountLogin();
     const form = login.querySelector('form')!.getBoundingClientRect();
     for (const link of login.querySelectorAll<HTMLButtonElement>('button.portal-link')) {
@@ -52,7 +53,7 @@ describe('theme tokens', () => {
     expect(primary.paddingLeft).to.equal('16px');
   });
 
-  it('follows the page\'s color-scheme, not only the visitor\'s preference', async () => {
+  it("follows the page's color-scheme, not only the visitor's preference", async () => {
     const login = await mountLogin();
     const base = login.shadowRoot!.querySelector('[part=base]')!;
     const hint = () => getComputedStyle(login.querySelector('button.portal-link')!).color;

@@ -39,7 +39,10 @@ describe('staff admin page', () => {
     await page.goto(`${demoUrl}/admin.html`);
 
     // a. Portal info: the portal URL as a link, and the QR code image actually loaded.
-    await page.locator('#portal-info').getByRole('link', { name: `${demoUrl}/portal.html` }).waitFor();
+    await page
+      .locator('#portal-info')
+      .getByRole('link', { name: `${demoUrl}/portal.html` })
+      .waitFor();
     await page.waitForFunction(() => {
       const img = document.getElementById('qr-image') as HTMLImageElement;
       return img.complete && img.naturalWidth > 0;

@@ -106,7 +106,10 @@ describe('strict CSP', () => {
     await signup.getByRole('button', { name: 'Create account' }).waitFor();
     await signup.getByLabel('Company').check();
     await signup.getByLabel('Company name').waitFor();
-    assert.ok(scripts.some((s) => /\/dist\/chunks\/signup-[\w-]{8}\.js$/.test(s)), 'the sign-up chunk loaded on demand');
+    assert.ok(
+      scripts.some((s) => /\/dist\/chunks\/signup-[\w-]{8}\.js$/.test(s)),
+      'the sign-up chunk loaded on demand',
+    );
     // A failed submit renders the field errors (more Lit templates) — still no violation.
     await signup.getByRole('button', { name: 'Create account' }).click();
     await signup.locator('[aria-invalid="true"]').first().waitFor();
@@ -117,7 +120,10 @@ describe('strict CSP', () => {
     await qr.waitFor();
     assert.match((await qr.getAttribute('aria-label')) ?? '', /QR code/i);
     assert.ok(((await page.locator('portal-qr path.dark').getAttribute('d')) ?? '').length > 100, 'the QR path is drawn');
-    assert.ok(scripts.some((s) => /\/dist\/chunks\/qr-[\w-]{8}\.js$/.test(s)), 'the QR chunk loaded on demand');
+    assert.ok(
+      scripts.some((s) => /\/dist\/chunks\/qr-[\w-]{8}\.js$/.test(s)),
+      'the QR chunk loaded on demand',
+    );
 
     await page.screenshot({ path: join(ROOT, '.tmp', 'screenshots', 'csp-signup-qr.png'), fullPage: true });
 
@@ -152,7 +158,10 @@ describe('strict CSP', () => {
     await page.waitForFunction(() => (window as unknown as { __csp: unknown[] }).__csp.length >= 3);
     const directives = (await violations()).map((v) => v.directive).sort();
     assert.deepEqual(directives, ['img-src', 'require-trusted-types-for', 'style-src-attr']);
-    assert.ok(problems.some((p) => /Content Security Policy|Trusted Type/i.test(p)), 'Chromium also logs the refusals');
+    assert.ok(
+      problems.some((p) => /Content Security Policy|Trusted Type/i.test(p)),
+      'Chromium also logs the refusals',
+    );
     await context.close();
   });
 });

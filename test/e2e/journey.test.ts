@@ -13,11 +13,13 @@ import { useDemo, watch } from './support.ts';
 
 const demo = useDemo();
 
-
 /** Signs up through the UI of `<portal-login>` → "Create an account" and returns the mailed link. */
 async function signUp(page: Page, person: { first: string; last: string; email: string }): Promise<string> {
   const login = page.locator('portal-login');
-  await login.getByRole('button', { name: 'Create an account' }).or(login.getByRole('link', { name: 'Create an account' })).click();
+  await login
+    .getByRole('button', { name: 'Create an account' })
+    .or(login.getByRole('link', { name: 'Create an account' }))
+    .click();
   const form = page.locator('portal-signup form');
   await form.getByLabel('Individual').check();
   await form.getByLabel('First name').fill(person.first);

@@ -126,7 +126,10 @@ describe('keyboard only', () => {
     await page.waitForFunction(() => (document.getElementById('d-given') as HTMLInputElement).value === '');
     assert.equal(await page.inputValue('#d-email'), '');
 
-    assert.deepEqual(problems.filter((p) => !expected401(p)), []);
+    assert.deepEqual(
+      problems.filter((p) => !expected401(p)),
+      [],
+    );
     await context.close();
   });
 
@@ -153,41 +156,38 @@ describe('keyboard only', () => {
     await context.close();
   });
 
-  test(
-    'focus is never dropped to <body>: after sign-in, after sign-out, after a failed sign-in from the Sign in button',
-    async () => {
-      const person = await createPerson(demo.stack.apiUrl, { firstName: 'Fran', lastName: 'Focus' });
-      const context = await demo.browser.newContext();
-      const page = await context.newPage();
-      await page.goto(`${demo.stack.demoUrl}/donate.html`);
-      const login = page.locator('portal-login');
-      await login.getByRole('button', { name: 'Sign in' }).waitFor();
-      const lost: string[] = [];
-      const check = async (when: string) => {
-        const f = await focused(page);
-        if (f.tag === 'body') lost.push(when);
-      };
+  test('focus is never dropped to <body>: after sign-in, after sign-out, after a failed sign-in from the Sign in button', async () => {
+    const person = await createPerson(demo.stack.apiUrl, { firstName: 'Fran', lastName: 'Focus' });
+    const context = await demo.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${demo.stack.demoUrl}/donate.html`);
+    const login = page.locator('portal-login');
+    await login.getByRole('button', { name: 'Sign in' }).waitFor();
+    const lost: string[] = [];
+    const check = async (when: string) => {
+      const f = await focused(page);
+      if (f.tag === 'body') lost.push(when);
+    };
 
-      await tabUntil(page, isLoginEmail, 'the sign-in email field');
-      await page.keyboard.type(person.email);
-      await page.keyboard.press('Tab');
-      await page.keyboard.type('not my password at all');
-      await tabUntil(page, (x) => x.tag === 'button' && x.text === 'Sign in', 'the Sign in button', { max: 3 });
-      await page.keyboard.press('Enter');
-      await login.getByRole('alert').getByText('That email and password do not match').waitFor();
-      await check('after a failed sign-in submitted from the Sign in button');
+    await tabUntil(page, isLoginEmail, 'the sign-in email field');
+    await page.keyboard.type(person.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not my password at all');
+    await tabUntil(page, (x) => x.tag === 'button' && x.text === 'Sign in', 'the Sign in button', { max: 3 });
+    await page.keyboard.press('Enter');
+    await login.getByRole('alert').getByText('That email and password do not match').waitFor();
+    await check('after a failed sign-in submitted from the Sign in button');
 
-      await login.locator('input[name="password"]').fill(person.password);
-      await login.locator('input[name="password"]').press('Enter');
-      await login.getByText('Signed in as Fran Focus').waitFor();
-      await check('after signing in');
+    await login.locator('input[name="password"]').fill(person.password);
+    await login.locator('input[name="password"]').press('Enter');
+    await login.getByText('Signed in as Fran Focus').waitFor();
+    await check('after signing in');
 
-      await login.getByRole('button', { name: 'Sign out' }).press('Enter');
-      await login.getByRole('button', { name: 'Sign in' }).waitFor();
-      await check('after signing out');
+    await login.getByRole('button', { name: 'Sign out' }).press('Enter');
+    await login.getByRole('button', { name: 'Sign in' }).waitFor();
+    await check('after signing out');
 
-      assert.deepEqual(lost, [], `focus fell to <body> ${lost.join('; ')}`);
-      await context.close();
-    },
-  );
+    assert.deepEqual(lost, [], `focus fell to <body> ${lost.join('; ')}`);
+    await context.close();
+  });
 });

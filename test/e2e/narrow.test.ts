@@ -20,7 +20,10 @@ function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number
     const wide: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('body *')) {
       const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > innerWidth + 0.5) wide.push(`${el.localName}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} right=${Math.round(r.right)}`);
+      if (r.width > 0 && r.right > innerWidth + 0.5)
+        wide.push(
+          `${el.localName}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} right=${Math.round(r.right)}`,
+        );
     }
     return { scrollWidth: document.scrollingElement!.scrollWidth, innerWidth, wide: wide.slice(0, 8) };
   });

@@ -58,7 +58,11 @@ describe('theming in the demo', () => {
         assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), scheme === 'dark');
         const ratios = await loginContrast(page);
         assert.ok(ratios.length >= 3, 'email, password and remember-me labels');
-        assert.deepEqual(ratios.filter((r) => r.ratio < 4.5), [], `contrast under 4.5:1: ${JSON.stringify(ratios)}`);
+        assert.deepEqual(
+          ratios.filter((r) => r.ratio < 4.5),
+          [],
+          `contrast under 4.5:1: ${JSON.stringify(ratios)}`,
+        );
         await page.screenshot({ path: join(SHOTS, `${file.replace('.html', '')}-${scheme}.png`) });
         assert.deepEqual(problems, []);
         await context.close();
@@ -87,54 +91,56 @@ describe('theming in the demo', () => {
     await context.close();
   });
 
-  test(
-    'plain.html, dark: the autofill status line and its "Not you?" are readable',
-    async () => {
-      const person = await createPerson(demo.stack.apiUrl, { firstName: 'Dee', lastName: 'Dark' });
-      const context = await demo.browser.newContext({ colorScheme: 'dark' });
-      const page = await context.newPage();
-      await page.goto(`${demo.stack.demoUrl}/plain.html`);
-      const login = page.locator('portal-login');
-      await login.getByLabel('Email').fill(person.email);
-      await login.getByLabel('Password').fill(person.password);
-      await login.getByRole('button', { name: 'Sign in' }).click();
-      await page.locator('purchaser-autofill').getByRole('button', { name: 'Not you?' }).waitFor();
-      await page.evaluate('globalThis.__name ??= (f) => f');
-      const ratios = await page.evaluate(() => {
-        const rgb = (c: string) => c.match(/[\d.]+/g)!.map(Number);
-        const lum = ([r, g, b]: number[]) => {
-          const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-          return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-        };
-        // The page paints no background of its own: the canvas color of its (dark) color scheme.
-        const probe = document.body.appendChild(document.createElement('div'));
-        probe.style.backgroundColor = 'Canvas';
-        const bg = lum(rgb(getComputedStyle(probe).backgroundColor));
-        probe.remove();
-        const root = document.querySelector('purchaser-autofill')!.shadowRoot!;
-        return ['status', 'not-you'].map((part) => {
-          const fg = lum(rgb(getComputedStyle(root.querySelector(`[part="${part}"]`)!).color));
-          return { part, ratio: Math.round(((Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)) * 10) / 10 };
-        });
+  test('plain.html, dark: the autofill status line and its "Not you?" are readable', async () => {
+    const person = await createPerson(demo.stack.apiUrl, { firstName: 'Dee', lastName: 'Dark' });
+    const context = await demo.browser.newContext({ colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(`${demo.stack.demoUrl}/plain.html`);
+    const login = page.locator('portal-login');
+    await login.getByLabel('Email').fill(person.email);
+    await login.getByLabel('Password').fill(person.password);
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('purchaser-autofill').getByRole('button', { name: 'Not you?' }).waitFor();
+    await page.evaluate('globalThis.__name ??= (f) => f');
+    const ratios = await page.evaluate(() => {
+      const rgb = (c: string) => c.match(/[\d.]+/g)!.map(Number);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+      };
+      // The page paints no background of its own: the canvas color of its (dark) color scheme.
+      const probe = document.body.appendChild(document.createElement('div'));
+      probe.style.backgroundColor = 'Canvas';
+      const bg = lum(rgb(getComputedStyle(probe).backgroundColor));
+      probe.remove();
+      const root = document.querySelector('purchaser-autofill')!.shadowRoot!;
+      return ['status', 'not-you'].map((part) => {
+        const fg = lum(rgb(getComputedStyle(root.querySelector(`[part="${part}"]`)!).color));
+        return { part, ratio: Math.round(((Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)) * 10) / 10 };
       });
-      assert.deepEqual(ratios.filter((r) => r.ratio < 4.5), [], `contrast under 4.5:1: ${JSON.stringify(ratios)}`);
-      await context.close();
-    },
-  );
+    });
+    assert.deepEqual(
+      ratios.filter((r) => r.ratio < 4.5),
+      [],
+      `contrast under 4.5:1: ${JSON.stringify(ratios)}`,
+    );
+    await context.close();
+  });
 
-  test(
-    'a light-only host page (color-scheme: light) stays readable when the visitor prefers dark',
-    async () => {
-      const context = await demo.browser.newContext({ colorScheme: 'dark', viewport: { width: 1100, height: 900 } });
-      const page = await context.newPage();
-      await page.goto(`${demo.stack.demoUrl}/plain.html`);
-      await page.locator('portal-login').getByRole('button', { name: 'Sign in' }).waitFor();
-      // The page says it is light only (as most existing sites do, explicitly or by default).
-      await page.evaluate(() => document.querySelector('meta[name="color-scheme"]')!.setAttribute('content', 'light'));
-      await page.screenshot({ path: join(SHOTS, 'light-only-page-dark-preference.png') });
-      const ratios = await loginContrast(page);
-      assert.deepEqual(ratios.filter((r) => r.ratio < 4.5), [], `contrast under 4.5:1: ${JSON.stringify(ratios)}`);
-      await context.close();
-    },
-  );
+  test('a light-only host page (color-scheme: light) stays readable when the visitor prefers dark', async () => {
+    const context = await demo.browser.newContext({ colorScheme: 'dark', viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${demo.stack.demoUrl}/plain.html`);
+    await page.locator('portal-login').getByRole('button', { name: 'Sign in' }).waitFor();
+    // The page says it is light only (as most existing sites do, explicitly or by default).
+    await page.evaluate(() => document.querySelector('meta[name="color-scheme"]')!.setAttribute('content', 'light'));
+    await page.screenshot({ path: join(SHOTS, 'light-only-page-dark-preference.png') });
+    const ratios = await loginContrast(page);
+    assert.deepEqual(
+      ratios.filter((r) => r.ratio < 4.5),
+      [],
+      `contrast under 4.5:1: ${JSON.stringify(ratios)}`,
+    );
+    await context.close();
+  });
 });

@@ -74,7 +74,9 @@ describe('hostile JSON', () => {
         res.on('data', (d: Buffer) => (body += d.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       });
-      req.on('error', (err) => (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err));
+      req.on('error', (err) =>
+        (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err),
+      );
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       let sent = 0;
       const pump = () => {
@@ -202,7 +204,10 @@ describe('response headers', () => {
       await api.post(paths.signup(ORG), { kind: 'individual' }),
       await api.get(paths.me(ORG)),
     ];
-    assert.deepEqual(replies.map((r) => r.status), [200, 404, 403, 400, 401]);
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      [200, 404, 403, 400, 401],
+    );
     for (const r of replies) {
       assert.equal(r.headers.get('x-content-type-options'), 'nosniff', String(r.status));
       assert.equal(r.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", String(r.status));
@@ -213,7 +218,13 @@ describe('response headers', () => {
 
 describe('homoglyphs and invisible characters', () => {
   test('homoglyph, zero-width and bidi tricks in emails are invalid_email', async () => {
-    for (const email of ['m\u0430ria.garcia@example.org', 'maria\u200b.garcia@example.org', 'maria.garcia@exampl\u0435.org', 'maria.garcia@example.org\u202e', 'maria.garcia\u00ad@example.org']) {
+    for (const email of [
+      'm\u0430ria.garcia@example.org',
+      'maria\u200b.garcia@example.org',
+      'maria.garcia@exampl\u0435.org',
+      'maria.garcia@example.org\u202e',
+      'maria.garcia\u00ad@example.org',
+    ]) {
       const r = await api.signup({ firstName: 'Maria', lastName: 'Garcia', email });
       assert.equal(r.status, 400, JSON.stringify(email));
       assert.equal(errorFields(r)?.email, 'invalid_email', JSON.stringify(email));
@@ -283,7 +294,11 @@ describe('HTML and formula payloads are data', () => {
   });
 
   test('an invitation mail escapes the payload in HTML and keeps it as text', async () => {
-    const r = await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [id], channel: 'email', message: 'Hello {{firstName}} {{lastName}}' }, admin);
+    const r = await api.post(
+      `v1/orgs/${ORG}/admin/invitations`,
+      { constituentIds: [id], channel: 'email', message: 'Hello {{firstName}} {{lastName}}' },
+      admin,
+    );
     assert.equal(r.status, 201, r.text);
     const mail = (await api.outbox(email))[0]!;
     assert.ok(mail.text.includes(last), 'plain text keeps it verbatim');

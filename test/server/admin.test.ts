@@ -22,7 +22,11 @@ after(async () => {
 
 describe('admin API', () => {
   test('needs the org API key', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: 'Bearer dev-admin-key-riverside-arts' }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong' },
+      { authorization: 'Bearer dev-admin-key-riverside-arts' },
+    ]) {
       const r = await api.get(`v1/orgs/${ORG}/admin/constituents`, headers);
       assert.equal(r.status, 401);
       assert.equal(errorCode(r), 'unauthorized');
@@ -59,7 +63,10 @@ describe('admin API', () => {
     });
     const oldId = (fx.body as { constituentId: string }).constituentId;
     // ...and a second old record with a current one.
-    await server.db.insertInto('memberships').values({ constituent_id: oldId, name: 'Current Membership', starts_on: '2020-01-01', ends_on: '2999-12-31' }).execute();
+    await server.db
+      .insertInto('memberships')
+      .values({ constituent_id: oldId, name: 'Current Membership', starts_on: '2020-01-01', ends_on: '2999-12-31' })
+      .execute();
     // The person signs up as "Bob": a new record and a duplicate candidate.
     const { result } = await api.newAccount({ firstName: 'Bob', lastName: 'Smith', email });
     assert.equal(result.outcome, 'created_possible_duplicate');
@@ -85,10 +92,19 @@ describe('admin API', () => {
     assert.ok(after.duplicates.some((d) => d.id === dup.id));
     const again = await api.post(`v1/orgs/${ORG}/admin/merge`, { sourceId: oldId, targetId: newId }, admin());
     assert.equal(errorCode(again), 'invalid_input');
-    const audit = await server.db.selectFrom('audit_log').select('action').where('subject_id', '=', newId).where('action', '=', 'constituent.merged').execute();
+    const audit = await server.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', newId)
+      .where('action', '=', 'constituent.merged')
+      .execute();
     assert.equal(audit.length, 1);
     const grid = ConstituentGrid.parse((await api.get(`v1/orgs/${ORG}/admin/constituents?q=${encodeURIComponent(email)}`, admin())).body);
-    assert.deepEqual(grid.constituents.map((c) => c.id), [newId], 'merged records leave the grid');
+    assert.deepEqual(
+      grid.constituents.map((c) => c.id),
+      [newId],
+      'merged records leave the grid',
+    );
   });
 
   test('merge moves donations, invoices and invitations; filled fields win; the merged record answers as merged', async () => {
@@ -116,9 +132,15 @@ describe('admin API', () => {
     for (const table of ['donations', 'invoices', 'invitations'] as const) {
       const rows = await server.db.selectFrom(table).select('constituent_id').where('constituent_id', 'in', [a, b, c]).execute();
       assert.ok(rows.length >= 1, table);
-      assert.ok(rows.every((r) => r.constituent_id === c), `${table} moved along the chain`);
+      assert.ok(
+        rows.every((r) => r.constituent_id === c),
+        `${table} moved along the chain`,
+      );
     }
-    const gamma = (await api.get(`v1/orgs/${ORG}/admin/constituents/${c}`, admin())).body as { constituent: { phone: string; address: { city: string } }; survivor?: unknown };
+    const gamma = (await api.get(`v1/orgs/${ORG}/admin/constituents/${c}`, admin())).body as {
+      constituent: { phone: string; address: { city: string } };
+      survivor?: unknown;
+    };
     assert.equal(gamma.constituent.phone, '+1 555 0002');
     assert.equal(gamma.constituent.address.city, 'Oldtown');
     assert.equal(gamma.survivor, undefined);
@@ -192,7 +214,10 @@ describe('verified-email policy', () => {
     assert.equal(result.outcome, 'linked');
     assert.equal(result.profile.constituent.id, rec.id);
     const noted = await server.db.selectFrom('audit_log').select('action').where('subject_id', '=', rec.id).execute();
-    assert.ok(noted.some((n) => n.action === 'match.linked_name_differs'), 'name difference noted for staff');
+    assert.ok(
+      noted.some((n) => n.action === 'match.linked_name_differs'),
+      'name difference noted for staff',
+    );
   });
 });
 
@@ -215,12 +240,21 @@ describe('companies', () => {
     assert.equal(result.profile.memberships[0]!.name, 'Corporate');
   });
 
-  test('a company sharing its email with its primary contact signs up into the contact\'s account', async () => {
-    const { result } = await api.newAccount({ kind: 'company', companyName: 'Harbor Lights Design', firstName: 'Jane', lastName: 'Doe', email: 'jane@harborlights.example' });
+  test("a company sharing its email with its primary contact signs up into the contact's account", async () => {
+    const { result } = await api.newAccount({
+      kind: 'company',
+      companyName: 'Harbor Lights Design',
+      firstName: 'Jane',
+      lastName: 'Doe',
+      email: 'jane@harborlights.example',
+    });
     assert.equal(result.outcome, 'linked');
     assert.equal(result.profile.constituent.kind, 'individual');
     assert.equal(result.profile.constituent.firstName, 'Jane');
-    assert.deepEqual(result.profile.companies.map((c) => c.companyName), ['Harbor Lights Design']);
+    assert.deepEqual(
+      result.profile.companies.map((c) => c.companyName),
+      ['Harbor Lights Design'],
+    );
   });
 
   test('a company sign-up with the company email of a contact who has an account gets "already have an account"', async () => {
@@ -246,7 +280,12 @@ describe('invitations', () => {
     const id = (fx.body as { constituentId: string }).constituentId;
     const r = await api.post(
       `v1/orgs/${ORG}/admin/invitations`,
-      { constituentIds: [id, '00000000-0000-4000-8000-000000000000'], channel: 'email', subject: 'Hi {{firstName}}', message: 'Dear {{firstName}} {{lastName}}, sign up with {{email}}: {{portalUrl}} QR {{qrCodeUrl}} {{unknown}}' },
+      {
+        constituentIds: [id, '00000000-0000-4000-8000-000000000000'],
+        channel: 'email',
+        subject: 'Hi {{firstName}}',
+        message: 'Dear {{firstName}} {{lastName}}, sign up with {{email}}: {{portalUrl}} QR {{qrCodeUrl}} {{unknown}}',
+      },
       admin(),
     );
     assert.equal(r.status, 201, r.text);
@@ -274,14 +313,28 @@ describe('invitations', () => {
     assert.ok(mine.openedAt && mine.signedUpAt);
     assert.ok(list.summary.signedUp >= 1);
 
-    const again = InvitationResult.parse((await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [id], channel: 'email' }, admin())).body);
+    const again = InvitationResult.parse(
+      (await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [id], channel: 'email' }, admin())).body,
+    );
     assert.deepEqual(again.skipped, [{ constituentId: id, reason: 'has_account' }]);
   });
 
   test('text-message invitations go to the phone number; people without one are skipped', async () => {
-    const withPhone = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Sam', lastName: 'Sms', email: uniqueEmail('sms'), phone: '+1 555 0188' })).body as { constituentId: string };
-    const without = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'No', lastName: 'Phone', email: uniqueEmail('nophone') })).body as { constituentId: string };
-    const r = InvitationResult.parse((await api.post(`v1/orgs/${ORG}/admin/invitations`, { constituentIds: [withPhone.constituentId, without.constituentId], channel: 'sms' }, admin())).body);
+    const withPhone = (
+      await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Sam', lastName: 'Sms', email: uniqueEmail('sms'), phone: '+1 555 0188' })
+    ).body as { constituentId: string };
+    const without = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'No', lastName: 'Phone', email: uniqueEmail('nophone') })).body as {
+      constituentId: string;
+    };
+    const r = InvitationResult.parse(
+      (
+        await api.post(
+          `v1/orgs/${ORG}/admin/invitations`,
+          { constituentIds: [withPhone.constituentId, without.constituentId], channel: 'sms' },
+          admin(),
+        )
+      ).body,
+    );
     assert.equal(r.invitations.length, 1);
     assert.equal(r.invitations[0]!.to, '+1 555 0188');
     assert.deepEqual(r.skipped, [{ constituentId: without.constituentId, reason: 'no_phone' }]);
@@ -292,9 +345,12 @@ describe('invitations', () => {
 
   test('preview: each message as it will read, who is skipped and why, unknown merge fields; nothing sent or stored', async () => {
     const email = uniqueEmail('preview');
-    const person = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Pia', lastName: '<b>Preview</b>', email })).body as { constituentId: string };
+    const person = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Pia', lastName: '<b>Preview</b>', email })).body as {
+      constituentId: string;
+    };
     const member = await api.newAccount({ firstName: 'Has', lastName: 'Account', email: uniqueEmail('hasaccount') });
-    const memberId = ConstituentGrid.parse((await api.get(`v1/orgs/${ORG}/admin/constituents?q=${encodeURIComponent(member.email)}`, admin())).body).constituents[0]!.id;
+    const memberId = ConstituentGrid.parse((await api.get(`v1/orgs/${ORG}/admin/constituents?q=${encodeURIComponent(member.email)}`, admin())).body)
+      .constituents[0]!.id;
     const missing = '00000000-0000-4000-8000-000000000001';
     const request = {
       constituentIds: [person.constituentId, memberId, missing],
@@ -313,7 +369,10 @@ describe('invitations', () => {
       { constituentId: p!.constituentId, channel: p!.channel, to: p!.to, subject: p!.subject },
       { constituentId: person.constituentId, channel: 'email', to: email, subject: 'Hi Pia' },
     );
-    assert.equal(p!.text, 'Dear Pia <b>Preview</b> of Riverside Arts Association, http://localhost:5173/portal.html {{fristName}} {{fristName}} {{qrCode}}');
+    assert.equal(
+      p!.text,
+      'Dear Pia <b>Preview</b> of Riverside Arts Association, http://localhost:5173/portal.html {{fristName}} {{fristName}} {{qrCode}}',
+    );
     assert.match(p!.html!, /Dear Pia &#60;b&#62;Preview&#60;\/b&#62; of/, 'the HTML body escapes what the record holds');
     assert.deepEqual(preview.skipped, [
       { constituentId: memberId, reason: 'has_account' },
@@ -334,14 +393,30 @@ describe('invitations', () => {
   });
 
   test('preview of text messages: no subject or HTML; people without a phone are skipped; bad input is 400', async () => {
-    const withPhone = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Tex', lastName: 'Ter', email: uniqueEmail('smsprev'), phone: '+1 555 0199' })).body as { constituentId: string };
-    const without = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'No', lastName: 'Phone', email: uniqueEmail('smsprev2') })).body as { constituentId: string };
+    const withPhone = (
+      await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'Tex', lastName: 'Ter', email: uniqueEmail('smsprev'), phone: '+1 555 0199' })
+    ).body as { constituentId: string };
+    const without = (await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: 'No', lastName: 'Phone', email: uniqueEmail('smsprev2') })).body as {
+      constituentId: string;
+    };
     const preview = InvitationPreview.parse(
-      (await api.post(`v1/orgs/${ORG}/admin/invitations/preview`, { constituentIds: [withPhone.constituentId, without.constituentId], channel: 'sms' }, admin())).body,
+      (
+        await api.post(
+          `v1/orgs/${ORG}/admin/invitations/preview`,
+          { constituentIds: [withPhone.constituentId, without.constituentId], channel: 'sms' },
+          admin(),
+        )
+      ).body,
     );
     assert.equal(preview.previews.length, 1);
-    assert.deepEqual({ to: preview.previews[0]!.to, subject: preview.previews[0]!.subject, html: preview.previews[0]!.html }, { to: '+1 555 0199', subject: null, html: null });
-    assert.match(preview.previews[0]!.text, /^Riverside Arts Association: create your portal account with \S+ at http:\/\/localhost:5173\/portal\.html$/);
+    assert.deepEqual(
+      { to: preview.previews[0]!.to, subject: preview.previews[0]!.subject, html: preview.previews[0]!.html },
+      { to: '+1 555 0199', subject: null, html: null },
+    );
+    assert.match(
+      preview.previews[0]!.text,
+      /^Riverside Arts Association: create your portal account with \S+ at http:\/\/localhost:5173\/portal\.html$/,
+    );
     assert.deepEqual(preview.skipped, [{ constituentId: without.constituentId, reason: 'no_phone' }]);
     assert.deepEqual(preview.unknownFields, []);
 
@@ -376,7 +451,18 @@ describe('OpenAPI', () => {
     assert.equal(r.status, 200);
     const doc = r.body as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     assert.equal(doc.openapi, '3.1.0');
-    for (const p of [paths.portal, paths.signup, paths.signupResend, paths.signupComplete, paths.sessions, paths.sessionsRefresh, paths.sessionsCurrent, paths.me, paths.passwordReset, paths.passwordResetComplete]) {
+    for (const p of [
+      paths.portal,
+      paths.signup,
+      paths.signupResend,
+      paths.signupComplete,
+      paths.sessions,
+      paths.sessionsRefresh,
+      paths.sessionsCurrent,
+      paths.me,
+      paths.passwordReset,
+      paths.passwordResetComplete,
+    ]) {
       assert.ok(doc.paths[`/${p('{org}')}`], p('{org}'));
     }
     assert.ok(doc.components.schemas.AuthResult);

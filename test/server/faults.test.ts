@@ -84,7 +84,11 @@ describe('SMTP down', () => {
     await waitFor(
       'delivery after SMTP returns',
       async () => {
-        const rows = await server.db.selectFrom('outbox').select('status').where('to_address', 'in', [email, ...others]).execute();
+        const rows = await server.db
+          .selectFrom('outbox')
+          .select('status')
+          .where('to_address', 'in', [email, ...others])
+          .execute();
         return rows.length === 3 && rows.every((x) => x.status === 'sent');
       },
       20_000,
@@ -125,7 +129,11 @@ describe('a change and its mail commit together, or not at all', () => {
     await sql`CREATE TRIGGER fault_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fault_audit()`.execute(server.db);
   });
 
-  const count = async (table: 'pending_signups' | 'outbox' | 'accounts' | 'password_resets' | 'invitations' | 'constituents', col: string, value: string) =>
+  const count = async (
+    table: 'pending_signups' | 'outbox' | 'accounts' | 'password_resets' | 'invitations' | 'constituents',
+    col: string,
+    value: string,
+  ) =>
     Number(
       (
         await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE lower(${sql.ref(col)}) = ${value.toLowerCase()}`.execute(
@@ -215,7 +223,11 @@ describe('the database failing mid-request', () => {
     const res = await quietly(async () =>
       app.request(
         `/${paths.signup(ORG)}`,
-        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'individual', firstName: 'Dr', lastName: 'Op', email }) },
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ kind: 'individual', firstName: 'Dr', lastName: 'Op', email }),
+        },
         { incoming: { socket: { remoteAddress: '203.0.113.77' } } },
       ),
     );
@@ -270,7 +282,9 @@ describe('the database failing mid-request', () => {
         assert.equal((await admin.query(`SELECT count(*)::int AS n FROM pending_signups WHERE email = $1`, [email])).rows[0].n, 0);
         assert.equal((await admin.query(`SELECT count(*)::int AS n FROM outbox WHERE to_address = $1`, [email])).rows[0].n, 0);
         // The process is alive and the pool reconnects: the same request now succeeds, mail goes out.
-        const again = await quietly(() => waitFor('recovery', async () => ((await api.signup({ firstName: 'Ki', lastName: 'Lled', email })).status === 202 ? true : undefined)));
+        const again = await quietly(() =>
+          waitFor('recovery', async () => ((await api.signup({ firstName: 'Ki', lastName: 'Lled', email })).status === 202 ? true : undefined)),
+        );
         assert.ok(again);
         assert.ok(await api.latestToken(email));
       });

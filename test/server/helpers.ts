@@ -115,7 +115,10 @@ export class Client {
   }
 
   /** Sign up + confirm: returns the AuthResult body. */
-  async newAccount(fields: { firstName?: string; lastName?: string; email?: string; kind?: string; companyName?: string } = {}, password = 'a long passphrase 1') {
+  async newAccount(
+    fields: { firstName?: string; lastName?: string; email?: string; kind?: string; companyName?: string } = {},
+    password = 'a long passphrase 1',
+  ) {
     const email = fields.email ?? uniqueEmail();
     const s = await this.signup({ firstName: 'Test', lastName: 'Person', ...fields, email });
     if (s.status !== 202) throw new Error(`signup ${s.status} ${s.text}`);

@@ -61,7 +61,11 @@ describe('origins and CORS', () => {
       assert.match(r.headers.get('vary') ?? '', /Origin/);
     }
     const pre = await api.request('OPTIONS', paths.me(ORG), {
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:5173');
@@ -89,7 +93,10 @@ describe('origins and CORS', () => {
 
 describe('bodies and errors', () => {
   test('non-JSON content type is 415 unsupported_media_type', async () => {
-    const r = await api.request('POST', paths.signup(ORG), { raw: 'kind=individual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await api.request('POST', paths.signup(ORG), {
+      raw: 'kind=individual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(r.status, 415);
     assert.equal(errorCode(r), 'unsupported_media_type');
     const none = await api.request('POST', paths.sessions(ORG), { raw: '{}' });
@@ -161,7 +168,12 @@ describe('abuse', () => {
     assert.ok(!m.html!.includes('img src=x') && !m.text.includes('img src'), 'no typed name at all (unproven address)');
     // A reset goes to a proven address and greets the record's name: escaped.
     const owner = uniqueEmail('xss-owner');
-    const f = await api.post(`dev/orgs/${ORG}/fixtures`, { firstName: '<img src=x onerror=alert(1)>', lastName: 'X', email: owner, password: 'a long passphrase 1' });
+    const f = await api.post(`dev/orgs/${ORG}/fixtures`, {
+      firstName: '<img src=x onerror=alert(1)>',
+      lastName: 'X',
+      email: owner,
+      password: 'a long passphrase 1',
+    });
     assert.equal(f.status, 201, f.text);
     await api.post(paths.passwordReset(ORG), { email: owner });
     const reset = (await api.outbox(owner))[0]!;
@@ -207,11 +219,15 @@ describe('abuse', () => {
     const peer = fakePeer();
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await app.request(`/${paths.sessions(ORG)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.${i}` },
-        body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }),
-      }, peer);
+      const r = await app.request(
+        `/${paths.sessions(ORG)}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.${i}` },
+          body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }),
+        },
+        peer,
+      );
       statuses.push(r.status);
     }
     assert.deepEqual(statuses, [401, 401, 429]);
@@ -254,11 +270,15 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 5; i++) {
-      last = await app.request(`/${paths.sessions(ORG)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: 'wrong password' }),
-      }, peer);
+      last = await app.request(
+        `/${paths.sessions(ORG)}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'wrong password' }),
+        },
+        peer,
+      );
       statuses.push(last.status);
     }
     assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
@@ -270,7 +290,10 @@ describe('rate limits', () => {
   test('sign-up and reset per email are limited the same for known and unknown emails', async () => {
     const app = createApp({
       db: server.db,
-      config: { ...baseConfig, rateLimits: { ...DEFAULT_RATE_LIMITS, signupPerEmail: { max: 2, windowSeconds: 60 }, resetPerEmail: { max: 2, windowSeconds: 60 } } },
+      config: {
+        ...baseConfig,
+        rateLimits: { ...DEFAULT_RATE_LIMITS, signupPerEmail: { max: 2, windowSeconds: 60 }, resetPerEmail: { max: 2, windowSeconds: 60 } },
+      },
     });
     const peer = fakePeer();
     const post = (path: string, body: unknown) =>
@@ -295,7 +318,11 @@ describe('grace window', () => {
     const app = createApp({ db: server.db, config: { ...baseConfig, tokenSecret: 'grace', refreshGraceSeconds: 30 } });
     const { result } = await api.newAccount();
     const refresh = async (refreshToken: string) =>
-      app.request(`/${paths.sessionsRefresh(ORG)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+      app.request(`/${paths.sessionsRefresh(ORG)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
     const first = await refresh(result.session.refreshToken);
     assert.equal(first.status, 200);
     const lost = await refresh(result.session.refreshToken); // the first answer was "lost"

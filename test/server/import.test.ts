@@ -16,7 +16,9 @@ import { Client, uniqueEmail } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'portal-import-'));
 const schema = `portal_import_${process.pid}_${Date.now().toString(36)}`;
-const env: Record<string, string> = process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema } : { DATA_DIR: join(dir, 'db') };
+const env: Record<string, string> = process.env.DATABASE_URL
+  ? { DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema }
+  : { DATA_DIR: join(dir, 'db') };
 
 async function cli(...args: string[]) {
   const out: string[] = [];
@@ -42,7 +44,18 @@ async function importFile(name: string, bytes: Uint8Array | string, ...extra: st
 }
 
 before(async () => {
-  const made = await cli('org', 'create', '--slug', 'imp-org', '--name', 'Import Org', '--portal-url', 'https://portal.imp.example/', '--origin', 'https://www.imp.example');
+  const made = await cli(
+    'org',
+    'create',
+    '--slug',
+    'imp-org',
+    '--name',
+    'Import Org',
+    '--portal-url',
+    'https://portal.imp.example/',
+    '--origin',
+    'https://www.imp.example',
+  );
   assert.equal(made.code, 0, made.err);
 });
 after(async () => {
@@ -51,7 +64,8 @@ after(async () => {
 });
 
 test('a French Excel export: semicolons, Windows-1252, accented headers, CRLF', async () => {
-  const text = 'Prénom;Nom;Courriel;Code postal;Ville;Pays\r\nHélène;Dupré;helene.dupre@imp.example;75011;Paris;fr\r\nJosé;Núñez;jose@imp.example;;Lyon;FR\r\n';
+  const text =
+    'Prénom;Nom;Courriel;Code postal;Ville;Pays\r\nHélène;Dupré;helene.dupre@imp.example;75011;Paris;fr\r\nJosé;Núñez;jose@imp.example;;Lyon;FR\r\n';
   const cp1252 = Buffer.from([...text].map((ch) => ({ é: 0xe9, ñ: 0xf1, ú: 0xfa })[ch] ?? ch.charCodeAt(0)));
   const { code, report } = await importFile('fr.csv', cp1252);
   assert.equal(code, 0);
@@ -124,7 +138,10 @@ test('header problems stop the import before any row is written', async () => {
 
 test('an imported person who signs up is matched to the imported record, with its membership', async () => {
   const email = uniqueEmail('imported');
-  const { report } = await importFile('member.csv', `id,first_name,last_name,email,membership,membership_start,membership_end\nM-9,Rosa,Parks,${email},Gold,2026-01-01,2099-01-01\n`);
+  const { report } = await importFile(
+    'member.csv',
+    `id,first_name,last_name,email,membership,membership_start,membership_end\nM-9,Rosa,Parks,${email},Gold,2026-01-01,2099-01-01\n`,
+  );
   assert.equal(report.inserted, 1);
   let server: RunningServer | undefined;
   try {
@@ -139,7 +156,10 @@ test('an imported person who signs up is matched to the imported record, with it
     const { result } = await api.newAccount({ firstName: 'Rosa', lastName: 'Parks', email });
     const body = result;
     assert.equal(body.outcome, 'linked');
-    assert.deepEqual(body.profile.memberships.map((m) => [m.name, m.status]), [['Gold', 'current']]);
+    assert.deepEqual(
+      body.profile.memberships.map((m) => [m.name, m.status]),
+      [['Gold', 'current']],
+    );
   } finally {
     await server?.close();
   }

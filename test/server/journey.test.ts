@@ -118,7 +118,14 @@ describe('sign-up and confirmation', () => {
     assert.equal(done.profile.companies[0]!.memberships[0]!.status, 'current');
     // The company record's own phone and address, so a purchaser form can be filled as the company (issue #10).
     assert.equal(done.profile.companies[0]!.phone, '+1 555 0103');
-    assert.deepEqual(done.profile.companies[0]!.address, { line1: '1 Harbor Way', line2: 'Suite 200', city: 'Springfield', region: 'IL', postalCode: '62703', country: 'US' });
+    assert.deepEqual(done.profile.companies[0]!.address, {
+      line1: '1 Harbor Way',
+      line2: 'Suite 200',
+      city: 'Springfield',
+      region: 'IL',
+      postalCode: '62703',
+      country: 'US',
+    });
   });
 
   test('same status and body for known and unknown emails on sign-up, resend and reset', async () => {

@@ -153,7 +153,11 @@ if (DATABASE_URL) {
       const counts = new Map<string, number>();
       for (const m of smtp.messages) for (const t of m.to) if (wanted.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
       assert.equal(counts.size, wanted.size, 'every recipient got mail');
-      assert.deepEqual([...counts.values()].filter((n) => n !== 1), [], 'nobody got a message twice');
+      assert.deepEqual(
+        [...counts.values()].filter((n) => n !== 1),
+        [],
+        'nobody got a message twice',
+      );
       const rows = await pool.query(`SELECT status, attempts, delivered_via FROM outbox WHERE lower(to_address) = ANY($1::text[])`, [[...wanted]]);
       assert.equal(rows.rows.length, wanted.size);
       for (const r of rows.rows) assert.deepEqual(r, { status: 'sent', attempts: 1, delivered_via: 'smtp' });

@@ -9,7 +9,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { after, before, describe, test } from 'node:test';
-import { AccountActivity, AccountList, AccountResult, AuditList, WebhookDeliveryList, WebhookEndpointCreated, WebhookEndpointList } from '../../src/api/admin.ts';
+import {
+  AccountActivity,
+  AccountList,
+  AccountResult,
+  AuditList,
+  WebhookDeliveryList,
+  WebhookEndpointCreated,
+  WebhookEndpointList,
+} from '../../src/api/admin.ts';
 import { paths } from '../../src/api/contract.ts';
 import type { RunningServer } from '../../server/index.ts';
 import type { RequestLogEntry } from '../../server/types.ts';
@@ -36,7 +44,15 @@ describe('health and readiness', () => {
     assert.deepEqual(h.body, { status: 'ok' });
     const r = await api.get('readyz');
     assert.equal(r.status, 200, r.text);
-    const body = r.body as { status: string; checks: { database: { ok: boolean }; migrations: { ok: boolean; pending: number[] }; outbox: { pending: number }; webhooks: { pending: number } } };
+    const body = r.body as {
+      status: string;
+      checks: {
+        database: { ok: boolean };
+        migrations: { ok: boolean; pending: number[] };
+        outbox: { pending: number };
+        webhooks: { pending: number };
+      };
+    };
     assert.equal(body.status, 'ready');
     assert.equal(body.checks.database.ok, true);
     assert.deepEqual(body.checks.migrations, { ok: true, pending: [] });
@@ -46,13 +62,19 @@ describe('health and readiness', () => {
   });
 
   test('a database that is not migrated is not ready (503), and says which versions are missing', async () => {
-    await server.db.deleteFrom('schema_migrations' as never).where('version' as never, '=', 10 as never).execute();
+    await server.db
+      .deleteFrom('schema_migrations' as never)
+      .where('version' as never, '=', 10 as never)
+      .execute();
     try {
       const r = await api.get('readyz');
       assert.equal(r.status, 503);
       assert.deepEqual((r.body as { checks: { migrations: unknown } }).checks.migrations, { ok: false, pending: [10] });
     } finally {
-      await server.db.insertInto('schema_migrations' as never).values({ version: 10, name: 'operations' } as never).execute();
+      await server.db
+        .insertInto('schema_migrations' as never)
+        .values({ version: 10, name: 'operations' } as never)
+        .execute();
     }
     assert.equal((await api.get('readyz')).status, 200);
   });
@@ -93,7 +115,10 @@ describe('request ids and logs', () => {
       await c.get(`v1/orgs/${ORG}/admin/constituents?q=${encodeURIComponent(email)}`, KEY);
       await c.get(`v1/orgs/${ORG}/me`, c.bearer(token));
       await waitFor('six log lines', async () => (out.trim().split('\n').length >= 6 ? true : undefined));
-      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as RequestLogEntry);
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as RequestLogEntry);
       assert.equal(lines.length, 6);
       for (const secret of [email, email.split('@')[0]!, encodeURIComponent(email), token, 'my secret passphrase', 'dev-admin-key', '?']) {
         assert.ok(!out.includes(secret), `log contains ${secret}:\n${out}`);
@@ -139,7 +164,15 @@ function receiver(port: number, failFirst = 0): Promise<{ server: Server; got: R
   return new Promise((resolve, reject) => {
     srv.once('error', reject);
     srv.listen(port, '127.0.0.1', () =>
-      resolve({ server: srv, got, close: () => new Promise<void>((r) => { srv.closeAllConnections(); srv.close(() => r()); }) }),
+      resolve({
+        server: srv,
+        got,
+        close: () =>
+          new Promise<void>((r) => {
+            srv.closeAllConnections();
+            srv.close(() => r());
+          }),
+      }),
     );
   });
 }
@@ -165,7 +198,10 @@ describe('signed webhooks', () => {
     assert.equal((await api.get(`v1/orgs/${ORG}/admin/webhooks`)).status, 401);
     assert.equal(errorCode(await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: 'http://crm.example.org/hook' }, KEY)), 'invalid_input');
     assert.equal(errorCode(await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: 'https://user:pw@crm.example.org/hook' }, KEY)), 'invalid_input');
-    assert.equal(errorCode(await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: 'https://crm.example.org/hook', events: ['account.deleted'] }, KEY)), 'invalid_input');
+    assert.equal(
+      errorCode(await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: 'https://crm.example.org/hook', events: ['account.deleted'] }, KEY)),
+      'invalid_input',
+    );
     const made = await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: 'https://crm.example.org/hook', events: ['profile.updated'] }, KEY);
     assert.equal(made.status, 201, made.text);
     const ep = WebhookEndpointCreated.parse(made.body);
@@ -178,7 +214,15 @@ describe('signed webhooks', () => {
   });
 
   test('webhooks never reach into internal networks: private, link-local (cloud metadata) and rebinding hosts are refused', async () => {
-    for (const url of ['https://169.254.169.254/latest/meta-data', 'https://10.0.0.7/hook', 'https://192.168.1.20/hook', 'https://[fd00::1]/hook', 'https://127.0.0.2/hook', 'http://10.0.0.7/hook', 'https://[::ffff:169.254.169.254]/x']) {
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data',
+      'https://10.0.0.7/hook',
+      'https://192.168.1.20/hook',
+      'https://[fd00::1]/hook',
+      'https://127.0.0.2/hook',
+      'http://10.0.0.7/hook',
+      'https://[::ffff:169.254.169.254]/x',
+    ]) {
       const r = await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url }, KEY);
       assert.equal(r.status, 400, `${url}: ${r.text}`);
       assert.equal(errorCode(r), 'invalid_input');
@@ -187,7 +231,9 @@ describe('signed webhooks', () => {
     // delivered to: DNS can change after the check.
     const port = await freePort();
     const crm = await receiver(port);
-    const made = WebhookEndpointCreated.parse((await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: `https://${hostname()}:${port}/hook`, events: ['profile.updated'] }, KEY)).body);
+    const made = WebhookEndpointCreated.parse(
+      (await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: `https://${hostname()}:${port}/hook`, events: ['profile.updated'] }, KEY)).body,
+    );
     try {
       const who = await api.newAccount();
       await api.request('PATCH', paths.me(ORG), { json: { phone: '+1 555 0100' }, headers: api.bearer(who.result.session.accessToken) });
@@ -205,16 +251,42 @@ describe('signed webhooks', () => {
 
   test('every event arrives signed, once, after the receiver was down (refused, then 500s)', async () => {
     const port = await freePort();
-    const made = WebhookEndpointCreated.parse((await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: `http://127.0.0.1:${port}/crm/hook` }, KEY)).body);
+    const made = WebhookEndpointCreated.parse(
+      (await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: `http://127.0.0.1:${port}/crm/hook` }, KEY)).body,
+    );
     try {
       // Nothing listens yet: account.created + constituent.created for a new person...
       const fresh = await api.newAccount({ firstName: 'Webb', lastName: 'Hook' });
       // ...account.created + account.linked for a seeded record (Maria Garcia), profile.updated, and a merge.
       const maria = await api.newAccount({ firstName: 'Maria', lastName: 'Garcia', email: 'maria.garcia@example.org' });
       assert.equal(maria.result.outcome, 'linked');
-      const patched = await api.request('PATCH', paths.me(ORG), { json: { phone: '+1 555 0199' }, headers: api.bearer(fresh.result.session.accessToken) });
+      const patched = await api.request('PATCH', paths.me(ORG), {
+        json: { phone: '+1 555 0199' },
+        headers: api.bearer(fresh.result.session.accessToken),
+      });
       assert.equal(patched.status, 200, patched.text);
-      const a = await server.db.insertInto('constituents').values({ org_id: (await server.db.selectFrom('orgs').select('id').where('slug', '=', ORG).executeTakeFirstOrThrow()).id, kind: 'individual', first_name: 'Old', last_name: 'Copy', company_name: null, email: 'old.copy@example.test', email_norm: 'old.copy@example.test', phone: null, address_line1: null, address_line2: null, city: null, region: null, postal_code: null, country: null, merged_into: null, source: 'test' }).returning('id').executeTakeFirstOrThrow();
+      const a = await server.db
+        .insertInto('constituents')
+        .values({
+          org_id: (await server.db.selectFrom('orgs').select('id').where('slug', '=', ORG).executeTakeFirstOrThrow()).id,
+          kind: 'individual',
+          first_name: 'Old',
+          last_name: 'Copy',
+          company_name: null,
+          email: 'old.copy@example.test',
+          email_norm: 'old.copy@example.test',
+          phone: null,
+          address_line1: null,
+          address_line2: null,
+          city: null,
+          region: null,
+          postal_code: null,
+          country: null,
+          merged_into: null,
+          source: 'test',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const merged = await api.post(`v1/orgs/${ORG}/admin/merge`, { sourceId: a.id, targetId: fresh.result.profile.constituent.id }, KEY);
       assert.equal(merged.status, 200, merged.text);
       // Refused connections are retried...
@@ -231,7 +303,14 @@ describe('signed webhooks', () => {
         assert.equal(events.length, 6, 'each event once');
         assert.equal(new Set(events.map((e) => e.id)).size, 6);
         const types = events.map((e) => e.type).sort();
-        assert.deepEqual(types, ['account.created', 'account.created', 'account.linked', 'constituent.created', 'constituents.merged', 'profile.updated']);
+        assert.deepEqual(types, [
+          'account.created',
+          'account.created',
+          'account.linked',
+          'constituent.created',
+          'constituents.merged',
+          'profile.updated',
+        ]);
         const linked = events.find((e) => e.type === 'account.linked')!;
         assert.equal(linked.data.accountId, maria.result.profile.accountId);
         assert.equal((linked.data.constituent as { id: string }).id, maria.result.profile.constituent.id);
@@ -252,7 +331,9 @@ describe('signed webhooks', () => {
   test('an endpoint only gets the events it asked for, and a change that rolls back sends nothing', async () => {
     const port = await freePort();
     const crm = await receiver(port);
-    const made = WebhookEndpointCreated.parse((await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: `http://127.0.0.1:${port}/h`, events: ['profile.updated'] }, KEY)).body);
+    const made = WebhookEndpointCreated.parse(
+      (await api.post(`v1/orgs/${ORG}/admin/webhooks`, { url: `http://127.0.0.1:${port}/h`, events: ['profile.updated'] }, KEY)).body,
+    );
     try {
       const who = await api.newAccount();
       // A profile change that fails validation changes nothing and announces nothing.
@@ -261,7 +342,10 @@ describe('signed webhooks', () => {
       await api.request('PATCH', paths.me(ORG), { json: { address: { city: 'Lyon' } }, headers: api.bearer(who.result.session.accessToken) });
       await waitFor('one delivery', async () => (crm.got.length >= 1 ? true : undefined));
       await new Promise((r) => setTimeout(r, 300));
-      assert.deepEqual(crm.got.map((g) => verify(made.secret, g).type), ['profile.updated']);
+      assert.deepEqual(
+        crm.got.map((g) => verify(made.secret, g).type),
+        ['profile.updated'],
+      );
     } finally {
       await api.request('DELETE', `v1/orgs/${ORG}/admin/webhooks/${made.id}`, { headers: KEY });
       await crm.close();

@@ -78,7 +78,11 @@ describe('outbox dispatcher', () => {
     assert.equal(await slow.runOnce(), 0, 'nothing is due yet');
     // Jump the clock: make it due, many more times (past the old give-up after 8 attempts).
     for (let i = 0; i < 11; i++) {
-      await server.db.updateTable('outbox').set({ next_attempt_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+      await server.db
+        .updateTable('outbox')
+        .set({ next_attempt_at: new Date(Date.now() - 1000) })
+        .where('id', '=', id)
+        .execute();
       await slow.runOnce();
     }
     const r12 = await row(id);
@@ -87,7 +91,11 @@ describe('outbox dispatcher', () => {
     const capped = (r12.next_attempt_at.getTime() - Date.now()) / 1000;
     assert.ok(capped > 90 && capped <= 101, `back-off capped at 100 s, got ${capped}`);
     // Past its expiry it fails, unsent.
-    await server.db.updateTable('outbox').set({ expires_at: new Date(Date.now() - 1000), next_attempt_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    await server.db
+      .updateTable('outbox')
+      .set({ expires_at: new Date(Date.now() - 1000), next_attempt_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
     await slow.runOnce();
     const expired = await row(id);
     assert.equal(expired.status, 'failed');
@@ -207,7 +215,11 @@ describe('SMS transport (pluggable)', () => {
     assert.equal(await d.runOnce(), 0, 'nothing is due yet');
 
     sms.down = false; // the provider is back; jump the clock to the retry
-    await server.db.updateTable('outbox').set({ next_attempt_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    await server.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
     await d.runOnce();
     await d.runOnce();
     const sent = await row(id);
@@ -274,7 +286,10 @@ describe('SMTP transport (nodemailer)', () => {
     const r = await row(id);
     assert.equal(r.status, 'sent', String(r.last_error));
     const received = smtp.messages.flatMap((m) => m.data.split('\n'));
-    assert.ok(received.some((l) => l.includes(to)), 'recipient in the message');
+    assert.ok(
+      received.some((l) => l.includes(to)),
+      'recipient in the message',
+    );
     assert.ok(received.some((l) => /^Subject: Hi /.test(l)));
   });
 });

@@ -48,7 +48,10 @@ before(async () => {
   mkdirSync(app, { recursive: true });
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'deploy', private: true }));
   // From the local npm cache where it can (the registry only for what the cache lacks).
-  await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tgz)], { cwd: app, maxBuffer: 16 << 20 });
+  await run('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tgz)], {
+    cwd: app,
+    maxBuffer: 16 << 20,
+  });
 });
 
 after(async () => {
@@ -65,8 +68,10 @@ test('the tarball holds built JavaScript only, and installs without dev dependen
   const pkgDir = join(app, 'node_modules', 'portal-api');
   assert.deepEqual(readdirSync(pkgDir).sort(), ['README.md', 'dist', 'package.json']);
   assert.ok(!readdirSync(join(pkgDir, 'dist')).some((f) => f.endsWith('.ts')), 'no TypeScript sources');
-  for (const dev of ['tsx', 'typescript', 'vite', 'lit', 'esbuild', '@types/pg']) assert.ok(!existsSync(join(app, 'node_modules', dev)), `${dev} not installed`);
-  for (const dep of ['hono', 'kysely', 'pg', '@electric-sql/pglite', 'zod']) assert.ok(existsSync(join(app, 'node_modules', dep)), `${dep} installed`);
+  for (const dev of ['tsx', 'typescript', 'vite', 'lit', 'esbuild', '@types/pg'])
+    assert.ok(!existsSync(join(app, 'node_modules', dev)), `${dev} not installed`);
+  for (const dep of ['hono', 'kysely', 'pg', '@electric-sql/pglite', 'zod'])
+    assert.ok(existsSync(join(app, 'node_modules', dep)), `${dep} installed`);
 });
 
 test('configuration mistakes: one clear line each, exit 2, nothing started', async () => {
@@ -77,7 +82,18 @@ test('configuration mistakes: one clear line each, exit 2, nothing started', asy
   assert.ok(lines.some((l) => /^portal-api: PORT must be a whole number/.test(l)));
   assert.ok(lines.some((l) => /^portal-api: NODE_ENV must be production or development/.test(l)));
   assert.ok(lines.some((l) => /^portal-api: SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/.test(l)));
-  const bad = await cli(['org', 'create', '--slug', 'Bad Slug', '--name', 'X', '--portal-url', 'ftp://x', '--origin', 'https://www.example.org/path']);
+  const bad = await cli([
+    'org',
+    'create',
+    '--slug',
+    'Bad Slug',
+    '--name',
+    'X',
+    '--portal-url',
+    'ftp://x',
+    '--origin',
+    'https://www.example.org/path',
+  ]);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--slug must be lower-case/);
   assert.match(bad.stderr, /--portal-url must be an http/);
@@ -86,14 +102,37 @@ test('configuration mistakes: one clear line each, exit 2, nothing started', asy
 });
 
 test('org create + constituents import + serve: a working org, no demo data, no /dev, signed webhooks', async () => {
-  const made = await cli(['org', 'create', '--slug', 'pkg-org', '--name', 'Package Org', '--portal-url', 'https://portal.pkg.example/', '--origin', 'https://www.pkg.example', '--tier', 'basic', '--json']);
+  const made = await cli([
+    'org',
+    'create',
+    '--slug',
+    'pkg-org',
+    '--name',
+    'Package Org',
+    '--portal-url',
+    'https://portal.pkg.example/',
+    '--origin',
+    'https://www.pkg.example',
+    '--tier',
+    'basic',
+    '--json',
+  ]);
   assert.equal(made.code, 0, made.stderr);
   const { adminKey } = JSON.parse(made.stdout) as { adminKey: string };
   assert.match(adminKey, /^pak_/);
-  assert.equal((await cli(['org', 'create', '--slug', 'pkg-org', '--name', 'Again', '--portal-url', 'https://x.example/', '--origin', 'https://x.example'])).code, 1, 'slugs are unique');
+  assert.equal(
+    (await cli(['org', 'create', '--slug', 'pkg-org', '--name', 'Again', '--portal-url', 'https://x.example/', '--origin', 'https://x.example']))
+      .code,
+    1,
+    'slugs are unique',
+  );
   assert.equal((await cli(['org', 'origins', 'add', '--slug', 'pkg-org', 'https://shop.pkg.example'])).code, 0);
   const listed = JSON.parse((await cli(['org', 'list', '--json'])).stdout) as { slug: string; origins: string[] }[];
-  assert.deepEqual(listed.map((o) => o.slug), ['pkg-org'], 'no demo orgs');
+  assert.deepEqual(
+    listed.map((o) => o.slug),
+    ['pkg-org'],
+    'no demo orgs',
+  );
   assert.deepEqual(listed[0]!.origins, ['https://www.pkg.example', 'https://shop.pkg.example']);
 
   const csv = join(dir, 'people.csv');
@@ -112,7 +151,10 @@ test('org create + constituents import + serve: a working org, no demo data, no 
   const r1 = JSON.parse(first.stdout) as { inserted: number; updated: number; memberships: number; rejected: { line: number; reasons: string[] }[] };
   assert.deepEqual([r1.inserted, r1.updated, r1.memberships], [3, 0, 1]);
   assert.deepEqual(r1.rejected, [{ line: 5, reasons: ['email: required'] }]);
-  const again = JSON.parse((await cli(['constituents', 'import', '--org', 'pkg-org', csv, '--json'])).stdout) as { inserted: number; updated: number };
+  const again = JSON.parse((await cli(['constituents', 'import', '--org', 'pkg-org', csv, '--json'])).stdout) as {
+    inserted: number;
+    updated: number;
+  };
   assert.deepEqual([again.inserted, again.updated], [0, 3], 'a re-run adds nothing');
 
   const hookPort = await freePort();
@@ -126,7 +168,9 @@ test('org create + constituents import + serve: a working org, no demo data, no 
     });
   });
   await new Promise<void>((r) => receiver.listen(hookPort, '127.0.0.1', r));
-  const hook = JSON.parse((await cli(['webhook', 'add', '--org', 'pkg-org', '--url', `http://127.0.0.1:${hookPort}/crm`, '--json'])).stdout) as { secret: string };
+  const hook = JSON.parse((await cli(['webhook', 'add', '--org', 'pkg-org', '--url', `http://127.0.0.1:${hookPort}/crm`, '--json'])).stdout) as {
+    secret: string;
+  };
 
   const child = spawn(process.execPath, [bin, 'serve'], { cwd: app, env: env({ PORT: '0' }), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -134,7 +178,13 @@ test('org create + constituents import + serve: a working org, no demo data, no 
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   try {
-    const url = await waitFor('the ready line', async () => /portal API listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? (child.exitCode !== null ? Promise.reject(new Error(err)) : undefined), 60_000);
+    const url = await waitFor(
+      'the ready line',
+      async () =>
+        /portal API listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ??
+        (child.exitCode !== null ? Promise.reject(new Error(err)) : undefined),
+      60_000,
+    );
     const get = (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers });
     assert.equal((await get('/healthz')).status, 200);
     const ready = await get('/readyz');

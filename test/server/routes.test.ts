@@ -24,7 +24,14 @@ const TABLE = [...Object.values(ROUTES), ...Object.values(ADMIN_ROUTES)];
 const key = (method: string, path: string) => `${method} ${path}`;
 
 function served(production: boolean): Set<string> {
-  const config = { production, tokenSecret: 'x'.repeat(32), rateLimits: null, refreshGraceSeconds: 10, accessTokenSeconds: 300, publicUrl: () => 'http://127.0.0.1' } as unknown as AppConfig;
+  const config = {
+    production,
+    tokenSecret: 'x'.repeat(32),
+    rateLimits: null,
+    refreshGraceSeconds: 10,
+    accessTokenSeconds: 300,
+    publicUrl: () => 'http://127.0.0.1',
+  } as unknown as AppConfig;
   const app = createApp({ db: server.db, config });
   // Middleware is registered for every method ('ALL'); handlers carry their method.
   return new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => key(r.method, r.path.replace(/:(\w+)/g, '{$1}'))));
@@ -33,8 +40,16 @@ function served(production: boolean): Set<string> {
 test('the server serves exactly the routes of the table (development: with /dev)', () => {
   const table = new Set(TABLE.map((r) => key(r.method, r.path)));
   const dev = served(false);
-  assert.deepEqual([...dev].filter((r) => !table.has(r)), [], 'served but not in the table');
-  assert.deepEqual([...table].filter((r) => !dev.has(r)), [], 'in the table but not served');
+  assert.deepEqual(
+    [...dev].filter((r) => !table.has(r)),
+    [],
+    'served but not in the table',
+  );
+  assert.deepEqual(
+    [...table].filter((r) => !dev.has(r)),
+    [],
+    'in the table but not served',
+  );
 });
 
 test('production serves the table without the development routes', () => {
@@ -59,7 +74,10 @@ test('OpenAPI describes every route of the table with its method, auth and schem
 
 test("the client's paths are the table's", () => {
   for (const [name, route] of Object.entries(ROUTES)) {
-    assert.equal((paths as Record<string, (org?: string, p?: Record<string, string>) => string>)[name]!('acme', { token: 't', id: 'i' }), pathFor(route, { org: 'acme', token: 't', id: 'i' }));
+    assert.equal(
+      (paths as Record<string, (org?: string, p?: Record<string, string>) => string>)[name]!('acme', { token: 't', id: 'i' }),
+      pathFor(route, { org: 'acme', token: 't', id: 'i' }),
+    );
   }
   assert.equal(paths.signup('acme'), 'v1/orgs/acme/signup');
   assert.equal(paths.devOutbox(), 'dev/outbox');

@@ -64,7 +64,11 @@ describe('a crowd on one network (item 4)', () => {
     assert.deepEqual(
       [...new Set(signups.map((r) => r.status))],
       [202],
-      signups.filter((r) => r.status !== 202).slice(0, 3).map((r) => r.text).join('\n'),
+      signups
+        .filter((r) => r.status !== 202)
+        .slice(0, 3)
+        .map((r) => r.text)
+        .join('\n'),
     );
 
     const statuses: number[] = [];
@@ -88,7 +92,11 @@ describe('a crowd on one network (item 4)', () => {
     const app = tinyApp({ signupPerIp: { max: 2, windowSeconds: 3600 } });
     const from = peer('203.0.113.77');
     const signup = (org: string) =>
-      app.request(`/${paths.signup(org)}`, { method: 'POST', headers: json, body: JSON.stringify({ kind: 'individual', firstName: 'O', lastName: 'Rg', email: uniqueEmail('org') }) }, from);
+      app.request(
+        `/${paths.signup(org)}`,
+        { method: 'POST', headers: json, body: JSON.stringify({ kind: 'individual', firstName: 'O', lastName: 'Rg', email: uniqueEmail('org') }) },
+        from,
+      );
     assert.deepEqual([(await signup(ORG)).status, (await signup(ORG)).status], [202, 202]);
     const refused = await signup(ORG);
     assertRetryAfter({ status: refused.status, headers: refused.headers, text: await refused.text() });
@@ -100,7 +108,11 @@ describe('a crowd on one network (item 4)', () => {
     const from = peer('203.0.113.78');
     let refused: Response | undefined;
     for (let i = 0; i < 61; i++) {
-      const r = await app.request(`/${paths.signup(ORG)}`, { method: 'POST', headers: json, body: JSON.stringify({ kind: 'individual', firstName: 'W', lastName: 'All', email: uniqueEmail('wall') }) }, from);
+      const r = await app.request(
+        `/${paths.signup(ORG)}`,
+        { method: 'POST', headers: json, body: JSON.stringify({ kind: 'individual', firstName: 'W', lastName: 'All', email: uniqueEmail('wall') }) },
+        from,
+      );
       if (r.status === 429) refused = r;
     }
     assert.ok(refused);
@@ -153,7 +165,8 @@ describe('owners are slowed, not locked out, by someone else’s guesses (item 7
     const { email } = await api.newAccount();
     const app = tinyApp({ signInPerEmailClient: { max: 2, windowSeconds: 600, maxDelaySeconds: 900 } });
     const from = peer('203.0.113.80');
-    const attempt = () => app.request(`/${paths.sessions(ORG)}`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'wrong wrong wrong' }) }, from);
+    const attempt = () =>
+      app.request(`/${paths.sessions(ORG)}`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'wrong wrong wrong' }) }, from);
     assert.deepEqual([(await attempt()).status, (await attempt()).status], [401, 401]);
     const first = await attempt();
     assert.equal(first.status, 429);
@@ -192,7 +205,11 @@ describe('the client address (item 2)', () => {
     for (let i = 0; i < 5; i++) {
       const r = await app.request(
         `/${paths.sessions(ORG)}`,
-        { method: 'POST', headers: { ...json, 'x-forwarded-for': `10.9.${i}.1, 192.0.2.${i}, 198.18.0.9` }, body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }) },
+        {
+          method: 'POST',
+          headers: { ...json, 'x-forwarded-for': `10.9.${i}.1, 192.0.2.${i}, 198.18.0.9` },
+          body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }),
+        },
         peer('127.0.0.1'),
       );
       statuses.push(r.status);
@@ -203,7 +220,11 @@ describe('the client address (item 2)', () => {
   test('trusted hops are skipped from the right; an untrusted peer’s header is ignored', async () => {
     const app = tinyApp({ signInPerIp: { max: 1, windowSeconds: 600 } }, '127.0.0.1, 10.0.0.0/8');
     const go = (xff: string, from: string) =>
-      app.request(`/${paths.sessions(ORG)}`, { method: 'POST', headers: { ...json, 'x-forwarded-for': xff }, body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }) }, peer(from));
+      app.request(
+        `/${paths.sessions(ORG)}`,
+        { method: 'POST', headers: { ...json, 'x-forwarded-for': xff }, body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }) },
+        peer(from),
+      );
     assert.equal((await go('198.18.1.1, 10.1.2.3', '127.0.0.1')).status, 401);
     assert.equal((await go('6.6.6.6, 198.18.1.1, 10.4.4.4', '127.0.0.1')).status, 429, 'same client 198.18.1.1 behind two trusted hops');
     // A peer that is not a trusted proxy is the client, whatever it writes.
@@ -214,14 +235,23 @@ describe('the client address (item 2)', () => {
   test('a hop count takes the address that many hops from the right', async () => {
     const app = tinyApp({ signInPerIp: { max: 1, windowSeconds: 600 } }, 2);
     const go = (xff: string) =>
-      app.request(`/${paths.sessions(ORG)}`, { method: 'POST', headers: { ...json, 'x-forwarded-for': xff }, body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }) }, peer('192.0.2.1'));
+      app.request(
+        `/${paths.sessions(ORG)}`,
+        { method: 'POST', headers: { ...json, 'x-forwarded-for': xff }, body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }) },
+        peer('192.0.2.1'),
+      );
     assert.equal((await go('1.1.1.1, 198.18.5.5, 192.0.2.9')).status, 401);
     assert.equal((await go('2.2.2.2, 198.18.5.5, 192.0.2.10')).status, 429);
   });
 
   test('IPv6 clients share a bucket per /64', async () => {
     const app = tinyApp({ signInPerIp: { max: 1, windowSeconds: 600 } });
-    const go = (from: string) => app.request(`/${paths.sessions(ORG)}`, { method: 'POST', headers: json, body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }) }, peer(from));
+    const go = (from: string) =>
+      app.request(
+        `/${paths.sessions(ORG)}`,
+        { method: 'POST', headers: json, body: JSON.stringify({ email: uniqueEmail(), password: 'whatever pass' }) },
+        peer(from),
+      );
     assert.equal((await go('2001:db8:1:2::1')).status, 401);
     assert.equal((await go('2001:db8:1:2:ffff:ffff:ffff:fffe')).status, 429, 'same /64');
     assert.equal((await go('2001:db8:1:3::1')).status, 401, 'next /64');
@@ -269,4 +299,3 @@ function tinyApp(limits: Partial<RateLimits>, trustProxy: string | number = '') 
     },
   });
 }
-

@@ -93,7 +93,12 @@ describe('emailed links are built from configuration only (item 1)', () => {
     assert.equal(done.returnTo, donate);
 
     // Exactly: another query, a longer path or a different case of the path is not the registered page.
-    for (const near of ['http://localhost:5173/donate.html?campaign=8', 'http://localhost:5173/donate.html', 'http://localhost:5173/DONATE.html?campaign=7', 'http://localhost:5173/donate.html?campaign=7&x=1']) {
+    for (const near of [
+      'http://localhost:5173/donate.html?campaign=8',
+      'http://localhost:5173/donate.html',
+      'http://localhost:5173/DONATE.html?campaign=7',
+      'http://localhost:5173/donate.html?campaign=7&x=1',
+    ]) {
       const other = uniqueEmail('near');
       await api.signup({ firstName: 'Ne', lastName: 'Ar', email: other, returnTo: near });
       const l = await mailedLink(other);
@@ -103,7 +108,13 @@ describe('emailed links are built from configuration only (item 1)', () => {
   });
 
   test('confirmation pages must be on an allowed origin, without fragment or credentials; the key is required', async () => {
-    for (const url of ['https://evil.example/confirm', 'http://localhost:5173/c#x', 'http://user:pw@localhost:5173/c', 'javascript:alert(1)', 'not a url']) {
+    for (const url of [
+      'https://evil.example/confirm',
+      'http://localhost:5173/c#x',
+      'http://user:pw@localhost:5173/c',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
       const r = await api.request('PUT', `v1/orgs/${ORG}/admin/confirmation-pages`, { json: { urls: [url] }, headers: admin });
       assert.equal(r.status, 400, url);
       assert.equal(errorCode(r), 'invalid_input', url);
@@ -147,7 +158,11 @@ describe('the emailed token is exchanged at once (items 8, 9)', () => {
     const x = TokenExchange.parse((await exchange(token)).body);
     assert.equal(x.flow, 'reset');
     assert.equal(x.email, `${email.slice(0, 2)}•••@example.test`);
-    await server.db.updateTable('password_resets').set({ completion_expires_at: new Date(Date.now() - 1000) }).where('completion_expires_at', 'is not', null).execute();
+    await server.db
+      .updateTable('password_resets')
+      .set({ completion_expires_at: new Date(Date.now() - 1000) })
+      .where('completion_expires_at', 'is not', null)
+      .execute();
     const late = await api.post(paths.passwordResetComplete(ORG), { token: x.completionToken, password: 'a long new passphrase' });
     assert.equal(errorCode(late), 'token_invalid');
   });

@@ -35,7 +35,13 @@ async function confirm(body: Record<string, unknown>) {
 describe('company sign-up and the primary contact (item 10)', () => {
   test('a stranger naming the company with its shared email gets the company record, not the contact’s own', async () => {
     // Seed: Harbor Lights Design shares jane@harborlights.example with its primary contact Jane Doe.
-    const done = await confirm({ kind: 'company', companyName: 'Harbor Lights Design', firstName: 'Mallory', lastName: 'Intruder', email: 'jane@harborlights.example' });
+    const done = await confirm({
+      kind: 'company',
+      companyName: 'Harbor Lights Design',
+      firstName: 'Mallory',
+      lastName: 'Intruder',
+      email: 'jane@harborlights.example',
+    });
     assert.equal(done.outcome, 'linked');
     assert.equal(done.profile.constituent.kind, 'company', 'not Jane’s personal record');
     assert.equal(done.profile.constituent.companyName, 'Harbor Lights Design');
@@ -44,12 +50,30 @@ describe('company sign-up and the primary contact (item 10)', () => {
 
 describe('name matching folds case and punctuation (item 15)', () => {
   for (const [stored, typed] of [
-    [['Jürgen', 'Strauß'], ['JÜRGEN', 'STRAUSS']],
-    [['Işıl', 'Yıldız'], ['IŞIL', 'YILDIZ']],
-    [['İpek', 'Şahin'], ['ipek', 'şahin']],
-    [['Seán', 'O’Brien'], ['Seán', "O'Brien"]],
-    [['Anne-Marie', 'Smith‐Jones'], ['anne–marie', 'smith-jones']],
-    [['Ｍaria', 'Ｇarcia'], ['Maria', 'Garcia']],
+    [
+      ['Jürgen', 'Strauß'],
+      ['JÜRGEN', 'STRAUSS'],
+    ],
+    [
+      ['Işıl', 'Yıldız'],
+      ['IŞIL', 'YILDIZ'],
+    ],
+    [
+      ['İpek', 'Şahin'],
+      ['ipek', 'şahin'],
+    ],
+    [
+      ['Seán', 'O’Brien'],
+      ['Seán', "O'Brien"],
+    ],
+    [
+      ['Anne-Marie', 'Smith‐Jones'],
+      ['anne–marie', 'smith-jones'],
+    ],
+    [
+      ['Ｍaria', 'Ｇarcia'],
+      ['Maria', 'Garcia'],
+    ],
   ] as const) {
     test(`${stored.join(' ')} is found as ${typed.join(' ')}`, async () => {
       const record = await fixture(stored[0], stored[1]);
@@ -72,7 +96,14 @@ describe('invisible fillers are refused in every name field (item 15)', () => {
   test('sign-up: first, last and company name', async () => {
     for (const f of fillers) {
       for (const field of ['firstName', 'lastName', 'companyName'] as const) {
-        const body = { kind: 'company', firstName: 'Ann', lastName: 'Lee', companyName: 'Acme', email: uniqueEmail('filler'), [field]: field === 'companyName' ? `Ac${f}me` : f };
+        const body = {
+          kind: 'company',
+          firstName: 'Ann',
+          lastName: 'Lee',
+          companyName: 'Acme',
+          email: uniqueEmail('filler'),
+          [field]: field === 'companyName' ? `Ac${f}me` : f,
+        };
         const r = await api.signup(body);
         assert.equal(r.status, 400, `${field} ${JSON.stringify(f)}`);
         assert.equal(errorFields(r)?.[field], 'invalid_characters', `${field} ${JSON.stringify(f)}`);

@@ -47,7 +47,12 @@ describe('merge racing a confirmation (item 13)', () => {
     const survivorId = await fixture('Rae', 'Racer', uniqueEmail('race-new'));
     const dup = await server.db
       .insertInto('duplicate_candidates')
-      .values({ org_id: (await server.db.selectFrom('orgs').select('id').where('slug', '=', ORG).executeTakeFirstOrThrow()).id, constituent_id: survivorId, existing_id: oldId, reason: 'test' })
+      .values({
+        org_id: (await server.db.selectFrom('orgs').select('id').where('slug', '=', ORG).executeTakeFirstOrThrow()).id,
+        constituent_id: survivorId,
+        existing_id: oldId,
+        reason: 'test',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     assert.equal((await api.signup({ firstName: 'Rae', lastName: 'Racer', email })).status, 202);
@@ -75,7 +80,11 @@ describe('merge racing a confirmation (item 13)', () => {
       const done = authResult(c);
       assert.equal(done.outcome, 'linked');
       assert.equal(done.profile.constituent.id, survivorId, 'the profile is the survivor');
-      const account = await server.db.selectFrom('accounts').select('constituent_id').where('id', '=', done.profile.accountId).executeTakeFirstOrThrow();
+      const account = await server.db
+        .selectFrom('accounts')
+        .select('constituent_id')
+        .where('id', '=', done.profile.accountId)
+        .executeTakeFirstOrThrow();
       assert.equal(account.constituent_id, survivorId, 'the account row is on the survivor, not the merged-away record');
       const grid = (await api.get(`v1/orgs/${ORG}/admin/constituents/${survivorId}`, admin)).body as { constituent: { hasAccount: boolean } };
       assert.equal(grid.constituent.hasAccount, true, 'staff see the survivor has an account');

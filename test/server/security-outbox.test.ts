@@ -44,7 +44,10 @@ describe('an SMTP outage longer than the old retry horizon', () => {
     // Far past the old horizon (8 attempts → failed for good).
     await waitFor('many failed attempts', async () => (await rowsTo(server, emails)).every((r) => r.attempts >= 16), 30_000);
     const during = await rowsTo(server, emails);
-    assert.ok(during.every((r) => r.status === 'pending'), JSON.stringify(during.map((r) => [r.status, r.attempts, r.last_error])));
+    assert.ok(
+      during.every((r) => r.status === 'pending'),
+      JSON.stringify(during.map((r) => [r.status, r.attempts, r.last_error])),
+    );
     assert.ok(during.every((r) => r.last_error === 'ECONNREFUSED'));
     const backlog = await outboxBacklog(server.db);
     assert.ok(backlog.pending >= 5, JSON.stringify(backlog));
@@ -105,7 +108,11 @@ describe('how the relay answers decides', () => {
     assert.ok(Math.abs(ttl - 24 * 3_600_000) < 60_000, `confirmation mail lives 24 h, got ${ttl} ms`);
     await waitFor('a temporary refusal', async () => (await rowsTo(server, [email]))[0]?.last_error === '450');
     // Its link dies (the clock jumps past the message's expiry) while the relay still says "later".
-    await server.db.updateTable('outbox').set({ expires_at: new Date(Date.now() - 1000) }).where('to_address', '=', email).execute();
+    await server.db
+      .updateTable('outbox')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('to_address', '=', email)
+      .execute();
     const [done] = await waitFor('expired', async () => {
       const rows = await rowsTo(server, [email]);
       return rows[0]?.status === 'failed' ? rows : undefined;
@@ -164,7 +171,10 @@ describe('exactly once across dispatchers with a slow relay', () => {
     }
     for (const email of emails) assert.equal(deliveredTo(sink, email), 1, email);
     const leases = await rowsTo(server, emails);
-    assert.ok(leases.every((r) => r.attempts === 1), JSON.stringify(leases.map((r) => r.attempts)));
+    assert.ok(
+      leases.every((r) => r.attempts === 1),
+      JSON.stringify(leases.map((r) => r.attempts)),
+    );
   });
 
   test('the claim lease is longer than the send timeout', async () => {
@@ -187,10 +197,23 @@ describe('production without SMTP', () => {
       Object.assign(console, original);
     }
     try {
-      assert.ok(lines.some((l) => /SMTP/.test(l) && /queued|pending/i.test(l)), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => /SMTP/.test(l) && /queued|pending/i.test(l)),
+        lines.join('\n'),
+      );
       await server.db
         .insertInto('orgs')
-        .values({ slug: 'prod-org', name: 'Prod Org', portal_url: 'https://portal.example.org/', tier: 'basic', modules: [], allowed_origins: ['https://portal.example.org'], primary_color: null, logo_url: null, api_key_hash: null })
+        .values({
+          slug: 'prod-org',
+          name: 'Prod Org',
+          portal_url: 'https://portal.example.org/',
+          tier: 'basic',
+          modules: [],
+          allowed_origins: ['https://portal.example.org'],
+          primary_color: null,
+          logo_url: null,
+          api_key_hash: null,
+        })
         .execute();
       const api = new Client(server.url, 'prod-org');
       const email = uniqueEmail('prodmail');

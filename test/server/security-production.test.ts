@@ -18,7 +18,11 @@ describe('production is the default', () => {
     const server = await startServer({ port: 0, dataDir: 'memory' });
     try {
       for (const path of ['dev/outbox', `dev/orgs/${ORG}/fixtures`]) {
-        const r = await fetch(`${server.url}/${path}`, { method: path.endsWith('fixtures') ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: path.endsWith('fixtures') ? '{}' : undefined });
+        const r = await fetch(`${server.url}/${path}`, {
+          method: path.endsWith('fixtures') ? 'POST' : 'GET',
+          headers: { 'content-type': 'application/json' },
+          body: path.endsWith('fixtures') ? '{}' : undefined,
+        });
         assert.equal(r.status, 404, path);
         await r.arrayBuffer();
       }

@@ -84,7 +84,9 @@ describe('origin binding (item 12)', () => {
   test('sign-up and reset completion bind to the completing page’s origin', async () => {
     const email = uniqueEmail('bind');
     await api.signup({ firstName: 'Bi', lastName: 'Nd', email });
-    const done = authResult(await api.post(paths.signupComplete(ORG), { token: await api.latestToken(email), password: 'a long passphrase 1' }, { origin: A }));
+    const done = authResult(
+      await api.post(paths.signupComplete(ORG), { token: await api.latestToken(email), password: 'a long passphrase 1' }, { origin: A }),
+    );
     assert.equal((await api.get(paths.me(ORG), api.bearer(done.session.accessToken))).status, 401);
     assert.equal((await api.post(paths.sessionsRefresh(ORG), { refreshToken: done.session.refreshToken }, { origin: B })).status, 401);
   });
@@ -107,7 +109,11 @@ describe('the access-token MAC has one spelling (item 16)', () => {
     const variants: string[] = [];
     // A 32-byte MAC is 43 characters: the last one carries 2 unused bits.
     for (const ch of sameBytes(mac.at(-1)!, 2)) variants.push(`${prefix}.${body}.${mac.slice(0, -1)}${ch}`);
-    variants.push(`${prefix}.${body}.${mac}=`, `${prefix}.${body}.${mac}==`, `${prefix}.${body}.${mac.replace(/-/g, '+').replace(/_/g, '/')}${/[-_]/.test(mac) ? '' : '='}`);
+    variants.push(
+      `${prefix}.${body}.${mac}=`,
+      `${prefix}.${body}.${mac}==`,
+      `${prefix}.${body}.${mac.replace(/-/g, '+').replace(/_/g, '/')}${/[-_]/.test(mac) ? '' : '='}`,
+    );
     const unused = [0, 4, 2][body.length % 4] ?? 0;
     if (unused) for (const ch of sameBytes(body.at(-1)!, unused)) variants.push(`${prefix}.${body.slice(0, -1)}${ch}.${mac}`);
     variants.push(`${prefix}.${body}=.${mac}`, `${token}.`);

@@ -57,18 +57,30 @@ describe('refresh', () => {
 describe('expiry', () => {
   test('an idle-expired session refuses /me and refresh; an absolute-expired one too', async () => {
     const idle = (await api.newAccount()).result;
-    await server.db.updateTable('sessions').set({ idle_expires_at: new Date(Date.now() - 1000) }).where('account_id', '=', idle.profile.accountId).execute();
+    await server.db
+      .updateTable('sessions')
+      .set({ idle_expires_at: new Date(Date.now() - 1000) })
+      .where('account_id', '=', idle.profile.accountId)
+      .execute();
     assert.equal((await api.me(idle.session.accessToken)).status, 401);
     assert.equal((await api.refresh(idle.session.refreshToken)).status, 401);
     const abs = (await api.newAccount()).result;
-    await server.db.updateTable('sessions').set({ absolute_expires_at: new Date(Date.now() - 1000) }).where('account_id', '=', abs.profile.accountId).execute();
+    await server.db
+      .updateTable('sessions')
+      .set({ absolute_expires_at: new Date(Date.now() - 1000) })
+      .where('account_id', '=', abs.profile.accountId)
+      .execute();
     assert.equal((await api.refresh(abs.session.refreshToken)).status, 401);
   });
 
   test('use slides the idle expiry but never past the absolute one', async () => {
     const { result } = await api.newAccount();
     const soon = new Date(Date.now() + 60_000);
-    await server.db.updateTable('sessions').set({ idle_expires_at: new Date(Date.now() + 1000), absolute_expires_at: soon }).where('account_id', '=', result.profile.accountId).execute();
+    await server.db
+      .updateTable('sessions')
+      .set({ idle_expires_at: new Date(Date.now() + 1000), absolute_expires_at: soon })
+      .where('account_id', '=', result.profile.accountId)
+      .execute();
     const r = authResult(await api.refresh(result.session.refreshToken));
     assert.equal(Date.parse(r.session.refreshTokenExpiresAt), soon.getTime());
   });
@@ -78,7 +90,8 @@ describe('idle slide on authed calls', () => {
   test('an authed call slides the idle expiry (at most once a minute), never past the absolute one', async () => {
     const { result } = await api.newAccount();
     const aid = result.profile.accountId;
-    const row = () => server.db.selectFrom('sessions').select(['idle_expires_at', 'last_used_at']).where('account_id', '=', aid).executeTakeFirstOrThrow();
+    const row = () =>
+      server.db.selectFrom('sessions').select(['idle_expires_at', 'last_used_at']).where('account_id', '=', aid).executeTakeFirstOrThrow();
     // Used just now: no write (the read alone proves the session is live).
     const before = await row();
     assert.equal((await api.me(result.session.accessToken)).status, 200);
@@ -202,7 +215,12 @@ describe('password reset', () => {
 describe('lifetimes', () => {
   const hours = (iso: string) => (Date.parse(iso) - Date.now()) / 3_600_000;
   const row = (accountId: string) =>
-    server.db.selectFrom('sessions').select(['idle_expires_at', 'absolute_expires_at', 'remember']).where('account_id', '=', accountId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    server.db
+      .selectFrom('sessions')
+      .select(['idle_expires_at', 'absolute_expires_at', 'remember'])
+      .where('account_id', '=', accountId)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
 
   test('default: idle 30 min, absolute 12 h; "keep me signed in": 30 days', async () => {
     const { email, password, result } = await api.newAccount();
@@ -217,8 +235,16 @@ describe('lifetimes', () => {
   });
 
   test('an org may shorten every lifetime; new sessions follow at once', async () => {
-    const org = await server.db.selectFrom('orgs').select(['session_idle_minutes', 'session_absolute_hours', 'remember_days']).where('slug', '=', ORG).executeTakeFirstOrThrow();
-    await server.db.updateTable('orgs').set({ session_idle_minutes: 10, session_absolute_hours: 2, remember_days: 7 }).where('slug', '=', ORG).execute();
+    const org = await server.db
+      .selectFrom('orgs')
+      .select(['session_idle_minutes', 'session_absolute_hours', 'remember_days'])
+      .where('slug', '=', ORG)
+      .executeTakeFirstOrThrow();
+    await server.db
+      .updateTable('orgs')
+      .set({ session_idle_minutes: 10, session_absolute_hours: 2, remember_days: 7 })
+      .where('slug', '=', ORG)
+      .execute();
     try {
       const { email, password, result } = await api.newAccount();
       const plain = authResult(await api.signIn(email, password));
@@ -246,7 +272,11 @@ describe('emailed token lifetimes', () => {
     assert.notEqual(pending.token_hash, token);
     assert.match(pending.token_hash, /^[0-9a-f]{64}$/);
     assert.equal(JSON.stringify(pending).includes(token), false, 'the raw token is not stored');
-    await server.db.updateTable('pending_signups').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', pending.id).execute();
+    await server.db
+      .updateTable('pending_signups')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', pending.id)
+      .execute();
     assert.equal(errorCode(await api.complete(token)), 'token_invalid');
 
     const { email: known } = await api.newAccount();
@@ -255,7 +285,14 @@ describe('emailed token lifetimes', () => {
     const reset = await server.db.selectFrom('password_resets').selectAll().orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     assert.ok(Math.abs((reset.expires_at.getTime() - Date.now()) / 3_600_000 - 1) < 0.02);
     assert.equal(JSON.stringify(reset).includes(resetToken), false);
-    await server.db.updateTable('password_resets').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', reset.id).execute();
-    assert.equal(errorCode(await api.post(paths.passwordResetComplete(ORG), { token: resetToken, password: 'a long passphrase 7' })), 'token_invalid');
+    await server.db
+      .updateTable('password_resets')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', reset.id)
+      .execute();
+    assert.equal(
+      errorCode(await api.post(paths.passwordResetComplete(ORG), { token: resetToken, password: 'a long passphrase 7' })),
+      'token_invalid',
+    );
   });
 });

@@ -22,7 +22,14 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
 import { ROOT, run } from '../../scripts/lib/proc.ts';
 
 const OUT = join(ROOT, '.tmp', 'storybook-static');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -37,7 +44,17 @@ const only = process.env.STORIES ?? '';
 const stories = Object.entries(index.entries).filter(([id, e]) => e.type === 'story' && id.includes(only));
 const docs = Object.entries(index.entries).filter(([id, e]) => e.type === 'docs' && id.includes(only));
 const manifest = JSON.parse(readFileSync(join(ROOT, 'custom-elements.json'), 'utf8')) as {
-  modules: Array<{ declarations?: Array<{ tagName?: string; customElement?: boolean; events?: Array<{ name: string }>; attributes?: Array<{ name: string }>; cssParts?: Array<{ name: string }>; cssStates?: Array<{ name: string }>; cssProperties?: Array<{ name: string }> }> }>;
+  modules: Array<{
+    declarations?: Array<{
+      tagName?: string;
+      customElement?: boolean;
+      events?: Array<{ name: string }>;
+      attributes?: Array<{ name: string }>;
+      cssParts?: Array<{ name: string }>;
+      cssStates?: Array<{ name: string }>;
+      cssProperties?: Array<{ name: string }>;
+    }>;
+  }>;
 };
 const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
 
@@ -86,7 +103,8 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/favicon|Failed to load resource: the server responded with a status of 404/.test(m.text())) errors.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !/favicon|Failed to load resource: the server responded with a status of 404/.test(m.text()))
+      errors.push(`console: ${m.text()}`);
   });
   await page.addInitScript(RECORDER);
   await page.goto(`${origin}${path}`);
@@ -154,8 +172,28 @@ async function assertStory(id: string, query = ''): Promise<void> {
     const unexpected = errors.filter((e) => !meant.some((m) => e.startsWith('console: ') && e.includes(m)));
     const missingErrors = meant.filter((m) => !errors.some((e) => e.includes(m)));
     assert.deepEqual(
-      { status: finished.status, phase: finished.phase, errorDisplay, errors: unexpected, missingErrors, a11yRan: a11y.length, violations: a11y.flatMap((r) => r.violations), missingActions, emptyBoxes },
-      { status: 'success', phase: 'finished', errorDisplay: 0, errors: [], missingErrors: [], a11yRan: 1, violations: [], missingActions: [], emptyBoxes: [] },
+      {
+        status: finished.status,
+        phase: finished.phase,
+        errorDisplay,
+        errors: unexpected,
+        missingErrors,
+        a11yRan: a11y.length,
+        violations: a11y.flatMap((r) => r.violations),
+        missingActions,
+        emptyBoxes,
+      },
+      {
+        status: 'success',
+        phase: 'finished',
+        errorDisplay: 0,
+        errors: [],
+        missingErrors: [],
+        a11yRan: 1,
+        violations: [],
+        missingActions: [],
+        emptyBoxes: [],
+      },
     );
   } finally {
     await page.close();
@@ -189,12 +227,16 @@ describe('every docs page', () => {
         );
         const tag = /^Elements\/(.+)$/.exec(entry.title)?.[1];
         // The snippets' highlighter renders after the page: wait for the last one.
-        if (tag) await page.waitForFunction(`document.querySelector('#storybook-docs').innerText.includes('isCustomElement')`, undefined, { timeout: 20_000 }).catch(() => undefined);
+        if (tag)
+          await page
+            .waitForFunction(`document.querySelector('#storybook-docs').innerText.includes('isCustomElement')`, undefined, { timeout: 20_000 })
+            .catch(() => undefined);
         const text = await page.locator('#storybook-docs').innerText();
         const el = elements.find((e) => e.tagName === tag);
         if (el) {
           // The manifest's whole story of the element is on the page.
-          for (const name of [...(el.attributes ?? []), ...(el.events ?? [])].map((x) => x.name)) assert.ok(text.includes(name), `docs of <${tag}> do not mention ${name}`);
+          for (const name of [...(el.attributes ?? []), ...(el.events ?? [])].map((x) => x.name))
+            assert.ok(text.includes(name), `docs of <${tag}> do not mention ${name}`);
           for (const p of el.cssParts ?? []) assert.ok(text.includes(`::part(${p.name})`), `docs of <${tag}> miss part ${p.name}`);
           for (const s of el.cssStates ?? []) assert.ok(text.includes(`:state(${s.name})`), `docs of <${tag}> miss state ${s.name}`);
           for (const c of el.cssProperties ?? []) assert.ok(text.includes(c.name), `docs of <${tag}> miss ${c.name}`);
@@ -235,7 +277,8 @@ describe('every brand preset in both schemes passes axe', { skip: only ? 'STORIE
           const { page, errors, finished } = await openStory(id, `&globals=brand:${brand};scheme:${scheme}`);
           try {
             const violations = finished.reports.filter((r) => r.type === 'a11y').flatMap((r) => r.violations);
-            if (finished.status !== 'success' || errors.length || violations.length) problems.push(`${brand} ${id}: ${[finished.status, ...errors, ...violations].join('; ')}`);
+            if (finished.status !== 'success' || errors.length || violations.length)
+              problems.push(`${brand} ${id}: ${[finished.status, ...errors, ...violations].join('; ')}`);
           } finally {
             await page.close();
           }
@@ -259,10 +302,18 @@ describe('toolbar and theme panel', { skip: only ? 'STORIES is set' : false }, (
     const plain = await openStory('elements-portal-login--empty');
     const styled = await openStory('elements-portal-login--playground', '&globals=scheme:dark;language:es;brand:teal-arts');
     try {
-      assert.deepEqual(await look(plain.page), { background: 'rgb(31, 95, 191)', text: 'Sign in', scheme: 'light', font: (await look(plain.page)).font });
+      assert.deepEqual(await look(plain.page), {
+        background: 'rgb(31, 95, 191)',
+        text: 'Sign in',
+        scheme: 'light',
+        font: (await look(plain.page)).font,
+      });
       const dark = await look(styled.page);
       // Dark teal in dark scheme is the light teal of the preset's light-dark() pair.
-      assert.deepEqual({ background: dark.background, text: dark.text, scheme: dark.scheme }, { background: 'rgb(111, 211, 211)', text: 'Iniciar sesión', scheme: 'dark' });
+      assert.deepEqual(
+        { background: dark.background, text: dark.text, scheme: dark.scheme },
+        { background: 'rgb(111, 211, 211)', text: 'Iniciar sesión', scheme: 'dark' },
+      );
       assert.match(dark.font, /Georgia/);
       assert.deepEqual(styled.errors, []);
     } finally {
@@ -272,7 +323,10 @@ describe('toolbar and theme panel', { skip: only ? 'STORIES is set' : false }, (
   });
 
   test('a token set through Controls (URL args) wins over the brand preset', async () => {
-    const { page, errors } = await openStory('elements-portal-login--playground', '&globals=brand:warm-choir&args=--portal-color-primary:!hex(6a1b9a)');
+    const { page, errors } = await openStory(
+      'elements-portal-login--playground',
+      '&globals=brand:warm-choir&args=--portal-color-primary:!hex(6a1b9a)',
+    );
     try {
       assert.equal((await look(page)).background, 'rgb(106, 27, 154)');
       assert.deepEqual(errors, []);
@@ -304,10 +358,16 @@ describe('toolbar and theme panel', { skip: only ? 'STORIES is set' : false }, (
     try {
       const toolbar = page.locator('[role=toolbar], .sb-bar').first();
       await toolbar.waitFor({ timeout: 20_000 });
-      for (const title of ['Light', 'English', 'Element defaults']) await page.getByRole('button', { name: new RegExp(title) }).first().waitFor({ timeout: 20_000 });
+      for (const title of ['Light', 'English', 'Element defaults'])
+        await page
+          .getByRole('button', { name: new RegExp(title) })
+          .first()
+          .waitFor({ timeout: 20_000 });
       const frame = page.locator('#storybook-preview-iframe');
       await frame.waitFor();
-      await page.waitForFunction(`document.querySelector('#storybook-preview-iframe').getBoundingClientRect().width <= 322`, undefined, { timeout: 20_000 });
+      await page.waitForFunction(`document.querySelector('#storybook-preview-iframe').getBoundingClientRect().width <= 322`, undefined, {
+        timeout: 20_000,
+      });
       assert.deepEqual(errors, []);
     } finally {
       await page.close();

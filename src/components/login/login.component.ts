@@ -84,7 +84,11 @@ export default class PortalLogin extends PortalFormElement {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const values = this.formValues(form);
-    const data = await this.validate((m) => m.SignInRequest, { email: values.email ?? '', password: values.password ?? '', remember: values.remember === 'on' });
+    const data = await this.validate((m) => m.SignInRequest, {
+      email: values.email ?? '',
+      password: values.password ?? '',
+      remember: values.remember === 'on',
+    });
     const store = this.session;
     if (!data || !store) return;
     if (!this.emit(new PortalLoginRequestEvent({ email: data.email, remember: data.remember ?? false }))) return;
@@ -157,17 +161,21 @@ export default class PortalLogin extends PortalFormElement {
     const seconds = this.secondsToRetry;
     return html`<form class="portal-form" method="post" novalidate @submit=${this.handleSignIn}>
       ${this.renderAlert()} ${this.renderStorageRefused()}
-      ${this.error?.code === 'invalid_credentials'
-        ? html`<p class="portal-hint">${this.localize.term('neverConfirmed')} ${this.renderLink('confirm', 'resendConfirmLink')}</p>`
-        : nothing}
+      ${
+        this.error?.code === 'invalid_credentials'
+          ? html`<p class="portal-hint">${this.localize.term('neverConfirmed')} ${this.renderLink('confirm', 'resendConfirmLink')}</p>`
+          : nothing
+      }
       ${this.renderField({ name: 'email', label: this.localize.term('email'), type: 'email', autocomplete: 'username' })}
       ${this.renderField({ name: 'password', label: this.localize.term('password'), type: 'password', autocomplete: 'current-password' })}
-      ${this.session?.persistent === false
-        ? nothing
-        : html`<div class="portal-check">
+      ${
+        this.session?.persistent === false
+          ? nothing
+          : html`<div class="portal-check">
             <input type="checkbox" id=${`${this.uid}-remember`} name="remember" />
             <label for=${`${this.uid}-remember`}>${this.localize.term('rememberMe')}</label>
-          </div>`}
+          </div>`
+      }
       <div class="portal-actions">
         <button type="submit" class="portal-primary" ?disabled=${this.busy || seconds > 0}>${this.busy ? this.localize.term('signingIn') : this.localize.term('signIn')}</button>
         ${this.renderLink('forgot', 'forgotPassword')}
@@ -190,7 +198,10 @@ export default class PortalLogin extends PortalFormElement {
   }
 
   /** A link-style button to another step. */
-  private renderLink(view: View, label: 'forgotPassword' | 'confirmEmailMissing' | 'resendConfirmLink' | 'createAccount' | 'haveAccount'): TemplateResult {
+  private renderLink(
+    view: View,
+    label: 'forgotPassword' | 'confirmEmailMissing' | 'resendConfirmLink' | 'createAccount' | 'haveAccount',
+  ): TemplateResult {
     return html`<button type="button" class="portal-link" @click=${() => this.show(view)}>${this.localize.term(label)}</button>`;
   }
 

@@ -39,7 +39,8 @@ export default class PortalProvider extends PortalElement {
     // Frameworks may set the attributes right after connecting: judge them after this task.
     setTimeout(() => {
       // The message lives in the configuration check, loaded only when something is wrong.
-      if (this.isConnected && (!this.api || !this.org)) void import('../../internal/config-check.js').then((m) => m.providerMissing(this.api, this.org));
+      if (this.isConnected && (!this.api || !this.org))
+        void import('../../internal/config-check.js').then((m) => m.providerMissing(this.api, this.org));
     });
   }
 

@@ -79,16 +79,23 @@ export default class PortalQr extends PortalElement {
       if (!url) {
         const session = this.config?.session;
         const api =
-          session instanceof SessionStore ? await session.api()
-          : this.api && this.org ? new (await loadApi()).PortalApi({ api: this.api, org: this.org })
-          : undefined;
+          session instanceof SessionStore
+            ? await session.api()
+            : this.api && this.org
+              ? new (await loadApi()).PortalApi({ api: this.api, org: this.org })
+              : undefined;
         if (!api) {
           // Judged after this task: a provider may upgrade, or a framework set the attributes, right after connecting.
           setTimeout(() => {
             if (request !== this.request || !this.isConnected || this.value || this.config) return;
             const provider = this.closest('portal-provider');
             void loadConfigCheck().then((m) => {
-              m.missingConfig('portal-qr', provider ? 'incomplete' : 'none', provider?.getAttribute('api') ?? this.api, provider?.getAttribute('org') ?? this.org);
+              m.missingConfig(
+                'portal-qr',
+                provider ? 'incomplete' : 'none',
+                provider?.getAttribute('api') ?? this.api,
+                provider?.getAttribute('org') ?? this.org,
+              );
               if (request === this.request) this.unavailable = true;
             });
           });

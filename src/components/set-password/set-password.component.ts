@@ -61,7 +61,11 @@ export default class PortalSetPassword extends PortalFormElement {
     }
     const form = event.currentTarget as HTMLFormElement;
     const values = this.formValues(form);
-    const data = await this.validate((m) => m.CompleteRequest, { token: this.token, password: values.password ?? '' }, values.confirmAccount === 'on' ? {} : { confirmAccount: 'required' });
+    const data = await this.validate(
+      (m) => m.CompleteRequest,
+      { token: this.token, password: values.password ?? '' },
+      values.confirmAccount === 'on' ? {} : { confirmAccount: 'required' },
+    );
     const store = this.session;
     if (!data || !store) return;
     let returnTo: string | undefined;
@@ -90,9 +94,10 @@ export default class PortalSetPassword extends PortalFormElement {
       <h2 tabindex="-1">${this.localize.term(this.flow === 'reset' ? 'forgotTitle' : 'setPasswordTitle')}</h2>
       ${unusable ? nothing : html`<p>${this.localize.term(this.flow === 'reset' ? 'setPasswordIntroReset' : 'setPasswordIntroSignup')}</p>`}
       ${this.renderAlert()}
-      ${unusable
-        ? nothing
-        : html`<p class="portal-account">${this.localize.term('accountFor', this.accountEmail)}</p>
+      ${
+        unusable
+          ? nothing
+          : html`<p class="portal-account">${this.localize.term('accountFor', this.accountEmail)}</p>
             <div class="portal-check">
               <input
                 type="checkbox"
@@ -116,7 +121,8 @@ export default class PortalSetPassword extends PortalFormElement {
             })}
             <div class="portal-actions">
               <button type="submit" class="portal-primary" ?disabled=${this.busy || expired || this.secondsToRetry > 0}>${this.localize.term('savePassword')}</button>
-            </div>`}
+            </div>`
+      }
     </form>`;
   }
 }

@@ -107,9 +107,11 @@ export default class PortalSignup extends PortalInboxElement {
     const c = snapshot?.profile?.constituent;
     const outcome = snapshot?.outcome;
     const status =
-      outcome === 'linked' ? this.localize.term('outcomeLinked')
-      : outcome ? this.localize.term('outcomeCreated')
-      : this.localize.term('passwordChanged');
+      outcome === 'linked'
+        ? this.localize.term('outcomeLinked')
+        : outcome
+          ? this.localize.term('outcomeCreated')
+          : this.localize.term('passwordChanged');
     return html`<div class="portal-form">
       <p class="portal-status" role="status">${status}</p>
       ${c ? html`<p>${this.localize.term('signedInAs', `${c.firstName} ${c.lastName}`.trim())}</p>` : nothing}
