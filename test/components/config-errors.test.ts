@@ -103,6 +103,12 @@ describe('configuration errors', () => {
     expect(consoleErrors()).to.include('<portal-login> has no portal configuration').and.include('<portal-provider api=');
   });
 
+  it('<purchaser-autofill> alone, with no provider and no api/org: says what to wrap it in', async () => {
+    await fixture(html`<div><purchaser-autofill><form><input name="email" autocomplete="email" /></form></purchaser-autofill></div>`);
+    await waitUntil(() => consoleErrors().includes('<purchaser-autofill> has no portal configuration'), 'no console error', { timeout: 5000 });
+    expect(consoleErrors()).to.include('<portal-provider api=');
+  });
+
   it('a provider without org: both the provider and the element say so', async () => {
     const el = await mountIn(html`<portal-provider api=${apiBase()}><portal-login></portal-login></portal-provider>`);
     expect(await unavailable(el)).to.equal(en.unavailable);

@@ -276,7 +276,15 @@ export default class PurchaserAutofill extends PortalElement {
 
   override firstUpdated(): void {
     if (this.session) this.handleSessionChange();
-    if (!this.session) warn('<purchaser-autofill> has no <portal-provider> above it and no api/org attributes: it will fill nothing.');
+    // Loud, always (issue 11): without a provider's session or its own api + org it can never fill.
+    if (!this.session) {
+      const provider = this.closest('portal-provider');
+      const [api, org] = provider ? [provider.getAttribute('api') ?? '', provider.getAttribute('org') ?? ''] : [this.api, this.org];
+      void import('../../internal/config-check.js').then(
+        (m) => m.missingConfig(this.localName, provider ? 'incomplete' : 'none', api, org),
+        () => warn('<purchaser-autofill> has no <portal-provider> above it and no api/org attributes: it will fill nothing.'),
+      );
+    }
   }
 
   override updated(changed: PropertyValues): void {
