@@ -142,7 +142,9 @@ if (wanted('engines')) {
   await suite('cross-engine journey (Firefox ESR, WebKitGTK)', () => nodeTests('engines', 'test/journey-engines', {}));
 }
 
-if (wanted('lint')) {
+// Lint only reads files and takes a core for ~20 s, while the story suite mostly waits on its pages:
+// the two run side by side, lint's output held back until it is done (so the logs do not interleave).
+const lintSuite = async () => {
   await suite('lint (ESLint, Prettier, lit-analyzer)', async () => {
     const bin = (path: string) => join(ROOT, 'node_modules', path);
     const checks: Array<[string, string[]]> = [
@@ -153,7 +155,9 @@ if (wanted('lint')) {
     let passed = 0;
     let failed = 0;
     for (const [label, args] of checks) {
-      const code = await run(node, args);
+      const out: Buffer[] = [];
+      const code = await run(node, args, { stdio: ['ignore', 'pipe', 'pipe'], onOutput: (b) => out.push(b) });
+      process.stdout.write(Buffer.concat(out));
       if (code === 0) passed += 1;
       else {
         failed += 1;
@@ -162,11 +166,12 @@ if (wanted('lint')) {
     }
     return { passed, failed, skipped: 0 };
   });
-}
+};
 
-if (wanted('stories')) {
-  await suite('Storybook stories (static build, Chromium)', () => nodeTests('stories', 'test/stories', {}));
-}
+await Promise.all([
+  wanted('lint') ? lintSuite() : undefined,
+  wanted('stories') ? suite('Storybook stories (static build, Chromium)', () => nodeTests('stories', 'test/stories', {})) : undefined,
+]);
 
 if (wanted('package')) {
   await suite('the package (npm pack, React/Vue apps, one-file bundle)', () => nodeTests('package', 'test/package', {}));

@@ -78,10 +78,12 @@ export function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Runs a command to completion, inheriting stdio; resolves with its exit code. */
-export function run(cmd: string, args: string[], options: SpawnOptions = {}): Promise<number> {
+/** Runs a command to completion, inheriting stdio (or handing piped output to `onOutput`); resolves with its exit code. */
+export function run(cmd: string, args: string[], options: SpawnOptions & { onOutput?: (chunk: Buffer) => void } = {}): Promise<number> {
+  const { onOutput, ...spawnOptions } = options;
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', ...options });
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', ...spawnOptions });
+    if (onOutput) for (const stream of [child.stdout, child.stderr]) stream?.on('data', onOutput);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on('error', () => resolve(127));
   });
