@@ -15,44 +15,33 @@ import type { DB } from '../db/index.ts';
 import type { OutboxList } from '../../src/api/contract.ts';
 import type { MailContent } from './mail.ts';
 
-export async function enqueueEmail(
+export function enqueueEmail(
   trx: Kysely<DB> | Transaction<DB>,
   msg: { orgId: string | null; to: string; template: string; content: MailContent; expiresAt?: Date },
 ): Promise<void> {
-  await trx
-    .insertInto('outbox')
-    .values({
-      org_id: msg.orgId,
-      channel: 'email',
-      to_address: msg.to,
-      subject: msg.content.subject,
-      text_body: msg.content.text,
-      html_body: msg.content.html,
-      template: msg.template,
-      expires_at: msg.expiresAt ?? new Date(Date.now() + (MESSAGE_TTL_MS[msg.template] ?? DEFAULT_MESSAGE_TTL_MS)),
-      claim_id: null,
-      locked_until: null,
-      last_error: null,
-      delivered_via: null,
-      sent_at: null,
-    })
-    .execute();
+  return enqueue(trx, msg, { channel: 'email', subject: msg.content.subject, text_body: msg.content.text, html_body: msg.content.html });
 }
 
 /** Text messages: delivered by the `sms` transport (`startServer({ smsTransport })`), else the dev mailbox. */
-export async function enqueueSms(
+export function enqueueSms(
   trx: Kysely<DB> | Transaction<DB>,
   msg: { orgId: string | null; to: string; template: string; text: string; expiresAt?: Date },
+): Promise<void> {
+  return enqueue(trx, msg, { channel: 'sms', subject: null, text_body: msg.text, html_body: null });
+}
+
+/** One outbox row, unclaimed and unsent, expiring with its template's lifetime unless told otherwise. */
+async function enqueue(
+  trx: Kysely<DB> | Transaction<DB>,
+  msg: { orgId: string | null; to: string; template: string; expiresAt?: Date },
+  body: { channel: 'email' | 'sms'; subject: string | null; text_body: string; html_body: string | null },
 ): Promise<void> {
   await trx
     .insertInto('outbox')
     .values({
       org_id: msg.orgId,
-      channel: 'sms',
       to_address: msg.to,
-      subject: null,
-      text_body: msg.text,
-      html_body: null,
+      ...body,
       template: msg.template,
       expires_at: msg.expiresAt ?? new Date(Date.now() + (MESSAGE_TTL_MS[msg.template] ?? DEFAULT_MESSAGE_TTL_MS)),
       claim_id: null,
