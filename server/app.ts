@@ -118,7 +118,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
       c.header('Access-Control-Expose-Headers', 'Retry-After');
     }
     if (c.req.method === 'OPTIONS') {
-      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+      // OPTIONS too: the elements' warm-up (src/api/warm.ts) is a preflighted OPTIONS that caches the POST's preflight.
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
       c.header('Access-Control-Allow-Headers', 'content-type, authorization');
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);

@@ -7,6 +7,7 @@ import { PortalSignedOutEvent } from '../../events/signed-out.js';
 import { PortalFormElement } from '../../internal/portal-form-element.js';
 import componentStyles from '../../styles/component.styles.js';
 import type { PendingToken } from '../../session/store.js';
+import { warmUp } from '../../api/warm.js';
 import styles from './login.styles.js';
 
 type View = 'signin' | 'forgot' | 'confirm' | 'set-password' | 'signup';
@@ -46,6 +47,9 @@ export default class PortalLogin extends PortalFormElement {
     super.connectedCallback();
     // Like the API client: whoever focuses the form may open a step next, so it shows at once.
     this.addEventListener('focusin', () => loadEmailStep().catch(() => undefined), { once: true });
+    // Issue 15 warm-up (src/api/warm.ts, H2): the first keystroke opens the API connection and caches the
+    // preflight of the sign-in POST, so "Sign in" on a fresh page costs one round trip. Keep it on the first input.
+    this.addEventListener('input', () => warmUp(this.config?.api ?? this.api, this.config?.org ?? this.org, 'sessions'), { once: true });
   }
 
   protected override sessionChanged(): void {
