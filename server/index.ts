@@ -14,7 +14,7 @@ import { cleanUp } from './domain/housekeeping.ts';
 import { setAdminKey } from './domain/orgs.ts';
 import { OutboxDispatcher, smtpTransport, type Transport } from './domain/outbox.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './domain/ratelimit.ts';
-import { WebhookDispatcher } from './domain/webhooks.ts';
+import { WebhookDispatcher, type Resolver } from './domain/webhooks.ts';
 import { parseTrustProxy } from './routes/http.ts';
 import type { AppConfig, RequestLogEntry } from './types.ts';
 
@@ -83,6 +83,8 @@ export interface StartOptions {
   webhookTimeoutMs?: number;
   /** Webhook endpoints may be in private networks (a CRM on the LAN). Default false. */
   webhookAllowPrivate?: boolean;
+  /** The DNS resolver webhook deliveries connect through (default `dns.lookup`; tests answer for made-up names). */
+  webhookResolve?: Resolver;
   /** Outbox poll interval (ms). */
   outboxPollMs?: number;
   /** First outbox retry delay in seconds (doubles each attempt; default 5). */
@@ -172,6 +174,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.webhookMaxAttempts !== undefined ? { maxAttempts: opts.webhookMaxAttempts } : {}),
       ...(opts.webhookTimeoutMs !== undefined ? { timeoutMs: opts.webhookTimeoutMs } : {}),
       allowPrivate: opts.webhookAllowPrivate === true,
+      ...(opts.webhookResolve ? { resolve: opts.webhookResolve } : {}),
     });
     hooks.start();
 

@@ -18,8 +18,10 @@
  *   lease, so several API processes deliver each event once.
  */
 import { createHmac } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
+import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Db } from '../types.ts';
@@ -86,12 +88,52 @@ export function webhookUrlProblem(value: string, allowPrivate = false): string |
   return undefined;
 }
 
-/** Refuses, at delivery, a host name that now resolves into an internal network (DNS rebinding). */
-async function resolvesInternal(url: string): Promise<boolean> {
-  const u = new URL(url);
-  if (LOOPBACK.has(u.hostname) || isIP(u.hostname.replace(/^\[|\]$/g, ''))) return false;
-  const addresses = await lookup(u.hostname, { all: true, verbatim: true });
-  return addresses.some((a) => isInternalAddress(a.address));
+/** Resolves a host name to every address it has (the shape of `dns.lookup` with `all: true`). */
+export type Resolver = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+/**
+ * The delivery connection's own DNS lookup: it refuses a host name with any internal address, and the
+ * socket connects to an address from that same answer. Checking with one lookup and connecting after
+ * another would let a rebinding name answer "public" to the check and "internal" to the connect.
+ * Loopback by its own name (`localhost`) stays allowed, as at creation; IP literals were checked then
+ * and never reach a lookup.
+ */
+function pinnedLookup(resolve: Resolver, refuseInternal: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { family: options.family, hints: options.hints, all: true }, (err, addresses) => {
+      const list = addresses ?? [];
+      if (!err && list.length === 0) err = Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' });
+      if (!err && refuseInternal && !LOOPBACK.has(hostname) && list.some((a) => isInternalAddress(a.address)))
+        err = Object.assign(new Error('the host resolves to an internal address'), { code: 'EINTERNAL' });
+      if (err) callback(err, '', 4);
+      else if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      else callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
+}
+
+/** One POST, no redirects followed, the whole exchange bounded by `timeoutMs`. Resolves with the status. */
+function post(url: string, headers: OutgoingHttpHeaders, body: string, timeoutMs: number, lookup: LookupFunction): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
+      u,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, lookup },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
+    req.on('close', () => clearTimeout(timer));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export interface WebhookEndpointInfo {
@@ -227,7 +269,8 @@ export interface WebhookDispatcherOptions {
   timeoutMs?: number;
   /** Deliver to private / internal networks too (WEBHOOK_ALLOW_PRIVATE). Default false. */
   allowPrivate?: boolean;
-  fetch?: typeof fetch;
+  /** The DNS resolver deliveries connect through (default `dns.lookup`; tests answer for made-up names). */
+  resolve?: Resolver;
 }
 
 /** Delivers queued webhook events (one per process; several processes share the work). */
@@ -235,7 +278,9 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
-  private readonly opts: Required<Omit<WebhookDispatcherOptions, 'fetch'>> & { fetch: typeof fetch };
+  private readonly opts: Required<Omit<WebhookDispatcherOptions, 'resolve'>>;
+  /** The lookup every delivery connects through: refuses internal addresses unless allowed. */
+  private readonly lookup: LookupFunction;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -248,8 +293,8 @@ export class WebhookDispatcher {
       maxAttempts: opts.maxAttempts ?? 15,
       timeoutMs: opts.timeoutMs ?? 10_000,
       allowPrivate: opts.allowPrivate ?? false,
-      fetch: opts.fetch ?? fetch,
     };
+    this.lookup = pinnedLookup(opts.resolve ?? (dnsLookup as unknown as Resolver), !this.opts.allowPrivate);
   }
 
   start(): void {
@@ -315,10 +360,9 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      if (!this.opts.allowPrivate && (await resolvesInternal(d.url))) throw new Error('the host resolves to an internal address');
-      const res = await this.opts.fetch(d.url, {
-        method: 'POST',
-        headers: {
+      status = await post(
+        d.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'portal-api-webhooks/1',
           'portal-webhook-id': d.event_id,
@@ -327,15 +371,13 @@ export class WebhookDispatcher {
           'portal-webhook-signature': signature(d.secret, timestamp, body),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => {});
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+        this.opts.timeoutMs,
+        this.lookup,
+      );
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
-      const e = err as Error & { cause?: { code?: string } };
-      error = e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? e.message).slice(0, 200);
+      const e = err as NodeJS.ErrnoException;
+      error = e.name === 'TimeoutError' ? 'timeout' : (e.code && e.code !== 'EINTERNAL' ? e.code : e.message).slice(0, 200);
     }
     const attempts = d.attempts + 1;
     if (error === null) {

@@ -353,6 +353,68 @@ describe('signed webhooks', () => {
   });
 });
 
+describe('webhook delivery pins the address it checked (DNS rebinding)', () => {
+  // A made-up name whose resolver answers as a rebinding attacker's DNS would: a public address
+  // first, then this machine. Checking with one lookup and connecting after a second one would reach
+  // the loopback receiver; the delivery must connect only through the lookup it checked.
+  let hooked: RunningServer;
+  let hookApi: Client;
+  let calls = 0;
+  let answer: (n: number) => string[] = () => ['203.0.113.10'];
+  before(async () => {
+    hooked = await startTestServer({
+      webhookPollMs: 50,
+      webhookBackoffSeconds: 0.05,
+      webhookTimeoutMs: 300,
+      webhookResolve: (_host, _opts, callback) => {
+        calls += 1;
+        callback(
+          null,
+          answer(calls).map((address) => ({ address, family: 4 })),
+        );
+      },
+    });
+    hookApi = new Client(hooked.url);
+  });
+  after(() => hooked.close());
+
+  const attempt = async (addresses: (n: number) => string[], attempts: number) => {
+    calls = 0;
+    answer = addresses;
+    const port = await freePort();
+    const crm = await receiver(port);
+    let connections = 0;
+    crm.server.on('connection', () => (connections += 1));
+    const made = WebhookEndpointCreated.parse(
+      (await hookApi.post(`v1/orgs/${ORG}/admin/webhooks`, { url: `https://crm.rebind.test:${port}/hook`, events: ['account.created'] }, KEY)).body,
+    );
+    try {
+      await hookApi.newAccount();
+      const d = await waitFor(`${attempts} attempts`, async () => {
+        const list = WebhookDeliveryList.parse((await hookApi.get(`v1/orgs/${ORG}/admin/webhooks/${made.id}/deliveries`, KEY)).body).deliveries;
+        return list[0] && list[0].attempts >= attempts ? list[0] : undefined;
+      });
+      return { d, connections, calls };
+    } finally {
+      await hookApi.request('DELETE', `v1/orgs/${ORG}/admin/webhooks/${made.id}`, { headers: KEY });
+      await crm.close();
+    }
+  };
+
+  test('a name that answers public, then internal, never reaches the internal address; one lookup per attempt', async () => {
+    const r = await attempt((n) => (n === 1 ? ['203.0.113.10'] : ['127.0.0.1']), 2);
+    assert.equal(r.connections, 0, 'the loopback receiver was never connected to');
+    assert.match(r.d.lastError ?? '', /internal address/);
+    assert.equal(r.calls, r.d.attempts, 'each attempt resolved once and connected through that answer');
+  });
+
+  test('one internal address among public ones refuses the delivery', async () => {
+    const r = await attempt(() => ['203.0.113.10', '127.0.0.1'], 1);
+    assert.equal(r.connections, 0);
+    assert.match(r.d.lastError ?? '', /internal address/);
+  });
+});
+
 describe('audit log API', () => {
   test('newest first, filtered by action, paged by id; admin key required', async () => {
     assert.equal((await api.get(`v1/orgs/${ORG}/admin/audit`)).status, 401);
