@@ -4,34 +4,70 @@
  * asserts nothing — behaviour is the tests' job.
  *
  *   1. Per element: definition (import of its module) and first render (create, connect, first update).
- *   2. "Sign in" click → purchaser form filled: wall time and the count of API requests it took.
- *   3. The autofill corpus (scripts/bench-autofill.ts): purchaser fields filled / expected and wrong
+ *   2. "Sign in" click → purchaser form filled, on a fresh page and a repeat, at 0 and 100 ms of added
+ *      round-trip time (a TCP proxy, scripts/lib/rtt-proxy.ts), with and without the connection and
+ *      preflight warm-up (src/api/warm.ts): wall time, round trips, requests (preflights counted by the
+ *      proxy, which sees what the server sees), new connections. scripts/lib/bench-signin.ts.
+ *   3. Page load of the demo donation page at 4× CPU throttle, cold cache: first contentful paint, the
+ *      widget's first frame, the sign-in form on screen, JS requests before first paint — our lazy
+ *      build beside our one-file bundle (the same-run reference). scripts/lib/bench-pageload.ts.
+ *   4. The autofill corpus (scripts/bench-autofill.ts): purchaser fields filled / expected and wrong
  *      fills over every fixture, and the engine's own time for one pass on the largest.
- *      Chromium does not report CORS preflights to Playwright, so they are not counted; the API sends
- *      `Access-Control-Max-Age: 600`, so a browser sends at most one per ten minutes per request shape.
  *
- * Each figure is the median of repeated runs (RUNS, default 15), each in a fresh page.
+ * Each figure is the median of repeated runs (RUNS, default 15; PAGE_RUNS and SIGNIN_RUNS override it
+ * for sections 3 and 2), variants interleaved, each run in a fresh browser context.
+ * SIGNIN_RTTS (default `0,100`) and PAGE_RTTS (default `0,100`) choose the added round-trip times.
+ * BENCH_ONLY=signin,pageload (any of element, signin, pageload, autofill) runs only those sections.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/browser.ts';
 import { ROOT, freePort, run, startApi } from './lib/proc.ts';
 import { benchAutofill, printAutofill } from './bench-autofill.ts';
+import { startRttProxy } from './lib/rtt-proxy.ts';
+import { benchSignIn, printSignIn } from './lib/bench-signin.ts';
+import { benchPageLoad, printPageLoad } from './lib/bench-pageload.ts';
 
 const RUNS = Number(process.env.RUNS ?? 15);
+const SIGNIN_RUNS = Number(process.env.SIGNIN_RUNS ?? RUNS);
+const PAGE_RUNS = Number(process.env.PAGE_RUNS ?? RUNS);
+const rttList = (v: string | undefined) => (v ?? '0,100').split(',').map(Number);
+const SIGNIN_RTTS = rttList(process.env.SIGNIN_RTTS);
+const PAGE_RTTS = rttList(process.env.PAGE_RTTS);
+const only = new Set((process.env.BENCH_ONLY ?? 'element,signin,pageload,autofill').split(','));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const build = await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
-if (build !== 0) process.exit(build);
+// The lazy build, then the one-file bundle beside it (the page-load reference), as `npm run build` does.
+for (const args of [[], ['--mode', 'bundle']]) {
+  const build = await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', ...args, '--logLevel', 'warn']);
+  if (build !== 0) process.exit(build);
+}
 
 const pagePort = await freePort();
 const pageOrigin = `http://127.0.0.1:${pagePort}`;
-const api = await startApi({ PORT: '0', DATA_DIR: 'memory', NODE_ENV: 'development', PORTAL_DEV_ORIGINS: pageOrigin, RATE_LIMITS: 'off' });
+// The page server behind its own RTT proxy too (page load at an added RTT): its origin must be allowed.
+const pageProxy = await startRttProxy(pageOrigin);
+const api = await startApi({
+  PORT: '0',
+  DATA_DIR: 'memory',
+  NODE_ENV: 'development',
+  PORTAL_DEV_ORIGINS: `${pageOrigin},${pageProxy.url}`,
+  RATE_LIMITS: 'off',
+});
+const apiProxy = await startRttProxy(api.url);
+const donate = await readFile(join(ROOT, 'demo/donate.html'), 'utf8');
+/** demo/donate.html with the built library (lazy entry or one-file bundle) in place of the demo's own script. */
+const DONATE = (apiUrl: string, script: string) =>
+  donate
+    .replace(/<script type="module" src="[^"]*"><\/script>/, `<script type="module" src="/${script}"></script>`)
+    .replaceAll('%PORTAL_API%', apiUrl)
+    .replaceAll('%PORTAL_ORG%', 'riverside-arts');
 
 const PAGE = (apiUrl: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>
 <script type="module" src="/portal-widgets.js"></script></head>
@@ -44,11 +80,30 @@ const PAGE = (apiUrl: string) => `<!doctype html><html lang="en"><head><meta cha
 </form></purchaser-autofill>
 </portal-provider></body></html>`;
 
-const types: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json' };
+const types: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.html': 'text/html',
+  '.map': 'application/json',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 const server: Server = createServer(async (req, res) => {
-  const path = new URL(req.url ?? '/', pageOrigin).pathname;
+  const url = new URL(req.url ?? '/', pageOrigin);
+  const path = url.pathname;
+  // The sign-in page talks to the API through the RTT proxy; ?direct=1 skips it.
+  const apiFor = url.searchParams.get('direct') ? api.url : apiProxy.url;
   if (path === '/' || path === '/signin.html') {
-    res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE(api.url));
+    res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE(apiFor));
+    return;
+  }
+  if (path === '/donate.html' || path === '/donate-bundle.html') {
+    const script = path === '/donate.html' ? 'portal-widgets.js' : 'portal-widgets.bundle.js';
+    res.writeHead(200, { 'content-type': 'text/html' }).end(DONATE(apiFor, script));
+    return;
+  }
+  if (path === '/assets/demo.css' || path === '/favicon.svg') {
+    const file = join(ROOT, 'demo', path);
+    res.writeHead(200, { 'content-type': types[extname(file)]! }).end(await readFile(file));
     return;
   }
   if (path === '/empty.html') {
@@ -64,103 +119,101 @@ const server: Server = createServer(async (req, res) => {
 await new Promise<void>((r) => server.listen(pagePort, '127.0.0.1', r));
 
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const fmt = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(2)} ms`);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 try {
+  console.log(`\nChromium ${browser.version()}, minified build from dist/, load average ${load()} (2 cores shared: read ratios, not absolutes)`);
+
   // 1. Definition and first render of each element.
-  const tags = ['portal-provider', 'portal-login', 'portal-signup', 'portal-qr', 'purchaser-autofill'];
-  const defineTimes: number[] = [];
-  const renderTimes: Record<string, number[]> = Object.fromEntries(tags.map((t) => [t, []]));
-  for (let i = 0; i < RUNS; i++) {
-    const page = await browser.newPage();
-    await page.goto(`${pageOrigin}/empty.html`);
-    defineTimes.push(
-      await page.evaluate(async () => {
-        const t0 = performance.now();
-        const entry = '/portal-widgets.js'; // served from dist/; a variable keeps tsc from resolving it
-        await import(/* @vite-ignore */ entry);
-        return performance.now() - t0;
-      }),
-    );
-    for (const tag of tags) {
-      const ms = await page.evaluate(
-        async ({ tag, apiUrl }) => {
-          // Lazy tags (sign-up, QR) are defined by the autoloader once they appear, so the figure for
-          // them includes fetching their chunk: what a page pays the first time it shows them.
+  if (only.has('element')) {
+    const tags = ['portal-provider', 'portal-login', 'portal-signup', 'portal-qr', 'purchaser-autofill'];
+    const defineTimes: number[] = [];
+    const renderTimes: Record<string, number[]> = Object.fromEntries(tags.map((t) => [t, []]));
+    for (let i = 0; i < RUNS; i++) {
+      const page = await browser.newPage();
+      await page.goto(`${pageOrigin}/empty.html`);
+      defineTimes.push(
+        await page.evaluate(async () => {
           const t0 = performance.now();
-          const el = document.createElement(tag) as HTMLElement & { updateComplete?: Promise<unknown> };
-          el.setAttribute('api', apiUrl);
-          el.setAttribute('org', 'riverside-arts');
-          if (tag === 'portal-qr') el.setAttribute('value', 'https://example.org/portal');
-          document.body.append(el);
-          await customElements.whenDefined(tag);
-          await el.updateComplete;
-          const ms = performance.now() - t0;
-          el.remove();
-          return ms;
-        },
-        { tag, apiUrl: api.url },
+          const entry = '/portal-widgets.js'; // served from dist/; a variable keeps tsc from resolving it
+          await import(/* @vite-ignore */ entry);
+          return performance.now() - t0;
+        }),
       );
-      renderTimes[tag].push(ms);
+      for (const tag of tags) {
+        const ms = await page.evaluate(
+          async ({ tag, apiUrl }) => {
+            // Lazy tags (sign-up, QR) are defined by the autoloader once they appear, so the figure for
+            // them includes fetching their chunk: what a page pays the first time it shows them.
+            const t0 = performance.now();
+            const el = document.createElement(tag) as HTMLElement & { updateComplete?: Promise<unknown> };
+            el.setAttribute('api', apiUrl);
+            el.setAttribute('org', 'riverside-arts');
+            if (tag === 'portal-qr') el.setAttribute('value', 'https://example.org/portal');
+            document.body.append(el);
+            await customElements.whenDefined(tag);
+            await el.updateComplete;
+            const ms = performance.now() - t0;
+            el.remove();
+            return ms;
+          },
+          { tag, apiUrl: api.url },
+        );
+        renderTimes[tag]!.push(ms);
+      }
+      await page.close();
     }
-    await page.close();
+    console.log(`\nmedian of ${RUNS} runs`);
+    console.log('element               first render (create + connect + first update; lazy ones include loading their chunk)');
+    for (const tag of tags) console.log(`${tag.padEnd(22)}${fmt(median(renderTimes[tag]!))}`);
+    console.log(`\nimport + define of the entry (provider, login, autofill; sign-up and QR lazy): ${fmt(median(defineTimes))}`);
   }
 
-  // 2. "Sign in" click → purchaser form filled.
-  const email = `bench-${Date.now()}@example.org`;
-  const password = 'correct horse battery staple';
-  const fx = await fetch(`${api.url}/dev/orgs/riverside-arts/fixtures`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ firstName: 'Bench', lastName: 'Marker', email, password }),
-  });
-  if (!fx.ok) throw new Error(`fixture failed: ${fx.status} ${await fx.text()}`);
-  const signIn: number[] = [];
-  const requests: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext();
-    const page: Page = await context.newPage();
-    await page.goto(`${pageOrigin}/signin.html`);
-    if (process.env.BENCH_DEBUG) {
-      page.on('console', (m) => console.error('[page]', m.type(), m.text()));
-      page.on('pageerror', (e) => console.error('[page error]', e.message));
-    }
-    const loginEmail = page.locator('portal-login input[name="email"]');
-    await loginEmail.fill(email);
-    await page.locator('portal-login input[type="password"]').first().fill(password);
-    let count = 0;
-    page.on('request', (r) => {
-      if (r.url().startsWith(api.url)) count++;
+  // 2. "Sign in" click → purchaser form filled, fresh page and repeat, with and without the warm-up.
+  if (only.has('signin')) {
+    const email = `bench-${Date.now()}@example.org`;
+    const password = 'correct horse battery staple';
+    const fx = await fetch(`${api.url}/dev/orgs/riverside-arts/fixtures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Bench', lastName: 'Marker', email, password }),
     });
-    const submit = page.locator('portal-login button[type="submit"]').first();
-    const ms = await page.evaluate(async () => {
-      const given = document.getElementById('g') as HTMLInputElement;
-      const button = document.querySelector('portal-login button[type="submit"]') as HTMLButtonElement;
-      const t0 = performance.now();
-      const filled = new Promise<number>((resolve) => {
-        given.addEventListener('input', () => resolve(performance.now() - t0), { once: true });
-      });
-      button.click();
-      return filled;
-    });
-    void submit;
-    signIn.push(ms);
-    requests.push(count);
-    await context.close();
+    if (!fx.ok) throw new Error(`fixture failed: ${fx.status} ${await fx.text()}`);
+    const results = await benchSignIn(browser, apiProxy, `${pageOrigin}/signin.html`, SIGNIN_RTTS, SIGNIN_RUNS, email, password);
+    console.log(`\nmedian of ${SIGNIN_RUNS} runs per row, load average ${load()}`);
+    printSignIn(results);
   }
 
-  const fmt = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(2)} ms`);
-  console.log(`\nChromium ${browser.version()}, median of ${RUNS} runs, minified build from dist/\n`);
-  console.log('element               first render (create + connect + first update; lazy ones include loading their chunk)');
-  for (const tag of tags) console.log(`${tag.padEnd(22)}${fmt(median(renderTimes[tag]))}`);
-  console.log(`\nimport + define of the entry (provider, login, autofill; sign-up and QR lazy): ${fmt(median(defineTimes))}`);
-  console.log('\n"Sign in" click → purchaser form filled');
-  console.log(`  wall time:          ${fmt(median(signIn))} (loopback API, argon2id m=19456 t=2 verify included)`);
-  console.log(`  API requests:       ${median(requests)} (target: 1 round trip)`);
-  console.log('  (CORS preflights are not visible here; Access-Control-Max-Age 600 s caches them)');
+  // 3. Page load: the donation page, 4× CPU, cold cache, lazy build vs one-file bundle.
+  if (only.has('pageload')) {
+    for (const rtt of PAGE_RTTS) {
+      // Page and API both behind the RTT (a visitor far from both); 0 ms is loopback.
+      pageProxy.rtt = rtt;
+      apiProxy.rtt = rtt;
+      const origin = rtt > 0 ? pageProxy.url : pageOrigin;
+      const results = await benchPageLoad(
+        browser,
+        { 'lazy build (dist/portal-widgets.js)': `${origin}/donate.html`, 'one-file bundle (reference)': `${origin}/donate-bundle.html` },
+        PAGE_RUNS,
+      );
+      printPageLoad(
+        `Donation page load, 4× CPU throttle, cold cache, nothing stored, ${rtt} ms added RTT (median of ${PAGE_RUNS}; load average ${load()})`,
+        results,
+        'one-file bundle (reference)',
+      );
+    }
+    pageProxy.rtt = 0;
+    apiProxy.rtt = 0;
+  }
 
-  // 3. The autofill corpus (issue #10): own fields filled, wrong fills, the engine's own time.
-  printAutofill(await benchAutofill(browser));
+  // 4. The autofill corpus (issue #10): own fields filled, wrong fills, the engine's own time.
+  if (only.has('autofill')) printAutofill(await benchAutofill(browser));
 } finally {
   await browser.close();
   server.close();
+  await Promise.all([pageProxy.close(), apiProxy.close()]);
   await api.stop();
 }
