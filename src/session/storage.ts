@@ -1,6 +1,6 @@
 /**
  * The browser features the session store keeps state with — `localStorage`, `sessionStorage`,
- * `BroadcastChannel`, Web Locks — behind calls that never throw (issue 13). Browsers refuse them
+ * `BroadcastChannel` (Web Locks: lock.ts) — behind calls that never throw (issue 13). Browsers refuse them
  * when a person blocks site data: Firefox "block all cookies" (the getters and the constructor throw
  * `SecurityError`), Chromium with site data blocked, Safari and Chromium in some partitioned
  * third-party iframes, storage that is full or disabled. Then the session lives in memory for the
@@ -128,30 +128,5 @@ export function post(channel: BroadcastChannel | undefined, message: unknown): v
     channel?.postMessage(message);
   } catch {
     // Other tabs learn on their next refresh instead.
-  }
-}
-
-/**
- * Runs `task` holding the Web Lock `name`, so tabs take turns; where Web Locks are missing or refused
- * (Firefox rejects `request` with `SecurityError` when site data is blocked), runs it without one.
- * The task runs once either way: a failure of the task itself is not retried.
- */
-export async function withWebLock<T>(name: string, task: () => Promise<T>): Promise<T> {
-  let locks: LockManager | undefined;
-  try {
-    locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  } catch {
-    locks = undefined;
-  }
-  if (!locks || typeof locks.request !== 'function') return task();
-  let started = false;
-  try {
-    return (await locks.request(name, () => {
-      started = true;
-      return task();
-    })) as T;
-  } catch (error) {
-    if (started) throw error;
-    return task();
   }
 }

@@ -3,13 +3,20 @@
  * refresh token in sessionStorage (or localStorage with "keep me signed in"); refresh on load or on
  * use, never on a timer; Web Locks so tabs take turns with one refresh token; BroadcastChannel so a
  * sign-out in one tab signs out the others. Dispatches `change` after every snapshot change.
+ *
+ * This module is the first-load half: it reads whether anything is stored and, when nothing is and no
+ * emailed token is in the URL, settles "signed out" at construction, so a signed-out page shows its
+ * sign-in form in the first frame without a Web Lock or a request. Everything that talks to the
+ * server (refresh under the lock, sign-in, the emailed-link flows) is in `flows.ts`, loaded together
+ * with the API client on first use.
  */
 import type { KyInstance } from 'ky';
 import type { PortalApi } from '../api/client.js';
-import type { AuthResult, ConstituentKind, Locale, MatchOutcome, TokenFlow } from '../api/contract.js';
+import type { ConstituentKind, Locale, MatchOutcome, TokenFlow } from '../api/contract.js';
 import { PortalApiError, type ClientErrorCode } from '../api/errors.js';
 import { loadApi } from '../api/load.js';
-import { openChannel, pageStorage, post, withWebLock, type PageStorage } from './storage.js';
+import type { SessionFlows } from './flows.js';
+import { openChannel, pageStorage, post, type PageStorage } from './storage.js';
 import type { SessionSnapshot, SessionStoreLike } from './types.js';
 
 /** A single-use token read (and stripped) from the page's URL fragment. */
@@ -64,24 +71,33 @@ export function takeFragmentToken(): FragmentToken | undefined {
 
 type Message = { type: 'signed-out' } | { type: 'signed-in' };
 
-/** The session store; get the shared one with {@link getSessionStore}. */
+/** The network half (flows.ts), fetched in parallel with the API client. */
+const loadFlows = () => Promise.all([import('./flows.js'), loadApi()]).then(([m]) => m);
+
+/**
+ * The session store; get the shared one with {@link getSessionStore}. Members marked internal are for
+ * `flows.ts` only (and may change without notice).
+ */
 export class SessionStore extends EventTarget implements SessionStoreLike {
-  private client?: Promise<PortalApi>;
-  private readonly ky?: KyInstance;
-  private state: SessionSnapshot = { status: 'unknown' };
-  private accessToken?: string;
-  private accessExpiresAt = 0;
+  /** @internal */
+  readonly ky?: KyInstance;
+  /** @internal `portal-widgets:<api>|<org>`, the storage key of the refresh token. */
+  readonly key: string;
+  /** @internal localStorage / sessionStorage, or memory where the browser refuses them (storage.ts). */
+  readonly storage: PageStorage;
+  /** @internal The access token (memory only) and when it expires (ms). */
+  accessToken?: string;
+  /** @internal */
+  accessExpiresAt = 0;
+  private state: SessionSnapshot;
   private pending?: PendingToken;
-  private readonly key: string;
   private readonly channel?: BroadcastChannel;
-  /** localStorage / sessionStorage, or memory where the browser refuses them (storage.ts). */
-  private readonly storage: PageStorage;
-  private refreshing?: Promise<boolean>;
+  private loading?: Promise<SessionFlows>;
+  private flowsLoaded?: SessionFlows;
   private restoring?: Promise<void>;
   private exchanging?: Promise<void>;
   /** An emailed token whose exchange failed on the network (never stored): "Try again" uses it. */
   private unexchanged?: FragmentToken;
-  private restoreRetry?: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly base: string,
@@ -92,6 +108,8 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     this.key = `portal-widgets:${base}|${org}`;
     this.ky = options.ky;
     this.storage = pageStorage();
+    // Nothing stored: signed out now, no lock, no request (the form shows in the first frame).
+    this.state = { status: this.storedRefreshToken() ? 'unknown' : 'signed-out' };
     const fragment = takeFragmentToken();
     if (fragment) void this.exchange(fragment);
     else this.pending = this.storedCompletion();
@@ -101,23 +119,21 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     }
   }
 
-  /** The API client of this store (loaded on first call). */
-  api(): Promise<PortalApi> {
-    this.client ??= loadApi().then(
-      ({ PortalApi }) =>
-        new PortalApi({
-          api: this.base,
-          org: this.org,
-          ky: this.ky,
-          accessToken: () => this.getAccessToken(),
-          refresh: () => this.refresh(true),
-        }),
+  /** The network half of this store, loaded (with the API client) on first need. */
+  private flows(): Promise<SessionFlows> {
+    this.loading ??= loadFlows().then(
+      ({ SessionFlows }) => (this.flowsLoaded = new SessionFlows(this)),
       (error: unknown) => {
-        this.client = undefined;
+        this.loading = undefined;
         throw new PortalApiError('network_error', 0, undefined, undefined, error);
       },
     );
-    return this.client;
+    return this.loading;
+  }
+
+  /** The API client of this store (loaded on first call). */
+  api(): Promise<PortalApi> {
+    return this.flows().then((f) => f.api());
   }
 
   /** Who is signed in, if anyone. */
@@ -162,19 +178,31 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     return pending;
   }
 
-  /** Restores the session on load from a stored refresh token (one request gives the profile). */
+  /**
+   * Restores the session on load from a stored refresh token (one request gives the profile). With
+   * nothing stored it settles at once: no lock, no request, nothing loaded.
+   */
   restore(): Promise<void> {
-    this.restoring ??= this.refresh(false).then(
-      () => undefined,
-      () => undefined,
-    );
+    if (!this.storedRefreshToken()) {
+      if (this.state.status === 'unknown') this.set({ status: 'signed-out' });
+      return Promise.resolve();
+    }
+    this.restoring ??= this.flows()
+      .then((f) => f.refresh(false))
+      .then(
+        () => undefined,
+        () => {
+          // The flows could not load (offline): we cannot tell; show signed out, keep the token.
+          this.restoring = undefined;
+          if (this.state.status === 'unknown') this.set({ status: 'signed-out' });
+        },
+      );
     return this.restoring;
   }
 
   /** Signs in with email and password. */
   async signIn(email: string, password: string, remember = false): Promise<void> {
-    this.accept(await (await this.api()).signIn({ email, password, remember }));
-    this.post({ type: 'signed-in' });
+    await (await this.flows()).signIn(email, password, remember);
   }
 
   /**
@@ -182,29 +210,14 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
    * outcome and the registered page to go back to, if any.
    */
   async completeSignup(token: string, password: string): Promise<{ outcome?: MatchOutcome; returnTo?: string }> {
-    const result = await this.completing(() => this.api().then((api) => api.completeSignup({ token, password })));
+    const result = await (await this.flows()).completing((api) => api.completeSignup({ token, password }));
     return { outcome: result.outcome, returnTo: result.returnTo };
   }
 
   /** Sets a new password with a reset (completion) token, then signs in. */
   async completeReset(token: string, password: string): Promise<{ returnTo?: string }> {
-    const result = await this.completing(() => this.api().then((api) => api.completeReset({ token, password })));
+    const result = await (await this.flows()).completing((api) => api.completeReset({ token, password }));
     return { returnTo: result.returnTo };
-  }
-
-  private async completing(call: () => Promise<AuthResult>): Promise<AuthResult> {
-    let result: AuthResult;
-    try {
-      result = await call();
-    } catch (error) {
-      if (error instanceof PortalApiError && error.code === 'token_invalid') this.storage.session.remove(`${this.key}:completion`);
-      throw error;
-    }
-    this.storage.session.remove(`${this.key}:completion`);
-    this.forgetEmail();
-    this.accept(result);
-    this.post({ type: 'signed-in' });
-    return result;
   }
 
   /**
@@ -269,13 +282,8 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
 
   /** Ends the session here, on the server and in every other tab. */
   async signOut(): Promise<void> {
-    if (this.accessToken || this.state.status === 'signed-in') {
-      try {
-        await (await this.api()).signOut();
-      } catch {
-        // Local sign-out still happens; the server session expires by itself.
-      }
-    }
+    // Without the flows there is no access token and nobody signed in: nothing to tell the server.
+    await this.flowsLoaded?.signOut();
     this.clear();
     this.post({ type: 'signed-out' });
   }
@@ -283,7 +291,7 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   /** Stops listening to other tabs and the address bar. */
   dispose(): void {
     this.channel?.close();
-    if (this.restoreRetry) clearTimeout(this.restoreRetry);
+    this.flowsLoaded?.dispose();
     if (typeof window !== 'undefined') window.removeEventListener('hashchange', this.handleHashChange);
   }
 
@@ -305,65 +313,13 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     }
   }
 
-  private async getAccessToken(): Promise<string | undefined> {
-    if (this.accessToken && Date.now() < this.accessExpiresAt - 15_000) return this.accessToken;
-    return (await this.refresh(true)) ? this.accessToken : undefined;
+  /** @internal The stored refresh token, if any ("keep me signed in" first). */
+  storedRefreshToken(): string | null {
+    return this.storage.local.get(this.key) ?? this.storage.session.get(this.key);
   }
 
-  /** One refresh at a time per tab, and per browser through Web Locks. */
-  private refresh(onUse: boolean): Promise<boolean> {
-    this.refreshing ??= this.withLock(() => this.refreshLocked(onUse)).finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
-
-  private withLock<T>(task: () => Promise<T>): Promise<T> {
-    return withWebLock(`${this.key}:refresh`, task);
-  }
-
-  private async refreshLocked(onUse: boolean): Promise<boolean> {
-    // Read inside the lock: another tab may have just rotated the shared token.
-    const stored = this.storage.local.get(this.key) ?? this.storage.session.get(this.key);
-    if (!stored) {
-      if (!onUse || this.state.status !== 'signed-out') this.set({ status: 'signed-out' });
-      return false;
-    }
-    try {
-      this.accept(await (await this.api()).refresh(stored));
-      return true;
-    } catch (error) {
-      if (error instanceof PortalApiError && (error.status === 401 || error.code === 'token_invalid' || error.code === 'invalid_input')) {
-        this.clear();
-      } else if (error instanceof PortalApiError && error.code === 'rate_limited') {
-        // The server is busy, not saying the session ended: nobody is signed out. On load, stay
-        // "loading" and try again when it says (at most a minute); on use, the call just fails.
-        if (this.state.status === 'unknown' && !this.restoreRetry) {
-          const wait = Math.min(60, Math.max(1, error.retryAfter ?? 5)) * 1000;
-          this.restoreRetry = setTimeout(() => {
-            this.restoreRetry = undefined;
-            void this.refresh(false);
-          }, wait);
-        }
-      } else if (this.state.status === 'unknown') {
-        // Offline on load: we cannot tell; show signed out but keep the token for the next try.
-        this.set({ status: 'signed-out' });
-      }
-      return false;
-    }
-  }
-
-  private accept(result: AuthResult): void {
-    const { session, profile, outcome } = result;
-    this.accessToken = session.accessToken;
-    this.accessExpiresAt = Date.parse(session.accessTokenExpiresAt) || Date.now() + 60_000;
-    const { local, session: tab } = this.storage;
-    (session.remember ? tab : local).remove(this.key);
-    (session.remember ? local : tab).set(this.key, session.refreshToken);
-    this.set({ status: 'signed-in', profile, outcome: outcome ?? (this.state.status === 'signed-in' ? this.state.outcome : undefined) });
-  }
-
-  private clear(): void {
+  /** @internal Forgets the session here (tokens in memory and storage). */
+  clear(): void {
     this.accessToken = undefined;
     this.accessExpiresAt = 0;
     this.storage.local.remove(this.key);
@@ -371,21 +327,19 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     this.set({ status: 'signed-out' });
   }
 
-  private set(state: SessionSnapshot): void {
+  /** @internal */
+  set(state: SessionSnapshot): void {
     this.state = state;
     this.dispatchEvent(new Event('change'));
   }
 
-  private post(message: Message): void {
+  /** @internal Tells the other tabs. */
+  post(message: Message): void {
     post(this.channel, message);
   }
 
   private rememberEmail(email: string): void {
     this.storage.local.set(`${this.key}:email`, email.trim());
-  }
-
-  private forgetEmail(): void {
-    this.storage.local.remove(`${this.key}:email`);
   }
 }
 
