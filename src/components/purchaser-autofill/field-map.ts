@@ -5,6 +5,9 @@
  */
 import type { Profile } from '../../api/contract.js';
 import { countryCandidates, countryName, regionCandidates } from './places.js';
+import { comparable, fold } from './text.js';
+
+export { comparable, fold } from './text.js';
 
 /** The parts of a profile the element can put into a purchaser form. */
 export const PORTAL_FIELDS = [
@@ -236,11 +239,6 @@ const NAME_RULES: ReadonlyArray<readonly [PortalField, RegExp]> = [
   ],
 ];
 
-/** Lower case, accents removed. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
 /** Splits a name, id or label into folded words: `billingFirstName2` → `billing first name 2`. */
 export function words(text: string): string[] {
   const split = text
@@ -369,6 +367,8 @@ function personIndex(name: string): string {
 }
 
 const LINE_OF: Readonly<Partial<Record<PortalField, number>>> = { line1: 1, line2: 2 };
+const NONE: Classification = { kind: 'none' };
+const SENSITIVE: Classification = { kind: 'sensitive' };
 
 /**
  * Decides what one control is. Order: `data-portal-field` (explicit, wins when present; `off` opts a
@@ -377,86 +377,65 @@ const LINE_OF: Readonly<Partial<Record<PortalField, number>>> = { line1: 1, line
  * whatever else they say. It says what a field is, not whose: `judge.ts` reads the context.
  */
 export function classifyControl(control: FillableControl): Classification {
-  if (control.closest('[data-portal-skip]')) return { kind: 'none' };
+  if (control.closest('[data-portal-skip]')) return NONE;
   const type = control instanceof HTMLInputElement ? control.type.toLowerCase() : '';
   if (type === 'number') {
     // Old forms type ZIP codes as numbers. Nothing else a record holds is a number (a phone has `+`
     // and spaces; an amount or a quantity is not the person's), so only a postal code is filled
     // there; a code with letters cannot be set and is reported as skipped.
     const verdict = classifyByAttributes(control, type);
-    return verdict.kind === 'field' && verdict.field === 'postalCode' ? verdict : { kind: 'none' };
+    return verdict.kind === 'field' && verdict.field === 'postalCode' ? verdict : NONE;
   }
-  if (control instanceof HTMLInputElement && !TEXT_TYPES.has(type)) {
-    return type === 'password' || type === 'hidden' ? { kind: 'sensitive' } : { kind: 'none' };
-  }
+  if (control instanceof HTMLInputElement && !TEXT_TYPES.has(type)) return type === 'password' || type === 'hidden' ? SENSITIVE : NONE;
   return classifyByAttributes(control, type);
 }
 
 /** `data-portal-field`, `autocomplete`, then name / id / label, then the text input's type. */
 function classifyByAttributes(control: FillableControl, type: string): Classification {
   const ac = parseAutocomplete(control.getAttribute('autocomplete') ?? '');
-  if (SENSITIVE_AUTOCOMPLETE.test(ac.token)) return { kind: 'sensitive' };
+  if (SENSITIVE_AUTOCOMPLETE.test(ac.token)) return SENSITIVE;
   const name = control.getAttribute('name') ?? '';
-  const nameVerdict = classifyWords(name);
-  const idVerdict = classifyWords(control.id);
-  const label = labelText(control);
-  const labelVerdict = classifyWords(label);
+  // By name, id and label, in that order.
+  const spelled = [name, control.id, labelText(control)].map(classifyWords);
+  const [nameVerdict, idVerdict, labelVerdict] = spelled as [WordVerdict, WordVerdict, WordVerdict];
   const acSection = ac.section.split(' ');
-  const group = acSection.find((t) => t.startsWith('section-')) ?? '';
-  const acMode = acSection.find((t) => t === 'billing' || t === 'shipping') ?? '';
   const index = /\[(\d+)\]\s*$/.exec(name)?.[1];
-  const base = {
-    kind: 'field' as const,
-    group,
-    person: personIndex(name),
-    index: index === undefined ? undefined : Number(index),
-    confirm: Boolean(nameVerdict.confirm || idVerdict.confirm || labelVerdict.confirm),
-    countryAsCode: false,
-  };
-  const section = acMode || nameVerdict.section || idVerdict.section;
-  const lineOf = (field: PortalField | undefined) => (field ? LINE_OF[field] : undefined);
   // The line a field names itself: autocomplete, then the label, then the name and id.
   const acLine = /^address-line(\d)$/.exec(ac.token)?.[1];
-  const line = acLine ? Number(acLine) : (lineOf(labelVerdict.field) ?? lineOf(nameVerdict.field) ?? lineOf(idVerdict.field));
+  const line = acLine ? Number(acLine) : [labelVerdict, nameVerdict, idVerdict].map((v) => v.field && LINE_OF[v.field]).find(Boolean);
+  const is = (field: PortalField, source: MatchSource, at = line): FieldClassification => ({
+    kind: 'field',
+    field,
+    section: acSection.find((t) => t === 'billing' || t === 'shipping') || nameVerdict.section || idVerdict.section,
+    group: acSection.find((t) => t.startsWith('section-')) ?? '',
+    person: personIndex(name),
+    index: index === undefined ? undefined : Number(index),
+    line: at,
+    confirm: spelled.some((v) => v.confirm),
+    source,
+    countryAsCode: source === 'autocomplete' && ac.token === 'country',
+  });
 
   const explicit = (control.getAttribute('data-portal-field') ?? '').trim();
-  if (explicit) {
-    if (!isPortalField(explicit)) return { kind: 'none' };
-    return { ...base, field: explicit, section, source: 'explicit', line: lineOf(explicit) };
-  }
+  if (explicit) return isPortalField(explicit) ? is(explicit, 'explicit', LINE_OF[explicit]) : NONE;
   // Secret data by any spelling: leave it alone. A card word alone (`card_phone`) yields to a field
   // that says as a whole what it is: an autocomplete token, or a label naming a plain field.
-  const hard = [nameVerdict, idVerdict, labelVerdict].some((v) => v.sensitive && !v.soft);
-  if (hard) return { kind: 'sensitive' };
+  if (spelled.some((v) => v.sensitive && !v.soft)) return SENSITIVE;
   const acField = AUTOCOMPLETE_FIELDS[ac.token];
-  const soft = [nameVerdict, idVerdict, labelVerdict].some((v) => v.soft);
-  const plainLabel = labelVerdict.field && !labelVerdict.sensitive ? labelVerdict.field : undefined;
-  if (soft && !acField && !plainLabel) return { kind: 'sensitive' };
-
-  if (acField) {
-    return { ...base, field: acField, section, source: 'autocomplete', countryAsCode: ac.token === 'country', line: acLine ? Number(acLine) : line };
-  }
-  if (soft && plainLabel) return { ...base, field: plainLabel, section, source: 'label', line };
+  const soft = spelled.some((v) => v.soft);
+  const plainLabel = labelVerdict.sensitive ? undefined : labelVerdict.field;
+  if (acField) return is(acField, 'autocomplete');
+  if (soft) return plainLabel ? is(plainLabel, 'label') : SENSITIVE;
   // A login name is the email only when the field as a whole says email.
-  const login = ac.token === 'username' || nameVerdict.login || (!nameVerdict.field && idVerdict.login);
-  if (login) {
+  if (ac.token === 'username' || nameVerdict.login || (!nameVerdict.field && idVerdict.login)) {
     // Beside a password to type (a sign-in form), the login name is the account's, not the purchase's.
     const password = control.form?.querySelector<HTMLInputElement>('input[type="password"]:not([autocomplete="new-password"])');
-    if (password && password.getClientRects().length > 0) return { kind: 'none' };
-    const saysEmail = type === 'email' || [nameVerdict, idVerdict, labelVerdict].some((v) => v.field === 'email');
-    return saysEmail ? { ...base, field: 'email', section, source: type === 'email' ? 'type' : 'label', line: undefined } : { kind: 'none' };
+    if (password && password.getClientRects().length > 0) return NONE;
+    return type === 'email' ? is('email', 'type', undefined) : spelled.some((v) => v.field === 'email') ? is('email', 'label', undefined) : NONE;
   }
-  const verdicts: ReadonlyArray<readonly [MatchSource, WordVerdict]> = [
-    ['name', nameVerdict],
-    ['id', idVerdict],
-    ['label', labelVerdict],
-  ];
-  for (const [source, verdict] of verdicts) {
-    if (verdict.field) return { ...base, field: verdict.field, section, source, line };
-  }
-  if (type === 'email') return { ...base, field: 'email', section, source: 'type', line: undefined };
-  if (type === 'tel') return { ...base, field: 'phone', section, source: 'type', line: undefined };
-  return { kind: 'none' };
+  const i = spelled.findIndex((v) => v.field);
+  if (i >= 0) return is(spelled[i]!.field!, (['name', 'id', 'label'] as const)[i]!);
+  return type === 'email' ? is('email', 'type', undefined) : type === 'tel' ? is('phone', 'type', undefined) : NONE;
 }
 
 /** Whom the form is filled as: the person (`''`), or the id of a company the account manages. */
@@ -583,13 +562,6 @@ export function planValues(items: readonly FieldItem[], values: ProfileValues, l
 export function pageLanguage(el: Element): string {
   const lang = el.closest('[lang]:not([lang=""])')?.getAttribute('lang') || el.ownerDocument.documentElement.lang || 'en';
   return lang.toLowerCase().split('-')[0] ?? 'en';
-}
-
-/** Folded, punctuation-free text for comparing option values and labels. */
-export function comparable(text: string): string {
-  return fold(text)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
 }
 
 /**

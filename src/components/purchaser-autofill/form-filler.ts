@@ -39,13 +39,9 @@ function isControl(node: unknown): node is FillableControl {
 
 /** Sets a value the way a framework notices: the prototype's native setter, then `input` and `change`. */
 export function setNativeValue(control: FillableControl, value: string): void {
-  const proto =
-    control instanceof HTMLSelectElement
-      ? HTMLSelectElement.prototype
-      : control instanceof HTMLTextAreaElement
-        ? HTMLTextAreaElement.prototype
-        : HTMLInputElement.prototype;
-  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(control, value);
+  const type =
+    control instanceof HTMLSelectElement ? HTMLSelectElement : control instanceof HTMLTextAreaElement ? HTMLTextAreaElement : HTMLInputElement;
+  Object.getOwnPropertyDescriptor(type.prototype, 'value')?.set?.call(control, value);
   control.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
   control.dispatchEvent(new Event('change', { bubbles: true }));
 }
@@ -67,111 +63,116 @@ function isEmpty(control: FillableControl): boolean {
  * the report event; a MutationObserver picks up forms rendered later. Owns no DOM of its own.
  */
 export class FormFiller {
-  private readonly filled = new Map<FillableControl, FilledRecord>();
-  private processed = new WeakSet<FillableControl>();
+  readonly #filled = new Map<FillableControl, FilledRecord>();
+  #processed = new WeakSet<FillableControl>();
   /** Recognised fields nobody can see yet (a later step, a closed block); filled once they show. */
-  private waiting = new Set<FillableControl>();
+  #waiting = new Set<FillableControl>();
   /** Bumped by `stop()`, so a pass still waiting for a region list gives up. */
-  private generation = 0;
-  private values?: ProfileValues;
+  #generation = 0;
+  #values?: ProfileValues;
   /**
    * Filling as a company the account manages: its values. An organization's own block ("on behalf
    * of an organization") then gets them and the person's fields keep the person's; a form without
    * such a block gets them everywhere.
    */
-  private company?: ProfileValues;
-  private observer?: MutationObserver;
-  private listeningOn?: Node;
+  #company?: ProfileValues;
+  #observer?: MutationObserver;
+  #listeningOn?: Node;
+  /** Aborts the listeners on `#listeningOn`. */
+  #listening?: AbortController;
+  readonly #host: HTMLElement;
+  readonly #targets: () => FillTargets;
+  readonly #onChange: () => void;
+  /** Controls the person has typed in; the element starts collecting them before this loads. */
+  readonly #touched: WeakSet<Element>;
 
-  constructor(
-    private readonly host: HTMLElement,
-    private readonly targets: () => FillTargets,
-    private readonly onChange: () => void,
-    /** Controls the person has typed in; the element starts collecting them before this loads. */
-    private readonly touched: WeakSet<Element> = new WeakSet(),
-  ) {}
+  constructor(host: HTMLElement, targets: () => FillTargets, onChange: () => void, touched: WeakSet<Element> = new WeakSet()) {
+    this.#host = host;
+    this.#targets = targets;
+    this.#onChange = onChange;
+    this.#touched = touched;
+  }
 
   /** How many fields currently hold a value this element set. */
   get filledCount(): number {
-    return this.filled.size;
+    return this.#filled.size;
   }
 
   /** The first field (in document order) holding a value this element set. */
   firstFilled(): FillableControl | undefined {
-    return [...this.filled.keys()].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))[0];
+    return [...this.#filled.keys()].sort(byDocumentOrder)[0];
   }
 
   /** Whether there is anything to look in (a `for=` target may not exist yet). */
   hasTargets(): boolean {
-    return this.targets().containers.length > 0;
+    return this.#targets().containers.length > 0;
   }
 
   /** Starts noticing what the person types (call on connect). */
   connect(): void {
-    const root = this.host.getRootNode();
-    if (this.listeningOn === root) return;
+    const root = this.#host.getRootNode();
+    if (this.#listeningOn === root) return;
     this.disconnect();
-    this.listeningOn = root;
-    root.addEventListener('input', this.handleUserInput, true);
-    root.addEventListener('change', this.handleUserInput, true);
-    root.addEventListener('reset', this.handleReset, true);
-    if (this.values) this.observe();
+    this.#listeningOn = root;
+    const options = { capture: true, signal: (this.#listening = new AbortController()).signal };
+    root.addEventListener('input', this.#handleUserInput, options);
+    root.addEventListener('change', this.#handleUserInput, options);
+    root.addEventListener('reset', this.#handleReset, options);
+    if (this.#values) this.#observe();
   }
 
   /** Stops listening and observing (call on disconnect). Leaves the form as it is. */
   disconnect(): void {
-    this.listeningOn?.removeEventListener('input', this.handleUserInput, true);
-    this.listeningOn?.removeEventListener('change', this.handleUserInput, true);
-    this.listeningOn?.removeEventListener('reset', this.handleReset, true);
-    this.listeningOn = undefined;
-    this.observer?.disconnect();
-    this.observer = undefined;
+    this.#listening?.abort();
+    this.#listeningOn = undefined;
+    this.#observer?.disconnect();
+    this.#observer = undefined;
   }
 
   /** Fills every recognised empty field with `values`, now and in forms that appear later. */
   start(values: ProfileValues, company?: ProfileValues): void {
-    this.values = values;
-    this.company = company;
+    this.#values = values;
+    this.#company = company;
     // Observe first: the page may react to the fill (show a step) before this pass returns.
-    if (this.listeningOn) this.observe();
-    this.fillNew();
+    if (this.#listeningOn) this.#observe();
+    this.#fillNew();
   }
 
   /** Looks again for controls not seen yet (e.g. after the target changed). */
   refresh(): void {
-    if (this.values) {
-      this.observe();
-      this.fillNew();
+    if (this.#values) {
+      this.#observe();
+      this.#fillNew();
     }
   }
 
   /** Stops filling and clears the fields that still hold exactly what this element set. */
   stop(): void {
-    this.values = undefined;
-    this.observer?.disconnect();
-    this.observer = undefined;
-    for (const [control, record] of this.filled) {
-      if (control.isConnected && !this.touched.has(control) && control.value === record.value) {
+    this.#values = undefined;
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    for (const [control, record] of this.#filled) {
+      if (control.isConnected && !this.#touched.has(control) && control.value === record.value) {
         setNativeValue(control, record.previous);
       }
       control.removeAttribute(FILLED_ATTRIBUTE);
     }
-    this.filled.clear();
-    this.processed = new WeakSet();
-    this.waiting.clear();
-    this.generation += 1;
-    this.onChange();
+    this.#filled.clear();
+    this.#processed = new WeakSet();
+    this.#waiting.clear();
+    this.#generation += 1;
+    this.#onChange();
   }
 
-  private observe(): void {
-    this.observer?.disconnect();
+  #observe(): void {
+    this.#observer?.disconnect();
     // Attribute changes matter only around a field waiting to be shown (a later step, an opened
     // block): a busy page's class and style changes elsewhere cost one `contains` each.
-    this.observer = new MutationObserver((records) => {
-      const waiting = [...this.waiting];
-      if (records.some((r) => r.type === 'childList' || waiting.some((w) => r.target.contains(w)))) this.fillNew();
+    this.#observer = new MutationObserver((records) => {
+      const waiting = [...this.#waiting];
+      if (records.some((r) => r.type === 'childList' || waiting.some((w) => r.target.contains(w)))) this.#fillNew();
     });
-    this.observer.observe(this.targets().watch, {
+    this.#observer.observe(this.#targets().watch, {
       childList: true,
       subtree: true,
       attributes: true,
@@ -179,36 +180,36 @@ export class FormFiller {
     });
   }
 
-  private readonly handleUserInput = (event: Event): void => {
+  readonly #handleUserInput = (event: Event): void => {
     if (!event.isTrusted) return;
     const target = event.composedPath()[0];
     if (!isControl(target)) return;
-    this.touched.add(target);
-    if (this.filled.has(target)) {
+    this.#touched.add(target);
+    if (this.#filled.has(target)) {
       target.removeAttribute(FILLED_ATTRIBUTE);
-      this.filled.delete(target);
-      this.onChange();
+      this.#filled.delete(target);
+      this.#onChange();
     }
   };
 
   /** A form reset puts the page's defaults back: those fields no longer hold what this element set. */
-  private readonly handleReset = (event: Event): void => {
+  readonly #handleReset = (event: Event): void => {
     const form = event.composedPath()[0];
     if (!(form instanceof HTMLFormElement)) return;
     let changed = false;
-    for (const control of [...this.filled.keys()]) {
+    for (const control of [...this.#filled.keys()]) {
       if (control.form === form) {
         control.removeAttribute(FILLED_ATTRIBUTE);
-        this.filled.delete(control);
+        this.#filled.delete(control);
         changed = true;
       }
     }
-    if (changed) this.onChange();
+    if (changed) this.#onChange();
   };
 
-  private collect(): FillableControl[] {
+  #collect(): FillableControl[] {
     const seen = new Set<FillableControl>();
-    for (const container of this.targets().containers) {
+    for (const container of this.#targets().containers) {
       if (isControl(container)) seen.add(container);
       for (const el of Array.from(container.querySelectorAll(CONTROL_SELECTOR))) if (isControl(el)) seen.add(el);
       if (container instanceof HTMLFormElement) {
@@ -224,15 +225,15 @@ export class FormFiller {
    * ask the page (`portal-autofill-request`), fill the country first and the region after it (waiting,
    * bounded, for a region list the country repopulates), then report (`portal-autofill`).
    */
-  private fillNew(): void {
-    const values = this.values;
+  #fillNew(): void {
+    const values = this.#values;
     if (!values) return;
     // Controls a framework has thrown away are forgotten, not cleared.
-    for (const control of [...this.filled.keys()]) if (!control.isConnected) this.filled.delete(control);
-    for (const control of [...this.waiting]) if (!control.isConnected) this.waiting.delete(control);
-    const all = this.collect();
+    for (const control of this.#filled.keys()) if (!control.isConnected) this.#filled.delete(control);
+    for (const control of this.#waiting) if (!control.isConnected) this.#waiting.delete(control);
+    const all = this.#collect();
     // Fast path for the many mutations (re-renders, messages) that add no control.
-    if (this.waiting.size === 0 && all.every((control) => this.processed.has(control))) return;
+    if (this.#waiting.size === 0 && all.every((control) => this.#processed.has(control))) return;
 
     type Item = { control: FillableControl; classification: FieldClassification };
     const fields: Item[] = [];
@@ -249,32 +250,32 @@ export class FormFiller {
       return (names.get(name) ?? 0) > 1 && control.id ? control.id : name || control.id;
     };
     for (const control of all) {
-      const fresh = !this.processed.has(control);
-      const classification = fresh || this.waiting.has(control) || this.filled.has(control) ? classifyControl(control) : undefined;
-      if (fresh) this.processed.add(control);
+      const fresh = !this.#processed.has(control);
+      const classification = fresh || this.#waiting.has(control) || this.#filled.has(control) ? classifyControl(control) : undefined;
+      if (fresh) this.#processed.add(control);
       if (classification?.kind !== 'field') continue;
-      if (!fresh && !this.waiting.has(control)) continue;
+      if (!fresh && !this.#waiting.has(control)) continue;
       // A spam trap stays unfilled for good, seen or not.
       if (isTrap(control)) {
         if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'trap' });
-        this.waiting.delete(control);
+        this.#waiting.delete(control);
         continue;
       }
       if (!reachable(control, hiding)) {
         // Anything else hidden is filled if it shows later (a next step, an opened block).
         if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'not-visible' });
-        this.waiting.add(control);
+        this.#waiting.add(control);
         continue;
       }
-      this.waiting.delete(control);
+      this.#waiting.delete(control);
       fields.push({ control, classification });
     }
     // Whose: judged with the fields filled before, so a repeated "Email" is seen as repeated.
-    const earlier: Item[] = [...this.filled.keys()].flatMap((control) => {
+    const earlier: Item[] = [...this.#filled.keys()].flatMap((control) => {
       const c = classifyControl(control);
       return c.kind === 'field' ? [{ control, classification: c }] : [];
     });
-    const { reasons: verdicts, organization } = judge([...earlier, ...fields], all, !!this.company);
+    const { reasons: verdicts, organization } = judge([...earlier, ...fields], all, !!this.#company);
     const own = fields.filter((item) => {
       const reason = verdicts.get(item.control);
       if (reason) skipped.push({ field: item.classification.field, name: nameOf(item.control), reason });
@@ -284,7 +285,7 @@ export class FormFiller {
 
     const lines = resolveLines([...earlier.filter((i) => !verdicts.get(i.control)), ...own], organization);
     // As a company: its values in its own block, or everywhere when the form has none.
-    const company = this.company;
+    const company = this.#company;
     const valuesFor = (control: FillableControl) => (company && (organization.size === 0 || organization.has(control)) ? company : values);
     const countrySections = new Set(own.filter((i) => i.classification.field === 'country').map((i) => i.classification.section));
     const planned: AutofillPlanEntry[] = [];
@@ -294,7 +295,7 @@ export class FormFiller {
         ? 'disabled'
         : 'readOnly' in control && control.readOnly
           ? 'readonly'
-          : this.touched.has(control)
+          : this.#touched.has(control)
             ? 'user-edited'
             : !isEmpty(control)
               ? 'not-empty'
@@ -303,20 +304,17 @@ export class FormFiller {
                 : control instanceof HTMLSelectElement && valuesFor(control)[field]
                   ? 'no-option'
                   : 'no-value';
-    const plans = [
-      ...planValues(
-        own.filter((i) => valuesFor(i.control) === values),
-        values,
-        lines,
-      ),
-      ...(company
-        ? planValues(
-            own.filter((i) => valuesFor(i.control) === company),
-            company,
-            lines,
-          )
-        : []),
-    ].sort((a, b) => byDocumentOrder(a.control, b.control));
+    const plans = [values, company]
+      .flatMap((v) =>
+        v
+          ? planValues(
+              own.filter((i) => valuesFor(i.control) === v),
+              v,
+              lines,
+            )
+          : [],
+      )
+      .sort((a, b) => byDocumentOrder(a.control, b.control));
     for (const item of plans) {
       const { control, field } = item;
       const name = nameOf(control);
@@ -338,12 +336,12 @@ export class FormFiller {
       if (filled.length === 0 && skipped.length === 0) return;
       // In document order, whatever order they were set in.
       filled.sort((a, b) => byDocumentOrder(a.control, b.control));
-      this.host.dispatchEvent(new PortalAutofillEvent({ filled: filled.map(({ field, name }) => ({ field, name })), skipped }));
-      this.onChange();
+      this.#host.dispatchEvent(new PortalAutofillEvent({ filled: filled.map(({ field, name }) => ({ field, name })), skipped }));
+      this.#onChange();
     };
     if (planned.length === 0) return report();
     const request = new PortalAutofillRequestEvent({ fields: planned });
-    this.host.dispatchEvent(request);
+    this.#host.dispatchEvent(request);
     if (request.defaultPrevented) return;
     // The country first, so the page can rebuild its region list before the region is set.
     const entries = [...request.detail.fields].sort(
@@ -358,7 +356,7 @@ export class FormFiller {
         return false;
       }
       control.setAttribute(FILLED_ATTRIBUTE, '');
-      this.filled.set(control, { value: control.value, previous });
+      this.#filled.set(control, { value: control.value, previous });
       filled.push({ field, name, control });
       return true;
     };
@@ -372,7 +370,7 @@ export class FormFiller {
         later.push(entry);
         continue;
       }
-      if (!value || this.touched.has(control) || !isEmpty(control)) {
+      if (!value || this.#touched.has(control) || !isEmpty(control)) {
         skipped.push({ field, name, reason: value ? 'not-empty' : 'vetoed' });
         continue;
       }
@@ -381,12 +379,12 @@ export class FormFiller {
       put(entry, value);
     }
     if (later.length === 0) return report();
-    const generation = this.generation;
+    const generation = this.#generation;
     // The region after the country: now if its list has the value, else once the page has rebuilt
     // the list (a MutationObserver on the select), for at most REGION_WAIT_MS.
     const tryRegion = (entry: AutofillPlanEntry): boolean | undefined => {
       const { control, field, name } = entry;
-      if (!control.isConnected || generation !== this.generation) return true;
+      if (!control.isConnected || generation !== this.#generation) return true;
       const wanted = String(entry.value ?? '');
       const value = wanted && control instanceof HTMLSelectElement ? matchOption(control, 'region', wanted, valuesFor(control).country) : wanted;
       // No option for it yet, or the page has not enabled the list yet (it does after the country).
@@ -396,13 +394,13 @@ export class FormFiller {
         skipped.push({ field, name, reason });
         return true;
       }
-      if (put(entry, value) && control instanceof HTMLSelectElement) this.keepRegion(control, wanted, valuesFor(control).country, generation);
+      if (put(entry, value) && control instanceof HTMLSelectElement) this.#keepRegion(control, wanted, valuesFor(control).country, generation);
       return true;
     };
     const pending = later.filter((entry) => !tryRegion(entry));
     if (pending.length === 0) return report();
     void Promise.all(pending.map((entry) => waitForOptions(entry.control as HTMLSelectElement, () => tryRegion(entry) === true))).then((done) => {
-      if (generation !== this.generation) return;
+      if (generation !== this.#generation) return;
       pending.forEach((entry, i) => {
         if (!done[i]) skipped.push({ field: entry.field, name: entry.name, reason: entry.control.disabled ? 'disabled' : 'no-option' });
       });
@@ -415,17 +413,15 @@ export class FormFiller {
    * every country's regions, replaced a moment later) loses its value: for REGION_WAIT_MS, set it
    * again when the list changes under it, unless the person has chosen one meanwhile.
    */
-  private keepRegion(select: HTMLSelectElement, wanted: string, country: string | undefined, generation: number): void {
+  #keepRegion(select: HTMLSelectElement, wanted: string, country: string | undefined, generation: number): void {
     const observer = new MutationObserver(() => {
-      const record = this.filled.get(select);
-      if (generation !== this.generation || !record || this.touched.has(select) || !select.isConnected) return observer.disconnect();
+      const record = this.#filled.get(select);
+      if (generation !== this.#generation || !record || this.#touched.has(select) || !select.isConnected) return observer.disconnect();
       if (select.value === record.value) return;
       const value = matchOption(select, 'region', wanted, country);
       if (!value) return;
-      Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')?.set?.call(select, value);
-      select.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-      this.filled.set(select, { value: select.value, previous: record.previous });
+      setNativeValue(select, value);
+      this.#filled.set(select, { value: select.value, previous: record.previous });
     });
     observer.observe(select, { childList: true, subtree: true });
     setTimeout(() => observer.disconnect(), REGION_WAIT_MS);
