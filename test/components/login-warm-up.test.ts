@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
+import '../../src/components/signup/signup.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import type { PortalSignedInEvent } from '../../src/events/signed-in.js';
 import { ORG, apiBase, clearStorage, createPerson, submit, type, uniqueEmail } from './helpers.js';
@@ -10,6 +11,7 @@ import { ORG, apiBase, clearStorage, createPerson, submit, type, uniqueEmail } f
 // requests in Resource Timing (one entry per fetch that got an answer, preflights not included).
 
 const signInUrl = () => new URL(`v1/orgs/${ORG}/sessions`, apiBase()).href;
+const signupUrl = () => new URL(`v1/orgs/${ORG}/signup`, apiBase()).href;
 const requestsTo = (url: string) => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name === url);
 
 async function mount(): Promise<PortalLogin> {
@@ -66,5 +68,18 @@ describe('<portal-login> connection warm-up', () => {
     type(el, 'input[name=email]', uniqueEmail('again'));
     await new Promise((r) => setTimeout(r, 300));
     expect(requestsTo(signInUrl())).to.have.length(before);
+  });
+
+  it('the sign-up form warms its own URL on its first keystroke, and sends nothing else', async () => {
+    const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-signup></portal-signup></portal-provider>`);
+    const el = provider.querySelector('portal-signup')!;
+    await waitUntil(() => el.querySelector('input[name=email]'), 'sign-up form shown');
+    await expect(el).to.be.accessible();
+    expect(requestsTo(signupUrl())).to.have.length(0);
+    type(el, 'input[name=email]', uniqueEmail('signup-warm'));
+    await waitUntil(() => requestsTo(signupUrl()).length === 1, 'the sign-up warm-up was answered', { timeout: 5000 });
+    type(el, 'input[name=email]', uniqueEmail('signup-warm'));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(requestsTo(signupUrl())).to.have.length(1);
   });
 });

@@ -4,6 +4,7 @@ import type { ConstituentKind, FieldErrorCode, TokenFlow } from '../../api/contr
 import { PortalSignedInEvent } from '../../events/signed-in.js';
 import { PortalSignupRequestEvent } from '../../events/signup-request.js';
 import { PortalSignupRequestedEvent } from '../../events/signup-requested.js';
+import { warmUp } from '../../api/warm.js';
 import { PortalInboxElement } from '../../internal/inbox-element.js';
 import type { PendingToken } from '../../session/store.js';
 import componentStyles from '../../styles/component.styles.js';
@@ -33,6 +34,12 @@ export default class PortalSignup extends PortalInboxElement {
   @state() private pending?: PendingToken;
   @state() private stepReady = false;
   @state() private confirmed = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Issue 15 warm-up (src/api/warm.ts, H2), as in the login: the first keystroke readies the sign-up POST.
+    this.addEventListener('input', () => warmUp(this.config?.api ?? this.api, this.config?.org ?? this.org, 'signup'), { once: true });
+  }
 
   protected override sessionChanged(): void {
     super.sessionChanged();
