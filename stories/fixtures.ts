@@ -194,9 +194,11 @@ export const withPortal: Decorator = (story, context) => {
   for (const k of Object.keys(sessionStorage)) if (k.startsWith('portal-autofill-as:')) sessionStorage.removeItem(k);
   if (token) linkFlow = token;
   if (token) history.replaceState(null, '', `${location.pathname}${location.search}#portal-token=story-token-0123456789abcdef&portal-flow=${token}`);
+  // The page's own fetch to the recorded API answers from here too: the configuration check (no stub
+  // client in CONFIG_SCENARIOS) and the login form's connection warm-up (src/api/warm.ts), which would
+  // otherwise reach for a host that does not exist and log a network error on the console.
+  recordNetwork();
   if (CONFIG_SCENARIOS.has(scenario)) {
-    // No stub client: the elements check their configuration with plain fetch, answered from here.
-    recordNetwork();
     return html`<portal-provider api=${api} org=${ORG}>${story()}</portal-provider>`;
   }
   const { ky: stub } = recorded(scenario);

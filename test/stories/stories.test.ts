@@ -81,12 +81,20 @@ after(async () => {
 });
 
 // Before any script of the page: record what reaches the Actions panel and how the story finished.
+// When the preview switches to another story (see Previews below), Storybook tears the last one down
+// and then says `storyChanged`, before the next one renders: that is where the page starts over as a
+// new page would — no storage, no fragment (an emailed link's token) left by the last story.
 const RECORDER = `window.__portal = { actions: [], finished: null };
 let channel;
 Object.defineProperty(window, '__STORYBOOK_ADDONS_CHANNEL__', { configurable: true, get: () => channel, set: (c) => {
   channel = c;
   c.on('storybook/actions/action-event', (e) => window.__portal.actions.push(e && e.data ? e.data.name : '?'));
   c.on('storyFinished', (e) => { window.__portal.finished = e; });
+  c.on('storyChanged', () => {
+    sessionStorage.clear();
+    localStorage.clear();
+    history.replaceState(null, '', location.pathname + location.search);
+  });
 } });`;
 
 interface Finished {
@@ -111,11 +119,12 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-/** Opens a story and waits until Storybook says it finished (render, play, addon-a11y's axe run). */
-async function openStory(id: string, query = ''): Promise<{ page: Page; errors: string[]; finished: Finished }> {
-  const { page, errors } = await open(`/iframe.html?id=${id}&viewMode=story${query}`);
-  await page.waitForFunction('window.__portal.finished !== null', undefined, { timeout: 20_000 });
-  const finished = (await page.evaluate(`(() => {
+/** What Storybook said when story `id` finished (render, play, addon-a11y's axe run), and its render. */
+async function finishedOf(page: Page, id: string): Promise<Finished> {
+  await page.waitForFunction(`window.__portal.finished !== null && window.__portal.finished.storyId === ${JSON.stringify(id)}`, undefined, {
+    timeout: 20_000,
+  });
+  return (await page.evaluate(`(() => {
     const f = window.__portal.finished;
     const render = window.__STORYBOOK_PREVIEW__.currentRender;
     return {
@@ -126,7 +135,91 @@ async function openStory(id: string, query = ''): Promise<{ page: Page; errors: 
       reports: f.reporters.map((r) => ({ type: r.type, status: r.status, violations: ((r.result && r.result.violations) || []).map((v) => v.id + ' ' + v.nodes.map((n) => n.target.join(' ')).join(' | ')) })),
     };
   })()`)) as Finished;
-  return { page, errors, finished };
+}
+
+/** Opens a story on a page of its own and waits until Storybook says it finished. */
+async function openStory(id: string, query = ''): Promise<{ page: Page; errors: string[]; finished: Finished }> {
+  const { page, errors } = await open(`/iframe.html?id=${id}&viewMode=story${query}`);
+  return { page, errors, finished: await finishedOf(page, id) };
+}
+
+interface Shown {
+  page: Page;
+  errors: string[];
+  finished: Finished;
+  /** Gives the page back for the next story (`ok: false` closes it: a page that failed is not trusted again). */
+  release(ok: boolean): Promise<void>;
+}
+
+/**
+ * Pages of the preview, each loaded once with the same globals (`query`), that switch stories the way
+ * the Storybook UI does — `setCurrentStory` on the preview's channel, so Storybook tears the last story
+ * down and renders, plays and checks the next — instead of loading the whole preview again for every
+ * story (that took about 3.5 s a story, mostly waiting). Up to `size` pages, one story at a time each.
+ * A story that means to cause console errors gets a freshly loaded preview: the elements say a
+ * configuration problem once per page, and it must be said in its own story.
+ */
+class Previews {
+  private readonly idle: Array<{ page: Page; errors: string[] }> = [];
+  private readonly queue: Array<() => void> = [];
+  private opened = 0;
+  private readonly all = new Set<Page>();
+
+  constructor(
+    private readonly query: string,
+    private readonly size: number,
+  ) {}
+
+  async show(id: string): Promise<Shown> {
+    const path = `/iframe.html?id=${id}&viewMode=story${this.query}`;
+    let entry = this.idle.pop();
+    while (!entry && this.opened >= this.size) {
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+      entry = this.idle.pop();
+    }
+    if (!entry) this.opened += 1;
+    try {
+      if (!entry) {
+        entry = await open(path);
+        this.all.add(entry.page);
+      } else {
+        entry.errors.length = 0;
+        const how = await entry.page.evaluate(`(async (id) => {
+          const story = await window.__STORYBOOK_PREVIEW__.storyStoreValue.loadStory({ storyId: id });
+          if ((story.parameters.portalConsoleErrors || []).length > 0) return 'reload';
+          window.__portal.actions = [];
+          window.__portal.finished = null;
+          window.__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', { storyId: id, viewMode: 'story' });
+          return 'switched';
+        })(${JSON.stringify(id)})`);
+        if (how === 'reload') await entry.page.goto(`${origin}${path}`);
+      }
+      const finished = await finishedOf(entry.page, id);
+      const held = entry;
+      return { page: held.page, errors: held.errors, finished, release: (ok) => this.release(held, ok) };
+    } catch (err) {
+      await this.release(entry, false);
+      throw err;
+    }
+  }
+
+  private async release(entry: { page: Page; errors: string[] } | undefined, ok: boolean): Promise<void> {
+    if (entry && ok) this.idle.push(entry);
+    else {
+      this.opened -= 1;
+      if (entry) {
+        this.all.delete(entry.page);
+        await entry.page.close().catch(() => undefined);
+      }
+    }
+    this.queue.shift()?.();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.all].map((p) => p.close().catch(() => undefined)));
+    this.all.clear();
+    this.idle.length = 0;
+  }
 }
 
 /** axe-core (WCAG 2.2 A/AA) over `selector` of an open page: the violations, one line each. */
@@ -158,9 +251,10 @@ const EMPTY_BOXES = String.raw`(() => {
     .map((el) => el.cloneNode(false).outerHTML);
 })()`;
 
-/** Opens a story and asserts all a story must do (see the top of this file). */
-async function assertStory(id: string, query = ''): Promise<void> {
-  const { page, errors, finished } = await openStory(id, query);
+/** Shows a story on one of `previews`' pages and asserts all a story must do (see the top of this file). */
+async function assertStory(previews: Previews, id: string): Promise<void> {
+  const { page, errors, finished, release } = await previews.show(id);
+  let ok = false;
   try {
     const errorDisplay = await page.locator('.sb-show-errordisplay').count();
     // An alert or status line with nothing to say must not be drawn (an empty red or green bar).
@@ -195,17 +289,20 @@ async function assertStory(id: string, query = ''): Promise<void> {
         emptyBoxes: [],
       },
     );
+    ok = true;
   } finally {
-    await page.close();
+    await release(ok);
   }
 }
 
-// Stories are independent pages (a browser context each), mostly waiting on timers (a story's
-// render, play and axe run use well under half a core): six at a time.
-const CONCURRENCY = Number(process.env.STORIES_CONCURRENCY ?? 6);
+// Stories mostly wait on timers (a story's render, play and axe run use well under half a core): each
+// pass shows four at a time, on four pages that stay open.
+const CONCURRENCY = Number(process.env.STORIES_CONCURRENCY ?? 4);
 
 describe('every story', { concurrency: CONCURRENCY }, () => {
-  for (const [id, entry] of stories) test(`${entry.title} / ${entry.name}`, () => assertStory(id));
+  const previews = new Previews('', CONCURRENCY);
+  after(() => previews.close());
+  for (const [id, entry] of stories) test(`${entry.title} / ${entry.name}`, () => assertStory(previews, id));
 });
 
 // A designer switches the toolbar on any state: each story reaches it again in French (the longest
@@ -216,10 +313,12 @@ describe('every story', { concurrency: CONCURRENCY }, () => {
 const everyFourth = stories.filter(([, e], i) => i % 4 === 0 || !stories.slice(0, i).some(([, o]) => o.title === e.title));
 const frenchDark = process.env.STORIES_FULL || only ? stories : everyFourth;
 describe('stories in French, dark', { concurrency: CONCURRENCY }, () => {
-  for (const [id, entry] of frenchDark) test(`${entry.title} / ${entry.name}`, () => assertStory(id, '&globals=language:fr;scheme:dark'));
+  const previews = new Previews('&globals=language:fr;scheme:dark', CONCURRENCY);
+  after(() => previews.close());
+  for (const [id, entry] of frenchDark) test(`${entry.title} / ${entry.name}`, () => assertStory(previews, id));
 });
 
-describe('every docs page', () => {
+describe('every docs page', { concurrency: CONCURRENCY }, () => {
   for (const [id, entry] of docs) {
     test(`${entry.title} / ${entry.name}`, async () => {
       const { page, errors } = await open(`/iframe.html?id=${id}&viewMode=docs`);
@@ -257,7 +356,7 @@ describe('every docs page', () => {
   }
 });
 
-describe('every brand preset in both schemes passes axe', { skip: only ? 'STORIES is set' : false }, () => {
+describe('every brand preset in both schemes passes axe', { skip: only ? 'STORIES is set' : false, concurrency: 2 }, () => {
   // States with the most colour on them: alerts, field errors, status lines, filled forms, links.
   // (Each brand's colours land on the same few roles, so five states cover them: alert, field error,
   // status line with a link, filled fields, the QR code's two colours.)
@@ -268,6 +367,8 @@ describe('every brand preset in both schemes passes axe', { skip: only ? 'STORIE
     'elements-purchaser-autofill--after-sign-in',
     'elements-portal-qr--portal-url',
   ];
+  // The two schemes side by side, and in each every brand at once: a page per brand and scheme that
+  // shows the five states one after another (pages mostly wait, as above).
   for (const scheme of ['light', 'dark']) {
     test(`every brand of the toolbar, ${scheme}`, async () => {
       // The brands are the toolbar's, as the preview declares them.
@@ -278,27 +379,28 @@ describe('every brand preset in both schemes passes axe', { skip: only ? 'STORIE
       await first.page.close();
       assert.ok(brands.length >= 3, `brands: ${brands.join(', ')}`);
       const problems: string[] = [];
-      // One brand at a time, its states side by side (pages mostly wait, as above).
-      for (const brand of brands) {
-        await Promise.all(
-          states.map(async (id) => {
-            const { page, errors, finished } = await openStory(id, `&globals=brand:${brand};scheme:${scheme}`);
-            try {
+      await Promise.all(
+        brands.map(async (brand) => {
+          const previews = new Previews(`&globals=brand:${brand};scheme:${scheme}`, 1);
+          try {
+            for (const id of states) {
+              const { errors, finished, release } = await previews.show(id);
               const violations = finished.reports.filter((r) => r.type === 'a11y').flatMap((r) => r.violations);
-              if (finished.status !== 'success' || errors.length || violations.length)
-                problems.push(`${brand} ${id}: ${[finished.status, ...errors, ...violations].join('; ')}`);
-            } finally {
-              await page.close();
+              const ok = finished.status === 'success' && errors.length === 0 && violations.length === 0;
+              if (!ok) problems.push(`${brand} ${id}: ${[finished.status, ...errors, ...violations].join('; ')}`);
+              await release(ok);
             }
-          }),
-        );
-      }
+          } finally {
+            await previews.close();
+          }
+        }),
+      );
       assert.deepEqual(problems.sort(), []);
     });
   }
 });
 
-describe('toolbar and theme panel', { skip: only ? 'STORIES is set' : false }, () => {
+describe('toolbar and theme panel', { skip: only ? 'STORIES is set' : false, concurrency: CONCURRENCY }, () => {
   /** The computed background of the sign-in button and the scheme/language around it. */
   const look = (page: Page) =>
     page.evaluate(`(() => {
