@@ -251,24 +251,17 @@ export class FormFiller {
     };
     for (const control of all) {
       const fresh = !this.#processed.has(control);
-      const classification = fresh || this.#waiting.has(control) || this.#filled.has(control) ? classifyControl(control) : undefined;
-      if (fresh) this.#processed.add(control);
-      if (classification?.kind !== 'field') continue;
       if (!fresh && !this.#waiting.has(control)) continue;
-      // A spam trap stays unfilled for good, seen or not.
-      if (isTrap(control)) {
-        if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'trap' });
-        this.#waiting.delete(control);
-        continue;
-      }
-      if (!reachable(control, hiding)) {
-        // Anything else hidden is filled if it shows later (a next step, an opened block).
-        if (fresh) skipped.push({ field: classification.field, name: nameOf(control), reason: 'not-visible' });
-        this.#waiting.add(control);
-        continue;
-      }
-      this.#waiting.delete(control);
-      fields.push({ control, classification });
+      this.#processed.add(control);
+      const classification = classifyControl(control);
+      if (classification.kind !== 'field') continue;
+      // A spam trap stays unfilled for good, seen or not; anything else hidden is filled if it shows
+      // later (a next step, an opened block).
+      const reason = isTrap(control) ? 'trap' : reachable(control, hiding) ? undefined : 'not-visible';
+      if (reason && fresh) skipped.push({ field: classification.field, name: nameOf(control), reason });
+      if (reason === 'not-visible') this.#waiting.add(control);
+      else this.#waiting.delete(control);
+      if (!reason) fields.push({ control, classification });
     }
     // Whose: judged with the fields filled before, so a repeated "Email" is seen as repeated.
     const earlier: Item[] = [...this.#filled.keys()].flatMap((control) => {

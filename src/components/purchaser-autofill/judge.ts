@@ -17,7 +17,7 @@ type FieldItem = { readonly control: FillableControl; readonly classification: F
  * second or additional attendee/participant. Numbered people from 2 on (`Attendee 2`, `Participante 3`).
  */
 const OTHER =
-  /\b(honou?rees?|tributes?|in (loving )?(memory|honou?r)( of)?|honou?ring|remembering|memoriam|dedicat(e|ed|ion)|notif(y|ication) (recipient|someone|contact|a friend|the family)|(who|person) (to|should we|we should) notify|e-?cards?|recipients?|giftees?|gift (for|to)|send (it|this|the gift|a card) to|emergency|next of kin|spouses?|husband|wife|partner s|partner (first |last |full )?(name|e ?mail|phone)|child(ren)?|kids?|guests?|invitees?|beneficiar(y|ies)|referr(er|al|ed by)|friends?|someone else|another person|other person|(second|2nd|third|3rd|other|additional|another|extra) (attendee|participant|registrant|person|ticket holder|member|guest)s?|(manager|supervisor|assistant|secretary|parent|guardian) s (name|e ?mail|phone|number)|(parent|guardian) (name|e ?mail|phone)|additional (participants?|attendees?|registrants?|people|persons?)|homenaj(e|ead[oa]s?)|en (memoria|honor)( de| a| del)?|destinatari[oa]s?|beneficiari[oa]s?|emergencia|conyuge|espos[oa]|pareja|invitad[oa]s?|acompanantes?|(segund[oa]|otr[oa]|tercer[oa]?) (asistente|participante|persona)|(asistentes?|participantes?|personas?) adicional(es)?|hij[oa]s?|nin[oa]s?|amig[oa]s?|regalo para|hommage|a la memoire de|en (l )?honneur de|en memoire de|destinataires?|beneficiaires?|urgence|personne a (prevenir|contacter)|conjointe?|epou(x|se)|invite(e)?s|accompagna(teur|trice|nt)s?|(participant|personne|inscrit)e?s? (supplementaires?|additionnel(le)?s?)|(deuxieme|seconde?|autre) (participant|personne|inscrit)e?|enfants?|ami(e)?s?|parrain|filleule?|cadeau pour|offert a)\b/;
+  /\b(honou?rees?|tributes?|in (loving )?(memory|honou?r)( of)?|honou?ring|remembering|memoriam|dedicat(e|ed|ion)|notif(y|ication) (recipient|someone|contact|a friend|the family)|(who|person) (to|should we|we should) notify|e-?cards?|recipients?|giftees?|gift (for|to)|send (it|this|the gift|a card) to|emergency|next of kin|spouses?|husband|wife|partner s|partner (first |last |full )?(name|e ?mail|phone)|child(ren)?|kids?|guests?|invitees?|beneficiar(y|ies)|referr(er|al|ed by)|friends?|someone else|another person|other person|(second|2nd|third|3rd|other|additional|another|extra) (attendee|participant|registrant|person|ticket holder|member|guest)s?|(manager|supervisor|assistant|secretary|parent|guardian) s (name|e ?mail|phone|number)|(parent|guardian) (name|e ?mail|phone)|additional people|homenaj(e|ead[oa]s?)|en (memoria|honor)( de| a| del)?|destinatari[oa]s?|beneficiari[oa]s?|emergencia|conyuge|espos[oa]|pareja|invitad[oa]s?|acompanantes?|(segund[oa]|otr[oa]|tercer[oa]?) (asistente|participante|persona)|(asistentes?|participantes?|personas?) adicional(es)?|hij[oa]s?|nin[oa]s?|amig[oa]s?|regalo para|hommage|a la memoire de|en (l )?honneur de|en memoire de|destinataires?|beneficiaires?|urgence|personne a (prevenir|contacter)|conjointe?|epou(x|se)|invite(e)?s|accompagna(teur|trice|nt)s?|(participant|personne|inscrit)e?s? (supplementaires?|additionnel(le)?s?)|(deuxieme|seconde?|autre) (participant|personne|inscrit)e?|enfants?|ami(e)?s?|parrain|filleule?|cadeau pour|offert a)\b/;
 
 /** A page about a further person: numbered from 2 on, or additional/another/second. */
 const ANOTHER_PERSON =
@@ -45,7 +45,7 @@ const SELF_WEAK =
 
 /** Text that tells a person not to fill the field: a spam trap's own label. */
 const TRAP =
-  /\b(leave (this|it)( field)? (empty|blank)|leave empty|leave blank|left (empty|blank|unchanged)|do not (fill|enter|change)|don t (fill|enter)|if you are (a )?human|human(s)? (should|must) leave|validation purposes|no (llene|rellene|rellenar|llenar)|dejar (en blanco|vacio)|deje (en blanco|vacio)|dejelo (en blanco|vacio)|laisse[rz]? (ce champ )?vide|ne (pas )?(le )?remplir|ne remplissez pas)\b/;
+  /\b(leave ((this|it)( field)? )?(empty|blank)|left (empty|blank|unchanged)|do not (fill|enter|change)|don t (fill|enter)|if you are (a )?human|human(s)? (should|must) leave|validation purposes|no (llene|rellene|rellenar|llenar)|dejar (en blanco|vacio)|deje (en blanco|vacio)|dejelo (en blanco|vacio)|laisse[rz]? (ce champ )?vide|ne (pas )?(le )?remplir|ne remplissez pas)\b/;
 
 /** Names of spam-trap fields. */
 const TRAP_NAME = /(^|[^a-z])(honeypot|honey|hp|ak_hp|trap|spam|bot|nospam|antispam|frm_verify)([^a-z]|$)/i;
@@ -91,12 +91,7 @@ export function contextTexts(control: FillableControl): Array<{ text: string; ou
   let outside = false;
   const texts: Array<{ text: string; outside: boolean }> = [];
   const push = (text: string) => texts.push({ text, outside });
-  for (const text of [
-    [control.getAttribute('name') ?? '', control.id].join(' ').replace(/[_\-[\].]+/g, ' '),
-    labelText(control),
-    idrefText(control, 'aria-describedby'),
-  ])
-    push(text);
+  for (const text of [`${control.getAttribute('name') ?? ''} ${control.id}`, labelText(control), idrefText(control, 'aria-describedby')]) push(text);
   let level = 7;
   for (let node: Element | null = control; node && node !== document.documentElement; node = node.parentElement) {
     if (node !== control) {
@@ -187,8 +182,10 @@ function zeroRect(r: DOMRect): boolean {
 /** A CSS clip or clip-path that leaves nothing of the box. */
 function clipped(style: CSSStyleDeclaration): boolean {
   const clip = style.clip.replace(/\s+/g, '');
-  if (/^rect\((0(px)?,?){2,4}/.test(clip) || clip === 'rect(0px,0px,0px,0px)' || /^rect\(1px,1px,1px,1px\)$/.test(clip)) return true;
-  return /inset\((50|100)%\)|circle\(0(px|%)?\)|polygon\(0(px)?\s+0(px)?\)/.test(style.clipPath);
+  return (
+    /^rect\(((0(px)?,?){2,4}|1px,1px,1px,1px\)$)/.test(clip) ||
+    /inset\((50|100)%\)|circle\(0(px|%)?\)|polygon\(0(px)?\s+0(px)?\)/.test(style.clipPath)
+  );
 }
 
 /**
@@ -199,15 +196,15 @@ function clipped(style: CSSStyleDeclaration): boolean {
  * through that widget.
  */
 export function reachable(control: FillableControl, hiding: Map<Element, boolean> = new Map()): boolean {
-  if (control.closest('[hidden], [inert]') || control.getAttribute('tabindex') === '-1' || control.closest('[aria-hidden="true"]')) {
+  const offScreen = () => {
+    const rect = control.getBoundingClientRect();
+    const view = control.ownerDocument.defaultView ?? window;
+    const width = Math.max(view.innerWidth, control.ownerDocument.documentElement.clientWidth);
+    return zeroRect(rect) || rect.right + view.scrollX <= 0 || rect.bottom + view.scrollY <= 0 || rect.left >= width + 200;
+  };
+  if (control.closest('[hidden], [inert], [aria-hidden="true"]') || control.getAttribute('tabindex') === '-1' || cssHidden(control) || offScreen()) {
     return control instanceof HTMLSelectElement && hasStandIn(control);
   }
-  if (cssHidden(control)) return control instanceof HTMLSelectElement && hasStandIn(control);
-  const rect = control.getBoundingClientRect();
-  const view = control.ownerDocument.defaultView ?? window;
-  const width = Math.max(view.innerWidth, control.ownerDocument.documentElement.clientWidth);
-  const offScreen = rect.right + view.scrollX <= 0 || rect.bottom + view.scrollY <= 0 || rect.left + view.scrollX >= width + view.scrollX + 200;
-  if (zeroRect(rect) || offScreen) return control instanceof HTMLSelectElement && hasStandIn(control);
   // Clipped away, or inside a zero-size box hiding its overflow; ancestors are judged once per pass (`hiding`).
   for (let n: Element | null = control; n && n !== control.ownerDocument.body; n = n.parentElement) {
     let hides = hiding.get(n);
@@ -259,15 +256,15 @@ export function isTrap(control: FillableControl): boolean {
  */
 export function shippingChoice(controls: readonly Element[]): 'different' | 'same' | undefined {
   const DIFFERENT =
-    /\b(ship(ping)? (to )?(a |an )?(different|another|other|new) (address|location|person)|different (shipping|delivery) address|(shipping|delivery) address (is )?(different|differs)|differs? from (the |my )?billing|direccion de envio (es )?(diferente|distinta)|adresse de livraison (est )?differente|deliver(y)? to (a )?(different|another) address|ship to different address|send to (a )?different address|enviar a (una |otra )?(direccion )?(diferente|distinta|otra)|otra direccion de envio|direccion de envio (diferente|distinta)|entregar en otra direccion|expedier a une (autre )?adresse|livrer a une (autre|nouvelle) adresse|adresse de livraison differente|autre adresse de livraison)\b/;
+    /\b(ship(ping)? (to )?(a |an )?(different|another|other|new) (address|location|person)|different (shipping|delivery) address|(shipping|delivery) address (is )?(different|differs)|differs? from (the |my )?billing|direccion de envio (es )?(diferente|distinta)|adresse de livraison (est )?differente|deliver(y)? to (a )?(different|another) address|send to (a )?different address|enviar a (una |otra )?(direccion )?(diferente|distinta|otra)|otra direccion de envio|entregar en otra direccion|expedier a une (autre )?adresse|livrer a une (autre|nouvelle) adresse|autre adresse de livraison)\b/;
   const SAME =
-    /\b(same as (the |my )?billing|use (my |the )?billing (address|details)|ship(ping)? (address )?(is )?(the )?same as (my |the )?billing|ship to (my |the )?billing address|same address for shipping|shipping same|same as billing|usebilling|use billing|misma (direccion )?que (la )?(de )?facturacion|igual (a|que) (la )?(direccion de )?facturacion|usar (la )?direccion de facturacion|utiliser (l )?adresse de facturation|identique a (l )?adresse de facturation|meme adresse que (la |l )?(adresse de )?facturation)\b/;
+    /\b(same as (the |my )?billing|use (my |the )?billing (address|details)|ship(ping)? (address )?(is )?(the )?same as (my |the )?billing|ship to (my |the )?billing address|same address for shipping|shipping same|usebilling|use billing|misma (direccion )?que (la )?(de )?facturacion|igual (a|que) (la )?(direccion de )?facturacion|usar (la )?direccion de facturacion|utiliser (l )?adresse de facturation|identique a (l )?adresse de facturation|meme adresse que (la |l )?(adresse de )?facturation)\b/;
   let answer: 'different' | 'same' | undefined;
   for (const el of controls) {
     // A "Ship to: [my address | a different address]" select says it by its chosen option.
     if (el instanceof HTMLSelectElement) {
       const option = el.selectedOptions[0];
-      const text = folded(`${labelText(el)} ${el.getAttribute('name') ?? ''}`.replace(/[_\-[\]]+/g, ' '));
+      const text = folded(`${labelText(el)} ${el.getAttribute('name') ?? ''}`);
       if (!option || !/\b(ship|shipping|deliver|delivery|envio|enviar|livraison|livrer)\b/.test(text)) continue;
       const chosen = folded(option.text);
       if (DIFFERENT.test(chosen) || /\b(different|another|other|new|someone else|diferente|distinta|otra|autre|differente|nouvelle)\b/.test(chosen))
@@ -276,9 +273,7 @@ export function shippingChoice(controls: readonly Element[]): 'different' | 'sam
       continue;
     }
     if (!(el instanceof HTMLInputElement) || (el.type !== 'checkbox' && el.type !== 'radio')) continue;
-    const text = folded(
-      [el.getAttribute('name') ?? '', el.id, el.type === 'radio' ? el.value : '', labelText(el)].join(' ').replace(/[_\-[\]]+/g, ' '),
-    );
+    const text = folded([el.getAttribute('name') ?? '', el.id, el.type === 'radio' ? el.value : '', labelText(el)].join(' '));
     const different = DIFFERENT.test(text);
     const same = !different && SAME.test(text);
     if (!different && !same) continue;
