@@ -9,6 +9,11 @@
  * - `no warm-up`: the same build with that one request answered in the page without going out (an init
  *   script wraps `fetch` and drops `OPTIONS`): the same-run reference, what the page cost before.
  *
+ * Three sign-ins: `first` on a fresh page whose start-up request (the elements' configuration check)
+ * left a connection open; `first, socket closed`, the same after the proxy closed every connection once
+ * the page settled — the server's keep-alive timeout passed while the person read the page, so there is
+ * a connection to open as well; `repeat`, signed out and in again on the same page.
+ *
  * The person's steps: the page loads and settles (its own start-up requests end), the email and the
  * password are typed (Playwright `fill`: focus + input events), a pause stands in for the rest of the
  * typing (300 ms + 4 RTT), then "Sign in" is clicked. Wall time runs from the click to the first
@@ -54,7 +59,7 @@ async function signIn(page: Page, proxy: RttProxy, email: string, password: stri
   return { ms, requests: during.length, preflights: during.filter((r) => r.preflight).length, connections: proxy.connections - opened };
 }
 
-/** One fresh page: the first sign-in, sign-out, a repeat sign-in. */
+/** One fresh page: the first sign-in, sign-out, a repeat sign-in (or, with `closeIdle`, only a first sign-in after the sockets closed). */
 export async function signInOnce(
   browser: Browser,
   proxy: RttProxy,
@@ -62,7 +67,8 @@ export async function signInOnce(
   variant: Variant,
   email: string,
   password: string,
-): Promise<{ first: SignInRun; repeat: SignInRun }> {
+  closeIdle = false,
+): Promise<{ first: SignInRun; repeat?: SignInRun }> {
   const context = await browser.newContext();
   try {
     if (variant === 'no warm-up') await context.addInitScript(dropWarmUp);
@@ -72,6 +78,10 @@ export async function signInOnce(
       page.on('pageerror', (e) => console.error('[page error]', e.message));
     }
     await page.goto(pageUrl, { waitUntil: 'networkidle' });
+    if (closeIdle) {
+      proxy.dropConnections();
+      return { first: await signIn(page, proxy, email, password) };
+    }
     const first = await signIn(page, proxy, email, password);
     await page.locator('portal-login .portal-signed-in').waitFor();
     await page.locator('portal-login button.portal-primary').click();
@@ -84,7 +94,9 @@ export async function signInOnce(
   }
 }
 
-export type SignInResults = Record<number, Record<Variant, { first: SignInRun[]; repeat: SignInRun[] }>>;
+export const SIGN_INS = ['first', 'first, socket closed', 'repeat'] as const;
+export type SignInKind = (typeof SIGN_INS)[number];
+export type SignInResults = Record<number, Record<Variant, Record<SignInKind, SignInRun[]>>>;
 
 /** Interleaved runs: each run goes through every RTT and both variants (their order alternating). */
 export async function benchSignIn(
@@ -97,8 +109,9 @@ export async function benchSignIn(
   password: string,
 ): Promise<SignInResults> {
   const variants: Variant[] = ['warm-up', 'no warm-up'];
+  const empty = () => ({ first: [], 'first, socket closed': [], repeat: [] }) as Record<SignInKind, SignInRun[]>;
   const out: SignInResults = {};
-  for (const rtt of rtts) out[rtt] = { 'warm-up': { first: [], repeat: [] }, 'no warm-up': { first: [], repeat: [] } };
+  for (const rtt of rtts) out[rtt] = { 'warm-up': empty(), 'no warm-up': empty() };
   await signInOnce(browser, proxy, pageUrl, 'warm-up', email, password); // unmeasured: first-time costs
   for (let i = 0; i < runs; i++) {
     for (const rtt of rtts) {
@@ -106,7 +119,9 @@ export async function benchSignIn(
       for (const v of i % 2 ? [...variants].reverse() : variants) {
         const r = await signInOnce(browser, proxy, pageUrl, v, email, password);
         out[rtt]![v].first.push(r.first);
-        out[rtt]![v].repeat.push(r.repeat);
+        out[rtt]![v].repeat.push(r.repeat!);
+        const cold = await signInOnce(browser, proxy, pageUrl, v, email, password, true);
+        out[rtt]![v]['first, socket closed'].push(cold.first);
       }
     }
   }
@@ -124,13 +139,13 @@ const median = (xs: number[]) => {
 export function printSignIn(results: SignInResults): void {
   console.log('\n"Sign in" click → purchaser fields filled (argon2id verify on the loopback API included; proxy adds the RTT)');
   console.log(
-    `  ${'RTT'.padEnd(8)}${'variant'.padEnd(13)}${'sign-in'.padEnd(9)}${'wall'.padEnd(11)}${'wall÷RTT'.padEnd(10)}${'(wall−0 ms wall)÷RTT'.padEnd(23)}${'requests (preflights)'.padEnd(23)}new connections`,
+    `  ${'RTT'.padEnd(8)}${'variant'.padEnd(13)}${'sign-in'.padEnd(23)}${'wall'.padEnd(11)}${'wall÷RTT'.padEnd(10)}${'(wall − 0 ms wall)÷RTT'.padEnd(24)}${'requests (preflights)'.padEnd(23)}new connections`,
   );
   const base = results[0];
   for (const [rttText, byVariant] of Object.entries(results)) {
     const rtt = Number(rttText);
-    for (const [variant, runs] of Object.entries(byVariant) as [Variant, { first: SignInRun[]; repeat: SignInRun[] }][]) {
-      for (const which of ['first', 'repeat'] as const) {
+    for (const [variant, runs] of Object.entries(byVariant) as [Variant, Record<SignInKind, SignInRun[]>][]) {
+      for (const which of SIGN_INS) {
         const rs = runs[which];
         const wall = median(rs.map((r) => r.ms));
         const zero = base ? median(base[variant][which].map((r) => r.ms)) : Number.NaN;
@@ -138,9 +153,10 @@ export function printSignIn(results: SignInResults): void {
         const latency = rtt > 0 && !Number.isNaN(zero) ? ((wall - zero) / rtt).toFixed(2) : 'n/a';
         const req = `${median(rs.map((r) => r.requests))} (${median(rs.map((r) => r.preflights))})`;
         console.log(
-          `  ${`${rtt} ms`.padEnd(8)}${variant.padEnd(13)}${which.padEnd(9)}${`${wall.toFixed(1)} ms`.padEnd(11)}${rt.padEnd(10)}${latency.padEnd(23)}${req.padEnd(23)}${median(rs.map((r) => r.connections))}`,
+          `  ${`${rtt} ms`.padEnd(8)}${variant.padEnd(13)}${which.padEnd(23)}${`${wall.toFixed(1)} ms`.padEnd(11)}${rt.padEnd(10)}${latency.padEnd(24)}${req.padEnd(23)}${median(rs.map((r) => r.connections))}`,
         );
       }
     }
   }
+  console.log('  (wall − 0 ms wall)÷RTT: the round trips the added latency cost, the hash and the loaded machine taken out.');
 }

@@ -27,6 +27,8 @@ export interface RttProxy {
   readonly connections: number;
   /** Requests seen so far, in order. */
   readonly requests: readonly ProxiedRequest[];
+  /** Closes every open connection (as a server does when its keep-alive timeout passes); the listener stays. */
+  dropConnections(): void;
   /** Closes the listener and every connection. */
   close(): Promise<void>;
 }
@@ -108,6 +110,9 @@ export async function startRttProxy(target: string, rtt = 0): Promise<RttProxy> 
       return connections;
     },
     requests,
+    dropConnections: () => {
+      for (const s of sockets) s.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
