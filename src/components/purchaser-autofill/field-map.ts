@@ -94,7 +94,6 @@ const SENSITIVE_WORDS = new Set([
   'ssn',
   'cvc',
   'cvv',
-  'cvv2',
   'cvn',
   'csc',
   'iban',
@@ -210,7 +209,8 @@ const SECTION_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Ordered rules over `_word_word_` strings (lower case, no accents, camelCase and digits split).
+ * Ordered rules over `_word_word_` strings (lower case, no accents, camelCase and digits split:
+ * `address2` arrives as `_address_2_`).
  * The first rule that matches wins, so specific ones come first (`email_address` before `address`).
  */
 const NAME_RULES: ReadonlyArray<readonly [PortalField, RegExp]> = [
@@ -220,11 +220,8 @@ const NAME_RULES: ReadonlyArray<readonly [PortalField, RegExp]> = [
     'company',
     /_(company|companyname|organization|organisation|org|orgname|business|empresa|entreprise|societe|organizacion|organisme|compania|employer|empleador|employeur|raison_sociale)_/,
   ],
-  [
-    'line2',
-    /_((address|addr|street|adresse|direccion|line|calle)_2|address2|apt|apartment|suite|unit|complement|complemento|piso|depto|appartement|appt)_/,
-  ],
-  ['line1', /_((address|addr|street|adresse|direccion|line|calle)_1|address1)_/],
+  ['line2', /_((address|addr|street|adresse|direccion|line|calle)_2|apt|apartment|suite|unit|complement|complemento|piso|depto|appartement|appt)_/],
+  ['line1', /_((address|addr|street|adresse|direccion|line|calle)_1)_/],
   ['postalCode', /_(zip|zipcode|postcode|postal|postalcode|cp|codigo_postal|code_postal|codepostal|plz)_/],
   ['city', /_(city|town|ciudad|ville|locality|localidad|municipio|poblacion|commune|address_level_2)_/],
   ['country', /_(country|countrycode|pais|pays|nation)_/],
@@ -306,8 +303,8 @@ function classifyList(list: readonly string[], section: string, context: readonl
   const soft = { sensitive: true, soft: true, section } as const;
   if (kept.length === 0) return card ? soft : { section, otherPerson };
   const joined = `_${kept.join('_')}_`;
-  // "user name" / "login" is an account name, not a person's name: an email only if the field says so.
-  if (/_user_name_|_usuario_|_utilisateur_|_nom_d_utilisateur_/.test(joined) || kept.some((w) => LOGIN_WORDS.has(w))) {
+  // "user name" / "login" / "nom d'utilisateur" is an account name, not a person's name: an email only if the field says so.
+  if (kept.some((w) => LOGIN_WORDS.has(w))) {
     const rule = NAME_RULES.find(([field, re]) => field === 'email' && re.test(joined));
     return rule ? { field: 'email', login: true, section, otherPerson, confirm } : { login: true, section, otherPerson };
   }

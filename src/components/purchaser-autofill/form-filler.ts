@@ -387,12 +387,30 @@ export class FormFiller {
         skipped.push({ field, name, reason });
         return true;
       }
-      if (put(entry, value) && control instanceof HTMLSelectElement) this.#keepRegion(control, wanted, valuesFor(control).country, generation);
+      if (put(entry, value) && control instanceof HTMLSelectElement) {
+        // A region set from a list the page was still about to rebuild for the new country (a list
+        // of every country's regions, replaced a moment later) loses its value: for REGION_WAIT_MS,
+        // set it again when the list changes under it, unless the person has chosen one meanwhile.
+        void watch(control, { childList: true, subtree: true }, () => {
+          const record = this.#filled.get(control);
+          if (generation !== this.#generation || !record || this.#touched.has(control) || !control.isConnected) return true;
+          const again = control.value === record.value ? undefined : matchOption(control, 'region', wanted, valuesFor(control).country);
+          if (again) {
+            setNativeValue(control, again);
+            this.#filled.set(control, { value: control.value, previous: record.previous });
+          }
+          return false;
+        });
+      }
       return true;
     };
     const pending = later.filter((entry) => !tryRegion(entry));
     if (pending.length === 0) return report();
-    void Promise.all(pending.map((entry) => waitForOptions(entry.control as HTMLSelectElement, () => tryRegion(entry) === true))).then((done) => {
+    const scope = (c: FillableControl) => c.form ?? c.parentElement ?? c;
+    const options = { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] };
+    void Promise.all(
+      pending.map((entry) => watch(scope(entry.control), options, () => !entry.control.isConnected || tryRegion(entry) === true)),
+    ).then((done) => {
       if (generation !== this.#generation) return;
       pending.forEach((entry, i) => {
         if (!done[i]) skipped.push({ field: entry.field, name: entry.name, reason: entry.control.disabled ? 'disabled' : 'no-option' });
@@ -400,43 +418,23 @@ export class FormFiller {
       report();
     });
   }
-
-  /**
-   * A region set from a list the page was still about to rebuild for the new country (a list of
-   * every country's regions, replaced a moment later) loses its value: for REGION_WAIT_MS, set it
-   * again when the list changes under it, unless the person has chosen one meanwhile.
-   */
-  #keepRegion(select: HTMLSelectElement, wanted: string, country: string | undefined, generation: number): void {
-    const observer = new MutationObserver(() => {
-      const record = this.#filled.get(select);
-      if (generation !== this.#generation || !record || this.#touched.has(select) || !select.isConnected) return observer.disconnect();
-      if (select.value === record.value) return;
-      const value = matchOption(select, 'region', wanted, country);
-      if (!value) return;
-      setNativeValue(select, value);
-      this.#filled.set(select, { value: select.value, previous: record.previous });
-    });
-    observer.observe(select, { childList: true, subtree: true });
-    setTimeout(() => observer.disconnect(), REGION_WAIT_MS);
-  }
 }
 
 /** How long a region `<select>` may take to get its options after the country changed. */
 export const REGION_WAIT_MS = 1500;
 
-/** Resolves `true` once `ready()` holds after a change to the select's options, `false` after REGION_WAIT_MS. */
-function waitForOptions(select: HTMLSelectElement, ready: () => boolean): Promise<boolean> {
+/** Calls `settled` after each change under `node` until it returns true (resolves `true`), for at most REGION_WAIT_MS (`false`). */
+function watch(node: Node, options: MutationObserverInit, settled: () => boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const scope = select.form ?? select.parentElement ?? select;
     const finish = (ok: boolean) => {
       observer.disconnect();
       clearTimeout(timer);
       resolve(ok);
     };
     const observer = new MutationObserver(() => {
-      if (!select.isConnected || ready()) finish(true);
+      if (settled()) finish(true);
     });
-    observer.observe(scope, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+    observer.observe(node, options);
     const timer = setTimeout(() => finish(false), REGION_WAIT_MS);
   });
 }
