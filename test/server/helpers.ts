@@ -1,26 +1,42 @@
 /**
- * Shared helpers for the server tests: one server per test file (PGlite in memory, or PostgreSQL in
- * a fresh schema when DATABASE_URL is set — dropped on close), and a tiny JSON client.
+ * Shared helpers for the server tests: one server per test file (PGlite in a fresh copy of a migrated
+ * data directory, or PostgreSQL in a fresh schema when DATABASE_URL is set — either dropped on close),
+ * and a tiny JSON client.
  */
 import { randomBytes } from 'node:crypto';
 import { AuthResult, ErrorBody, OutboxList, paths } from '../../src/api/contract.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/index.ts';
+import { pgliteCopy } from '../../scripts/lib/pglite-template.mjs';
 
 export const ORG = 'riverside-arts';
 
 export async function startTestServer(opts: StartOptions = {}): Promise<RunningServer> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
-  return startServer({
+  const base: StartOptions = {
     port: 0,
     // Development, explicitly (production is the default): /dev/outbox, the demo seed, the dev admin key.
     production: false,
     rateLimits: false,
     outboxPollMs: 50,
-    ...(databaseUrl
-      ? { databaseUrl, schema: `portal_test_${process.pid}_${randomBytes(4).toString('hex')}`, dropSchemaOnClose: true }
-      : { dataDir: 'memory' }),
-    ...opts,
-  });
+  };
+  if (databaseUrl || opts.databaseUrl || opts.dataDir) {
+    const schema = `portal_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    return startServer({ ...base, ...(databaseUrl ? { databaseUrl, schema, dropSchemaOnClose: true } : {}), ...opts });
+  }
+  // A database of its own, as `memory` gave, without initdb and the migrations at every start.
+  const copy = await pgliteCopy();
+  let server: RunningServer;
+  try {
+    server = await startServer({ ...base, dataDir: copy.dir, ...opts });
+  } catch (err) {
+    copy.remove();
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    ...server,
+    close: () => (closing ??= server.close().finally(() => copy.remove())),
+  };
 }
 
 let counter = 0;
