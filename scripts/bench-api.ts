@@ -2,21 +2,33 @@
  * `npm run bench:api`: HTTP throughput and latency of the reference portal API (`server/`), with
  * autocannon on loopback against a real server process (`node --import tsx server/main.ts`), on
  * PGlite (in memory) and on PostgreSQL (DATABASE_URL, else the default local URL when reachable).
+ * Each figure is printed beside a reference measured in the same run (issue 15, DESIGN §8):
  *
- * Scenarios, each for BENCH_SECONDS (default 5):
+ *   - **argon2id bound** (reference for sign-in): cores ÷ one verify's time with the production
+ *     parameters (server/domain/passwords.ts), measured by a bare child process on the server's own
+ *     hashing pool, just before and just after the sign-in scenario (the mean of the two); the same
+ *     child also reports what that pool does with every core verifying at once;
+ *   - **bare one-SELECT handler** (reference for `GET me` and refresh): a bare Hono server in a child
+ *     process answering every request with one SELECT of the signed-in person's record (pg pool on
+ *     the bench schema; an in-memory PGlite holding the same row), run before and after those two.
+ *
+ * Scenarios, each for BENCH_SECONDS (default 5) after a 1 s warm-up:
  *   - sign-in (`POST sessions`): argon2id-bound, so few connections (BENCH_SIGNIN_CONNECTIONS, default 4);
  *   - `GET me` with a bearer token (checks and slides the session row): 50 connections;
- *   - portal info (`GET portal`): 50 connections.
+ *   - refresh (`POST sessions/refresh`): 50 connections, each request with a live refresh token (the
+ *     successor of an earlier answer: every request is a real rotation);
+ *   - preflight (`OPTIONS`, an allowed Origin) and portal info (`GET portal`): 50 connections.
  * Rate limits are off (one client IP). Prints a Markdown table; asserts nothing.
  *
  * Then `portal-api constituents import` of BENCH_IMPORT_ROWS generated rows (default 50 000; 0 skips
  * it), first run and idempotent re-run, timed as a process from start to exit (scripts/lib/bench-import.ts).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { benchImport, type ImportFigure } from './lib/bench-import.ts';
-import { startApi } from './lib/proc.ts';
+import { ROOT, startApi, stop } from './lib/proc.ts';
 
 interface Histogram {
   average: number;
@@ -30,6 +42,14 @@ interface AutocannonResult {
   errors: number;
   timeouts: number;
 }
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  setupRequest?: (req: AutocannonRequest) => AutocannonRequest;
+  onResponse?: (status: number, body: string) => void;
+}
 interface AutocannonOptions {
   url: string;
   method?: string;
@@ -37,6 +57,7 @@ interface AutocannonOptions {
   body?: string;
   connections?: number;
   duration?: number;
+  requests?: AutocannonRequest[];
 }
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
 
@@ -72,9 +93,133 @@ interface Row {
   p99: number;
   requests: number;
   failed: number;
+  /** The same-run reference this figure is compared with, and the goal for the ratio. */
+  versus?: { name: string; rps: number; goal: number };
 }
 
-async function benchOne(db: string, env: Record<string, string>): Promise<Row[]> {
+// ----- child processes: the references ----------------------------------------------------------
+
+/** Runs this file again as a child (`--reference …` or `--argon2-bound`); resolves with its first stdout line. */
+function child(args: string[]): Promise<{ line: string; process: ChildProcess }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-api.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve({ line: out.slice(0, nl), process: proc });
+    });
+    proc.on('exit', (code) => reject(new Error(`bench child ${args.join(' ')} exited with ${code} before answering`)));
+  });
+}
+
+interface Argon2Bound {
+  cores: number;
+  oneVerifyMs: number;
+  /** cores ÷ one verify's time: sign-ins per second the machine could do if it did nothing but hash. */
+  bound: number;
+  /** What the pool did with `cores` verifies at a time (no HTTP, no database). */
+  poolPerSecond: number;
+}
+
+/** Child: one verify's time (median of 9, in turn) and the pool's rate with every core verifying, production parameters. */
+async function argon2BoundChild(): Promise<void> {
+  const { HashPool, PASSWORD_HASH_OPTIONS } = await import('../server/domain/passwords.ts');
+  const pool = new HashPool();
+  const password = 'a long bench passphrase';
+  const stored = await pool.hash(password, PASSWORD_HASH_OPTIONS);
+  for (let i = 0; i < 2; i++) await pool.verify(stored, password);
+  const times: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const t = performance.now();
+    await pool.verify(stored, password);
+    times.push(performance.now() - t);
+  }
+  times.sort((x, y) => x - y);
+  const oneVerifyMs = times[4]!;
+  const n = pool.size * 8;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: n }, () => pool.verify(stored, password)));
+  const poolPerSecond = n / ((performance.now() - t) / 1000);
+  const bound = (pool.size / oneVerifyMs) * 1000;
+  process.stdout.write(`${JSON.stringify({ cores: pool.size, oneVerifyMs, bound, poolPerSecond } satisfies Argon2Bound)}\n`);
+  process.exit(0);
+}
+
+async function measureBound(): Promise<Argon2Bound> {
+  const { line, process: proc } = await child(['--argon2-bound']);
+  await stop(proc);
+  return JSON.parse(line) as Argon2Bound;
+}
+
+const RECORD_COLUMNS =
+  'id, kind, first_name, last_name, company_name, email, phone, address_line1, address_line2, city, region, postal_code, country';
+
+/**
+ * Child: the bare reference handler. `GET /` answers with one SELECT of one record (`pg URL SCHEMA
+ * ID`: the API's own row on PostgreSQL; `pglite JSON`: an in-memory PGlite holding a copy of it).
+ */
+async function referenceChild(kind: string, args: string[]): Promise<void> {
+  const { Hono } = await import('hono');
+  const { serve } = await import('@hono/node-server');
+  let select: () => Promise<unknown>;
+  if (kind === 'pg') {
+    const [url, schema, id] = args as [string, string, string];
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+    select = async () => (await pool.query(`SELECT ${RECORD_COLUMNS} FROM constituents WHERE id = $1`, [id])).rows[0];
+  } else {
+    const record = JSON.parse(args[0]!) as Record<string, string | null>;
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = new PGlite();
+    await db.waitReady;
+    const cols = RECORD_COLUMNS.split(', ');
+    await db.exec(`CREATE TABLE constituents (${cols.map((c) => `${c} ${c === 'id' ? 'uuid PRIMARY KEY' : 'text'}`).join(', ')})`);
+    await db.query(
+      `INSERT INTO constituents VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      cols.map((c) => record[c] ?? null),
+    );
+    select = async () => (await db.query(`SELECT ${RECORD_COLUMNS} FROM constituents WHERE id = $1`, [record.id])).rows[0];
+  }
+  const app = new Hono();
+  app.all('*', async (c) => c.json(await select()));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+    process.stdout.write(`http://127.0.0.1:${info.port}/\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+async function startReference(args: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { line, process: proc } = await child(['--reference', ...args]);
+  return { url: line.trim(), stop: () => stop(proc) };
+}
+
+// ----- the bench ----------------------------------------------------------------------------------
+
+async function run(opts: AutocannonOptions, connections: number) {
+  // A short warm-up (JIT, pool, PGlite caches), then the measured run.
+  await autocannon({ ...opts, connections, duration: 1 });
+  return autocannon({ ...opts, connections, duration: SECONDS });
+}
+
+function rowOf(db: string, scenario: string, connections: number, r: AutocannonResult, versus?: Row['versus']): Row {
+  const row: Row = {
+    db,
+    scenario,
+    connections,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    failed: r.non2xx + r.errors + r.timeouts,
+    ...(versus ? { versus } : {}),
+  };
+  const ratio = versus ? ` (${(row.rps / versus.rps).toFixed(2)}× ${versus.name})` : '';
+  console.error(`${db} · ${scenario}: ${row.rps.toFixed(0)} req/s${ratio}, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.failed} failed`);
+  return row;
+}
+
+async function benchOne(db: string, env: Record<string, string>, pg?: { url: string; schema: string }): Promise<Row[]> {
   const api = await startBenchApi(env);
   try {
     const email = `bench.${randomBytes(4).toString('hex')}@example.test`;
@@ -87,81 +232,178 @@ async function benchOne(db: string, env: Record<string, string>): Promise<Row[]>
     });
     if (fixture.status !== 201) throw new Error(`fixture: ${fixture.status} ${await fixture.text()}`);
     const signInBody = JSON.stringify({ email, password });
-    const signIn = await fetch(`${api.url}/v1/orgs/${ORG}/sessions`, { method: 'POST', headers: json, body: signInBody });
-    const { session } = (await signIn.json()) as { session: { accessToken: string } };
-
-    const scenarios: { name: string; connections: number; opts: Omit<AutocannonOptions, 'connections' | 'duration'> }[] = [
-      {
-        name: 'sign-in (POST sessions)',
-        connections: SIGNIN_CONNECTIONS,
-        opts: { url: `${api.url}/v1/orgs/${ORG}/sessions`, method: 'POST', headers: json, body: signInBody },
-      },
-      {
-        name: 'GET me (bearer)',
-        connections: 50,
-        opts: { url: `${api.url}/v1/orgs/${ORG}/me`, headers: { authorization: `Bearer ${session.accessToken}` } },
-      },
-      { name: 'GET portal info', connections: 50, opts: { url: `${api.url}/v1/orgs/${ORG}/portal` } },
-    ];
+    type Auth = { session: { accessToken: string; refreshToken: string }; profile: { constituent: Record<string, unknown> } };
+    const signInOnce = async () => {
+      const r = await fetch(`${api.url}/v1/orgs/${ORG}/sessions`, { method: 'POST', headers: json, body: signInBody });
+      if (r.status !== 200) throw new Error(`sign-in: ${r.status} ${await r.text()}`);
+      return (await r.json()) as Auth;
+    };
+    const { session, profile } = await signInOnce();
     const rows: Row[] = [];
-    for (const s of scenarios) {
-      // A short warm-up (JIT, pool, PGlite caches), then the measured run.
-      await autocannon({ ...s.opts, connections: s.connections, duration: 1 });
-      const r = await autocannon({ ...s.opts, connections: s.connections, duration: SECONDS });
-      rows.push({
-        db,
-        scenario: s.name,
-        connections: s.connections,
-        rps: r.requests.average,
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        requests: r.requests.total,
-        failed: r.non2xx + r.errors + r.timeouts,
-      });
-      console.error(`${db} · ${s.name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
-    }
+
+    // Sign-in against the argon2id bound measured on either side of it.
+    const before = await measureBound();
+    const signIn = await run({ url: `${api.url}/v1/orgs/${ORG}/sessions`, method: 'POST', headers: json, body: signInBody }, SIGNIN_CONNECTIONS);
+    const after = await measureBound();
+    const bound = (before.bound + after.bound) / 2;
+    const pool = (before.poolPerSecond + after.poolPerSecond) / 2;
+    const oneMs = (before.oneVerifyMs + after.oneVerifyMs) / 2;
+    const boundName = `argon2id bound (${before.cores} cores ÷ ${oneMs.toFixed(1)} ms)`;
+    rows.push({ db, scenario: boundName, connections: before.cores, rps: bound, p50: NaN, p99: NaN, requests: NaN, failed: 0 });
+    rows.push({
+      db,
+      scenario: 'argon2id pool, every core verifying (no HTTP, no database)',
+      connections: before.cores,
+      rps: pool,
+      p50: NaN,
+      p99: NaN,
+      requests: NaN,
+      failed: 0,
+      versus: { name: 'the bound', rps: bound, goal: NaN },
+    });
+    rows.push(rowOf(db, 'sign-in (POST sessions)', SIGNIN_CONNECTIONS, signIn, { name: 'the argon2id bound', rps: bound, goal: 0.9 }));
+
+    // GET me and refresh against the bare one-SELECT handler, measured on either side of them.
+    const c = profile.constituent;
+    const address = (c.address ?? {}) as Record<string, string>;
+    const record = {
+      id: c.id,
+      kind: c.kind,
+      first_name: c.firstName,
+      last_name: c.lastName,
+      company_name: c.companyName,
+      email: c.email,
+      phone: c.phone,
+      address_line1: address.line1 ?? null,
+      address_line2: address.line2 ?? null,
+      city: address.city ?? null,
+      region: address.region ?? null,
+      postal_code: address.postalCode ?? null,
+      country: address.country ?? null,
+    };
+    const refArgs = pg ? ['pg', pg.url, pg.schema, String(c.id)] : ['pglite', JSON.stringify(record)];
+    const measureReference = async () => {
+      const ref = await startReference(refArgs);
+      try {
+        return await run({ url: ref.url }, 50);
+      } finally {
+        await ref.stop();
+      }
+    };
+    const ref1 = await measureReference();
+    const me = await run({ url: `${api.url}/v1/orgs/${ORG}/me`, headers: { authorization: `Bearer ${session.accessToken}` } }, 50);
+
+    // Refresh: every request carries a live token — the successor of an earlier answer — so each one is
+    // a real rotation. A run's end drops the answers in flight (up to one token per connection, for the
+    // warm-up and the measured run each): 120 sessions for 50 connections, so none goes without.
+    const tokens: string[] = [];
+    for (let i = 0; i < 12; i++) tokens.push(...(await Promise.all(Array.from({ length: 10 }, signInOnce))).map((a) => a.session.refreshToken));
+    const refreshPath = `/v1/orgs/${ORG}/sessions/refresh`;
+    const refresh = await run(
+      {
+        url: api.url,
+        requests: [
+          {
+            method: 'POST',
+            path: refreshPath,
+            headers: json,
+            setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: tokens.shift() ?? 'none-left' }) }),
+            onResponse: (status, body) => {
+              if (status === 200) tokens.push((JSON.parse(body) as Auth).session.refreshToken);
+            },
+          },
+        ],
+      },
+      50,
+    );
+    const ref2 = await measureReference();
+    const refRps = (ref1.requests.average + ref2.requests.average) / 2;
+    const refP99 = Math.max(ref1.latency.p99, ref2.latency.p99);
+    const refName = `bare Hono + ${pg ? 'pg' : 'PGlite'}, one SELECT`;
+    rows.push({
+      db,
+      scenario: `${refName} (reference)`,
+      connections: 50,
+      rps: refRps,
+      p50: Math.round((ref1.latency.p50 + ref2.latency.p50) / 2),
+      p99: refP99,
+      requests: ref1.requests.total + ref2.requests.total,
+      failed: ref1.non2xx + ref1.errors + ref1.timeouts + ref2.non2xx + ref2.errors + ref2.timeouts,
+    });
+    rows.push(rowOf(db, 'GET me (bearer)', 50, me, { name: 'one SELECT', rps: refRps, goal: 0.8 }));
+    rows.push(rowOf(db, 'refresh (POST sessions/refresh)', 50, refresh, { name: 'one SELECT', rps: refRps, goal: 0.8 }));
+
+    const preflight = await run(
+      {
+        url: `${api.url}/v1/orgs/${ORG}/sessions`,
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      },
+      50,
+    );
+    rows.push(rowOf(db, 'preflight (OPTIONS, allowed Origin)', 50, preflight, { name: 'one SELECT', rps: refRps, goal: NaN }));
+    rows.push(rowOf(db, 'GET portal info', 50, await run({ url: `${api.url}/v1/orgs/${ORG}/portal` }, 50)));
     return rows;
   } finally {
     await api.stop();
   }
 }
 
-const rows: Row[] = [];
-rows.push(...(await benchOne('PGlite', { DATA_DIR: 'memory' })));
-const pgUrl = await postgresUrl();
-if (pgUrl) {
-  const schema = `portal_bench_${randomBytes(4).toString('hex')}`;
-  rows.push(...(await benchOne('PostgreSQL', { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema, DATABASE_SCHEMA_TEMPORARY: '1' })));
-}
+const fmt = (n: number) => (Number.isNaN(n) ? '' : String(n));
 
-const cpu = cpus();
-console.log(
-  `\nportal API on loopback, autocannon ${SECONDS} s per scenario; ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}; server and load generator share the machine\n`,
-);
-console.log('| Database | Scenario | Connections | Req/s | p50 ms | p99 ms | Requests | Non-2xx / errors |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) {
-  console.log(`| ${r.db} | ${r.scenario} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.requests} | ${r.failed} |`);
-}
-
-const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
-if (IMPORT_ROWS > 0) {
-  const figures: ImportFigure[] = [];
-  if (pgUrl)
-    figures.push(
-      ...(await benchImport(
-        'PostgreSQL',
-        { DATABASE_URL: pgUrl, DATABASE_SCHEMA: `portal_bench_import_${randomBytes(4).toString('hex')}` },
-        IMPORT_ROWS,
-      )),
-    );
-  figures.push(...(await benchImport('PGlite', { DATABASE_URL: '' }, IMPORT_ROWS)));
-  console.log(`\nportal-api constituents import (CSV, one transaction per 1000 rows), whole command from start to exit\n`);
-  console.log('| Database | Rows | Run | Seconds | Rows/s | New | Updated | Rejected |');
-  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const f of figures) {
-    console.log(
-      `| ${f.db} | ${f.rows} | ${f.run} | ${f.seconds.toFixed(1)} | ${f.rowsPerSecond.toFixed(0)} | ${f.inserted} | ${f.updated} | ${f.rejected} |`,
+async function main(): Promise<void> {
+  const load = loadavg().map((l) => l.toFixed(2));
+  const rows: Row[] = [];
+  const pgUrl = await postgresUrl();
+  rows.push(...(await benchOne('PGlite', { DATA_DIR: 'memory' })));
+  if (pgUrl) {
+    const schema = `portal_bench_${randomBytes(4).toString('hex')}`;
+    rows.push(
+      ...(await benchOne('PostgreSQL', { DATABASE_URL: pgUrl, DATABASE_SCHEMA: schema, DATABASE_SCHEMA_TEMPORARY: '1' }, { url: pgUrl, schema })),
     );
   }
+
+  const cpu = cpus();
+  console.log(
+    `\nportal API on loopback, autocannon ${SECONDS} s per scenario; ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${availableParallelism()} usable, Node ${process.version}; server, references and load generator share the machine; load average at start ${load.join(' ')}, at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
+  console.log('| Database | Scenario | Connections | Req/s | vs same-run reference | Goal | p50 ms | p99 ms | Requests | Non-2xx / errors |');
+  console.log('| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const ratio = r.versus ? `${(r.rps / r.versus.rps).toFixed(2)}× ${r.versus.name}` : '';
+    const goal =
+      r.versus && !Number.isNaN(r.versus.goal) ? `≥ ${r.versus.goal}` : r.db === 'PGlite' && r.scenario.startsWith('GET me') ? 'p99 < 200' : '';
+    console.log(
+      `| ${r.db} | ${r.scenario} | ${r.connections} | ${r.rps.toFixed(0)} | ${ratio} | ${goal} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.requests)} | ${r.failed} |`,
+    );
+  }
+
+  const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
+  if (IMPORT_ROWS > 0) {
+    const figures: ImportFigure[] = [];
+    if (pgUrl)
+      figures.push(
+        ...(await benchImport(
+          'PostgreSQL',
+          { DATABASE_URL: pgUrl, DATABASE_SCHEMA: `portal_bench_import_${randomBytes(4).toString('hex')}` },
+          IMPORT_ROWS,
+        )),
+      );
+    figures.push(...(await benchImport('PGlite', { DATABASE_URL: '' }, IMPORT_ROWS)));
+    console.log(`\nportal-api constituents import (CSV, one transaction per 1000 rows), whole command from start to exit\n`);
+    console.log('| Database | Rows | Run | Seconds | Rows/s | New | Updated | Rejected |');
+    console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const f of figures) {
+      console.log(
+        `| ${f.db} | ${f.rows} | ${f.run} | ${f.seconds.toFixed(1)} | ${f.rowsPerSecond.toFixed(0)} | ${f.inserted} | ${f.updated} | ${f.rejected} |`,
+      );
+    }
+  }
 }
+
+const mode = process.argv[2];
+if (mode === '--argon2-bound') await argon2BoundChild();
+else if (mode === '--reference') await referenceChild(process.argv[3]!, process.argv.slice(4));
+else await main();

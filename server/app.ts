@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { dummyPasswordHash } from './domain/passwords.ts';
-import { findOrg } from './domain/orgs.ts';
+import { OrgCache } from './domain/orgs.ts';
 import { ApiError } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { confirmationPageRoutes } from './routes/confirmation-pages.ts';
@@ -99,9 +99,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
 
   // ----- per-org origin check and CORS (DESIGN §4) ---------------------------------------------
+  // The org row comes from a short-lived in-process cache (domain/orgs.ts, ORG_CACHE_TTL_MS), so a
+  // request or a preflight does not read it again: a preflight is answered without a query.
+  const orgs = new OrgCache(db);
   app.use('/v1/orgs/:org/*', async (c, next) => {
     c.header('Vary', 'Origin');
-    const org = await findOrg(db, c.req.param('org') ?? '');
+    const org = await orgs.get(c.req.param('org') ?? '');
     const origin = c.req.header('origin') ?? null;
     if (!org) {
       // No such organization: no allowlist to keep, and a request without Origin learns the same. Readable

@@ -1,11 +1,180 @@
 /**
  * Schema migrations: plain SQL that runs unchanged on PGlite and PostgreSQL 15+, applied in order
  * on start inside one transaction each, under an advisory lock so concurrent starts do not race.
+ * A migration's `sql` is split into statements at each `;` that ends a line; one that defines
+ * functions (whose bodies hold such semicolons) gives its `statements` one by one instead.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 
-const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+/**
+ * `portal_profile(account, org, show_memberships)`: the whole profile of an account of `org` as one
+ * JSON value — account, surviving record (`merged_into` followed up to 20 hops), its memberships and
+ * the companies it is primary contact of (each with theirs) — or NULL. Shaped by accounts.ts.
+ */
+const PROFILE_FUNCTION = `
+CREATE OR REPLACE FUNCTION portal_profile(p_account uuid, p_org uuid, p_show boolean) RETURNS json
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  RETURN (
+    SELECT json_build_object(
+      'accountId', a.id, 'email', a.email,
+      'c', json_build_object('id', c.id, 'kind', c.kind, 'first_name', c.first_name, 'last_name', c.last_name,
+             'company_name', c.company_name, 'email', c.email, 'phone', c.phone,
+             'address_line1', c.address_line1, 'address_line2', c.address_line2, 'city', c.city, 'region', c.region,
+             'postal_code', c.postal_code, 'country', c.country),
+      'memberships', (
+        SELECT coalesce(json_agg(json_build_object('id', m.id, 'name', m.name,
+                 'status', CASE WHEN m.ends_on >= current_date THEN 'current' ELSE 'expired' END,
+                 'startsOn', to_char(m.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(m.ends_on, 'YYYY-MM-DD')) ORDER BY m.ends_on DESC), '[]'::json)
+        FROM memberships m WHERE p_show AND m.constituent_id = c.id),
+      'companies', (
+        SELECT coalesce(json_agg(json_build_object('id', co.id, 'company_name', co.company_name, 'email', co.email, 'phone', co.phone,
+                 'address_line1', co.address_line1, 'address_line2', co.address_line2, 'city', co.city, 'region', co.region,
+                 'postal_code', co.postal_code, 'country', co.country,
+                 'memberships', (
+                   SELECT coalesce(json_agg(json_build_object('id', m.id, 'name', m.name,
+                            'status', CASE WHEN m.ends_on >= current_date THEN 'current' ELSE 'expired' END,
+                            'startsOn', to_char(m.starts_on, 'YYYY-MM-DD'), 'endsOn', to_char(m.ends_on, 'YYYY-MM-DD')) ORDER BY m.ends_on DESC), '[]'::json)
+                   FROM memberships m WHERE p_show AND m.constituent_id = co.id)) ORDER BY co.company_name), '[]'::json)
+        FROM company_contacts cc JOIN constituents co ON co.id = cc.company_id
+        WHERE c.kind = 'individual' AND cc.contact_id = c.id AND cc.is_primary AND co.merged_into IS NULL))
+    FROM accounts a
+    CROSS JOIN LATERAL (
+      WITH RECURSIVE chain(id, merged_into, depth) AS (
+        SELECT k.id, k.merged_into, 0 FROM constituents k WHERE k.id = a.constituent_id
+        UNION ALL
+        SELECT k.id, k.merged_into, chain.depth + 1 FROM constituents k JOIN chain ON k.id = chain.merged_into WHERE chain.depth < 19)
+      SELECT coalesce(chain.merged_into, chain.id) AS id FROM chain ORDER BY chain.depth DESC LIMIT 1) survivor
+    JOIN constituents c ON c.id = survivor.id
+    WHERE a.id = p_account AND a.org_id = p_org);
+END
+$fn$`;
+
+/**
+ * `portal_me(session, account, org, now, slide_seconds, show_memberships)`: `GET /me` — the session is
+ * this account's, in this org, not revoked, inside both lifetimes; its idle expiry slides when it was
+ * last used `slide_seconds` ago or more (checked again on the write, so a revocation in between wins).
+ * `{"profile": …}`, or NULL when the session is not live.
+ */
+const ME_FUNCTION = `
+CREATE OR REPLACE FUNCTION portal_me(p_session uuid, p_account uuid, p_org uuid, p_now timestamptz, p_slide_seconds int, p_show boolean)
+RETURNS json LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_stale boolean;
+BEGIN
+  SELECT s.last_used_at <= p_now - p_slide_seconds * interval '1 second' INTO v_stale
+  FROM sessions s
+  WHERE s.id = p_session AND s.account_id = p_account AND s.org_id = p_org
+    AND s.revoked_at IS NULL AND s.idle_expires_at > p_now AND s.absolute_expires_at > p_now;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  IF v_stale THEN
+    UPDATE sessions s SET last_used_at = p_now,
+      idle_expires_at = LEAST(s.absolute_expires_at,
+        p_now + CASE WHEN s.remember THEN o.remember_days * interval '1 day' ELSE o.session_idle_minutes * interval '1 minute' END)
+    FROM orgs o
+    WHERE o.id = s.org_id AND s.id = p_session AND s.account_id = p_account AND s.org_id = p_org
+      AND s.revoked_at IS NULL AND s.idle_expires_at > p_now AND s.absolute_expires_at > p_now;
+    IF NOT FOUND THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  RETURN json_build_object('profile', portal_profile(p_account, p_org, p_show));
+END
+$fn$`;
+
+/**
+ * `portal_refresh(hash, next_hash, org, origin, now, grace_seconds, show_memberships)`: rotates a
+ * refresh token (rules in sessions.ts `refreshSession`). `{"outcome": "ok", id, accountId, remember,
+ * idleMs, profile}`, or `{"outcome": "unknown" | "expired" | "origin" | "reused"}`.
+ */
+const REFRESH_FUNCTION = `
+CREATE OR REPLACE FUNCTION portal_refresh(p_hash text, p_next_hash text, p_org uuid, p_origin text, p_now timestamptz, p_grace float8, p_show boolean)
+RETURNS json LANGUAGE plpgsql AS $fn$
+DECLARE
+  r sessions%ROWTYPE;
+  v_current boolean;
+  v_idle timestamptz;
+BEGIN
+  SELECT * INTO r FROM sessions s WHERE (s.refresh_hash = p_hash OR s.prev_refresh_hash = p_hash) AND s.org_id = p_org FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN json_build_object('outcome', 'unknown');
+  END IF;
+  IF r.revoked_at IS NOT NULL OR r.idle_expires_at <= p_now OR r.absolute_expires_at <= p_now THEN
+    RETURN json_build_object('outcome', 'expired');
+  END IF;
+  IF r.origin IS DISTINCT FROM p_origin THEN
+    RETURN json_build_object('outcome', 'origin');
+  END IF;
+  v_current := r.refresh_hash = p_hash;
+  IF NOT v_current THEN
+    IF p_now - coalesce(r.rotated_at, 'epoch'::timestamptz) > p_grace * interval '1 second' THEN
+      UPDATE sessions SET revoked_at = p_now, revoked_reason = 'refresh_token_reuse' WHERE id = r.id;
+      RETURN json_build_object('outcome', 'reused');
+    END IF;
+    IF r.refresh_hash <> p_next_hash THEN
+      RETURN json_build_object('outcome', 'unknown');
+    END IF;
+  END IF;
+  SELECT LEAST(p_now + CASE WHEN r.remember THEN o.remember_days * interval '1 day' ELSE o.session_idle_minutes * interval '1 minute' END,
+               r.absolute_expires_at) INTO v_idle
+  FROM orgs o WHERE o.id = r.org_id;
+  UPDATE sessions SET refresh_hash = p_next_hash,
+    prev_refresh_hash = CASE WHEN v_current THEN p_hash ELSE prev_refresh_hash END,
+    rotated_at = CASE WHEN v_current THEN p_now ELSE rotated_at END,
+    last_used_at = p_now, idle_expires_at = v_idle
+  WHERE id = r.id;
+  RETURN json_build_object('outcome', 'ok', 'id', r.id, 'accountId', r.account_id, 'remember', r.remember,
+    'idleMs', extract(epoch FROM v_idle) * 1000, 'profile', portal_profile(r.account_id, p_org, p_show));
+END
+$fn$`;
+
+/**
+ * `portal_sign_in(account, org, refresh_hash, remember, origin, now, rehash, clear_key, show_memberships)`:
+ * the write of a sign-in whose password was right (rules in sessions.ts `signIn`): a rehash when
+ * given, the session with the org's lifetimes as stored now, the client's failure key cleared, and
+ * the profile. `{id, idleMs, profile}`, or NULL (and nothing written) when staff blocked the account.
+ */
+const SIGN_IN_FUNCTION = `
+CREATE OR REPLACE FUNCTION portal_sign_in(p_account uuid, p_org uuid, p_refresh_hash text, p_remember boolean, p_origin text,
+  p_now timestamptz, p_rehash text, p_clear_key text, p_show boolean)
+RETURNS json LANGUAGE plpgsql AS $fn$
+DECLARE
+  o orgs%ROWTYPE;
+  v_idle interval;
+  v_absolute interval;
+  v_idle_at timestamptz;
+  v_id uuid;
+BEGIN
+  PERFORM 1 FROM accounts a WHERE a.id = p_account AND a.org_id = p_org AND a.blocked_at IS NULL;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  SELECT * INTO o FROM orgs WHERE orgs.id = p_org;
+  IF p_remember THEN
+    v_idle := o.remember_days * interval '1 day';
+    v_absolute := v_idle;
+  ELSE
+    v_idle := o.session_idle_minutes * interval '1 minute';
+    v_absolute := o.session_absolute_hours * interval '1 hour';
+  END IF;
+  IF p_rehash IS NOT NULL THEN
+    UPDATE accounts SET password_hash = p_rehash, updated_at = p_now WHERE id = p_account;
+  END IF;
+  IF p_clear_key IS NOT NULL THEN
+    DELETE FROM rate_buckets WHERE key = p_clear_key;
+  END IF;
+  v_idle_at := LEAST(p_now + v_idle, p_now + v_absolute);
+  INSERT INTO sessions (org_id, account_id, refresh_hash, remember, origin, idle_expires_at, absolute_expires_at)
+  VALUES (p_org, p_account, p_refresh_hash, p_remember, p_origin, v_idle_at, p_now + v_absolute)
+  RETURNING id INTO v_id;
+  RETURN json_build_object('id', v_id, 'idleMs', extract(epoch FROM v_idle_at) * 1000, 'profile', portal_profile(p_account, p_org, p_show));
+END
+$fn$`;
+
+const MIGRATIONS: ({ version: number; name: string } & ({ sql: string } | { statements: string[] }))[] = [
   {
     version: 1,
     name: 'initial',
@@ -292,6 +461,15 @@ ALTER TABLE memberships ADD COLUMN import_key text;
 CREATE UNIQUE INDEX memberships_import_key ON memberships (constituent_id, import_key)
 `,
   },
+  {
+    // Issue 15: the hot paths as PL/pgSQL functions — one statement per request, and a plan the
+    // database keeps per connection (a statement this size costs more to plan than to run, most of
+    // all in PGlite's WASM). The logic stays in TypeScript's words in domain/sessions.ts, which calls
+    // these and documents each rule; CREATE OR REPLACE, so a later migration can change one.
+    version: 11,
+    name: 'session functions',
+    statements: [PROFILE_FUNCTION, ME_FUNCTION, REFRESH_FUNCTION, SIGN_IN_FUNCTION],
+  },
 ];
 
 export async function migrate(db: Kysely<DB>): Promise<void> {
@@ -308,10 +486,14 @@ export async function migrate(db: Kysely<DB>): Promise<void> {
         if (applied.has(m.version)) continue;
         await conn.transaction().execute(async (trx) => {
           // One statement at a time: PGlite's query() speaks the extended protocol (one statement).
-          for (const statement of m.sql
-            .split(/;\s*\n/)
-            .map((x) => x.trim())
-            .filter(Boolean)) {
+          const statements =
+            'statements' in m
+              ? m.statements
+              : m.sql
+                  .split(/;\s*\n/)
+                  .map((x) => x.trim())
+                  .filter(Boolean);
+          for (const statement of statements) {
             await sql.raw(statement).execute(trx);
           }
           await sql`INSERT INTO schema_migrations (version, name) VALUES (${m.version}, ${m.name})`.execute(trx);

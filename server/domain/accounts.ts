@@ -1,5 +1,5 @@
 /** The signed-in person's profile (account, record, memberships, companies) and the portal's modules. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Membership, PortalModule, Profile, ProfilePatch } from '../../src/api/contract.ts';
 import { PORTAL_MODULES } from '../../src/api/contract.ts';
 import type { DB } from '../db/schema.ts';
@@ -25,32 +25,23 @@ export async function survivorId(db: Db, constituentId: string): Promise<string>
   return id;
 }
 
-async function membershipsOf(db: Db, constituentId: string): Promise<Membership[]> {
-  const rows = await db
-    .selectFrom('memberships')
-    .select([
-      'id',
-      'name',
-      sql<string>`to_char(starts_on, 'YYYY-MM-DD')`.as('starts_on'),
-      sql<string>`to_char(ends_on, 'YYYY-MM-DD')`.as('ends_on'),
-      sql<'current' | 'expired'>`CASE WHEN ends_on >= current_date THEN 'current' ELSE 'expired' END`.as('status'),
-    ])
-    .where('constituent_id', '=', constituentId)
-    .orderBy('ends_on', 'desc')
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, status: r.status, startsOn: r.starts_on, endsOn: r.ends_on }));
+/** A record's address columns as the API's `Address` (only the parts it has), or null when it has none. */
+function addressOf(r: AddressRow): Profile['constituent']['address'] | null {
+  const a = addressParts(r);
+  return Object.keys(a).length > 0 ? a : null;
 }
 
-/** A record's address columns as the API's `Address` (only the parts it has), or null when it has none. */
-function addressOf(r: {
+interface AddressRow {
   address_line1: string | null;
   address_line2: string | null;
   city: string | null;
   region: string | null;
   postal_code: string | null;
   country: string | null;
-}): Profile['constituent']['address'] | null {
-  const a = {
+}
+
+function addressParts(r: AddressRow): Profile['constituent']['address'] {
+  return {
     ...(r.address_line1 ? { line1: r.address_line1 } : {}),
     ...(r.address_line2 ? { line2: r.address_line2 } : {}),
     ...(r.city ? { city: r.city } : {}),
@@ -58,57 +49,49 @@ function addressOf(r: {
     ...(r.postal_code ? { postalCode: r.postal_code } : {}),
     ...(r.country ? { country: r.country } : {}),
   };
-  return Object.keys(a).length > 0 ? a : null;
 }
 
-export async function buildProfile(db: Db, org: Org, accountId: string): Promise<Profile> {
-  const account = await db
-    .selectFrom('accounts')
-    .select(['id', 'email', 'constituent_id'])
-    .where('id', '=', accountId)
-    .where('org_id', '=', org.id)
-    .executeTakeFirstOrThrow();
-  const cid = await survivorId(db, account.constituent_id);
-  const c = await db.selectFrom('constituents').selectAll().where('id', '=', cid).executeTakeFirstOrThrow();
-  const modules = portalModules(org);
-  const showMemberships = modules.includes('memberships');
-  const companies: Profile['companies'] = [];
-  if (c.kind === 'individual') {
-    const rows = await db
-      .selectFrom('company_contacts as cc')
-      .innerJoin('constituents as co', 'co.id', 'cc.company_id')
-      .select([
-        'co.id',
-        'co.company_name',
-        'co.email',
-        'co.phone',
-        'co.address_line1',
-        'co.address_line2',
-        'co.city',
-        'co.region',
-        'co.postal_code',
-        'co.country',
-      ])
-      .where('cc.contact_id', '=', c.id)
-      .where('cc.is_primary', '=', true)
-      .where('co.merged_into', 'is', null)
-      .orderBy('co.company_name')
-      .execute();
-    for (const r of rows) {
-      companies.push({
-        id: r.id,
-        companyName: r.company_name ?? '',
-        email: r.email,
-        // For filling a purchaser form as the company (issue #10): the company record's own phone and address.
-        phone: r.phone,
-        address: addressOf(r),
-        memberships: showMemberships ? await membershipsOf(db, r.id) : [],
-      });
-    }
-  }
+/**
+ * The whole profile of account `accountId` as one JSON value, computed by the database function
+ * `portal_profile` (db/migrations.ts, issue 15): account, surviving record (`merged_into` followed up
+ * to 20 hops), memberships and the companies it is primary contact of — one statement, with a plan the
+ * database keeps, instead of one round trip per table. `accountId` is a parameter or a column of the
+ * statement it is embedded in. NULL when the account is not in `org`.
+ */
+export function profileJson(org: Org, accountId: RawBuilder<unknown> | string): RawBuilder<ProfileRow | null> {
+  const aid = typeof accountId === 'string' ? sql`${accountId}::uuid` : accountId;
+  return sql<ProfileRow | null>`portal_profile(${aid}, ${org.id}::uuid, ${showMemberships(org)})`;
+}
+
+/** Whether the portal shows memberships (the profile carries them only then). */
+export function showMemberships(org: Org): boolean {
+  return portalModules(org).includes('memberships');
+}
+
+/** What {@link profileJson} yields (snake_case record columns, as stored). */
+export interface ProfileRow {
+  accountId: string;
+  email: string;
+  c: AddressRow & {
+    id: string;
+    kind: 'individual' | 'company';
+    first_name: string;
+    last_name: string;
+    company_name: string | null;
+    email: string;
+    phone: string | null;
+  };
+  memberships: Membership[];
+  companies: (AddressRow & { id: string; company_name: string | null; email: string; phone: string | null; memberships: Membership[] })[];
+}
+
+/** The API's `Profile` from a {@link profileJson} value (throws when the account was not found, as a read of a missing row does). */
+export function profileFrom(org: Org, row: ProfileRow | null | undefined): Profile {
+  if (!row) throw new Error('no result: the account is not in this organization');
+  const c = row.c;
   return {
-    accountId: account.id,
-    email: account.email,
+    accountId: row.accountId,
+    email: row.email,
     constituent: {
       id: c.id,
       kind: c.kind,
@@ -117,19 +100,26 @@ export async function buildProfile(db: Db, org: Org, accountId: string): Promise
       companyName: c.company_name,
       email: c.email,
       phone: c.phone,
-      address: {
-        ...(c.address_line1 ? { line1: c.address_line1 } : {}),
-        ...(c.address_line2 ? { line2: c.address_line2 } : {}),
-        ...(c.city ? { city: c.city } : {}),
-        ...(c.region ? { region: c.region } : {}),
-        ...(c.postal_code ? { postalCode: c.postal_code } : {}),
-        ...(c.country ? { country: c.country } : {}),
-      },
+      address: addressParts(c),
     },
-    portal: { tier: org.tier, modules },
-    memberships: showMemberships ? await membershipsOf(db, c.id) : [],
-    companies,
+    portal: { tier: org.tier, modules: portalModules(org) },
+    memberships: row.memberships,
+    companies: row.companies.map((r) => ({
+      id: r.id,
+      companyName: r.company_name ?? '',
+      email: r.email,
+      // For filling a purchaser form as the company (issue #10): the company record's own phone and address.
+      phone: r.phone,
+      address: addressOf(r),
+      memberships: r.memberships,
+    })),
   };
+}
+
+/** The profile of one account, in one statement. */
+export async function buildProfile(db: Db, org: Org, accountId: string): Promise<Profile> {
+  const { rows } = await sql<{ profile: ProfileRow | null }>`SELECT ${profileJson(org, accountId)} AS profile`.execute(db);
+  return profileFrom(org, rows[0]?.profile);
 }
 
 /** Updates the person's own record (the survivor, if merged): only the fields given; '' clears one. Audited. */

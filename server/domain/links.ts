@@ -18,6 +18,7 @@ import type { DB } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import type { Org } from '../types.ts';
 import { randomToken, sha256 } from './crypto.ts';
+import { orgsChanged } from './orgs.ts';
 
 export const COMPLETION_TTL_MS = 15 * 60_000;
 
@@ -82,6 +83,7 @@ export function checkConfirmationUrl(org: Org, url: string, production: boolean)
 export async function setConfirmationUrls(db: Kysely<DB>, org: Org, urls: string[]): Promise<string[]> {
   const unique = [...new Set(urls)];
   await db.updateTable('orgs').set({ confirmation_urls: unique }).where('id', '=', org.id).execute();
+  orgsChanged();
   return unique;
 }
 

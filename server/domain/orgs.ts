@@ -16,6 +16,62 @@ export async function findOrg(db: Db, slug: string): Promise<Org | undefined> {
   return db.selectFrom('orgs').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/**
+ * How long a process keeps an org row before reading it again (issue 15): a change made by another
+ * process (`portal-api org …` from a shell, a second API machine) is seen within this time; one made
+ * through this process is seen at once. Admin API keys are always checked against the stored row, and
+ * session lifetimes are read with the session itself, so neither waits for the cache.
+ */
+export const ORG_CACHE_TTL_MS = 5_000;
+
+/** Bumped by every org change in this process: every cache drops what it holds. */
+let orgGeneration = 0;
+
+/** Call after an org change commits (this process's caches forget every org at once). */
+export function orgsChanged(): void {
+  orgGeneration += 1;
+}
+
+/**
+ * The org rows the per-org middleware needs on every request and preflight, kept for
+ * {@link ORG_CACHE_TTL_MS}. Concurrent misses share one read; an unknown slug is not kept (an org
+ * created by the CLI answers at once); a read that raced a change is not kept either.
+ */
+export class OrgCache {
+  readonly #entries = new Map<string, { org: Org; until: number; generation: number }>();
+  readonly #loading = new Map<string, Promise<Org | undefined>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = ORG_CACHE_TTL_MS,
+  ) {}
+
+  get(slug: string): Org | undefined | Promise<Org | undefined> {
+    const hit = this.#entries.get(slug);
+    if (hit && hit.generation === orgGeneration && hit.until > Date.now()) return hit.org;
+    const pending = this.#loading.get(slug);
+    if (pending) return pending;
+    const generation = orgGeneration;
+    const load = findOrg(this.db, slug).then(
+      (org) => {
+        this.#loading.delete(slug);
+        if (!org) this.#entries.delete(slug);
+        else if (generation === orgGeneration) {
+          if (this.#entries.size >= 10_000) this.#entries.clear();
+          this.#entries.set(slug, { org, until: Date.now() + this.ttlMs, generation });
+        }
+        return org;
+      },
+      (err: unknown) => {
+        this.#loading.delete(slug);
+        throw err;
+      },
+    );
+    this.#loading.set(slug, load);
+    return load;
+  }
+}
+
 function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
@@ -47,6 +103,7 @@ export async function setAdminKey(db: Kysely<DB>, slug: string, key: string): Pr
     .set({ api_key_hash: sha256(key) })
     .where('slug', '=', slug)
     .execute();
+  orgsChanged();
 }
 
 // ----- provisioning -------------------------------------------------------------------------------
@@ -124,7 +181,7 @@ const DEFAULT_MODULES = ['memberships', 'donations', 'invoices', 'events', 'auct
 
 /** Creates an org and its first admin API key; the key is returned once and never stored in clear. */
 export async function createOrg(db: Kysely<DB>, input: OrgInput, actor = 'cli'): Promise<{ org: Org; adminKey: string }> {
-  return db.transaction().execute(async (trx) => {
+  const made = await db.transaction().execute(async (trx) => {
     if (await findOrg(trx, input.slug)) throw new ProvisioningError(`an organization with slug "${input.slug}" already exists (use org update)`);
     const known = new Set<string>(PORTAL_MODULES);
     const org = await trx
@@ -147,6 +204,8 @@ export async function createOrg(db: Kysely<DB>, input: OrgInput, actor = 'cli'):
     await audit(trx, { orgId: org.id, actor, action: 'org.created', subjectId: org.id, details: { slug: org.slug } });
     return { org, adminKey };
   });
+  orgsChanged();
+  return made;
 }
 
 export async function updateOrg(db: Kysely<DB>, slug: string, patch: OrgUpdate, actor = 'cli'): Promise<Org> {
@@ -159,12 +218,14 @@ export async function updateOrg(db: Kysely<DB>, slug: string, patch: OrgUpdate, 
   };
   if (Object.keys(set).length === 0)
     throw new ProvisioningError('nothing to update: give at least one of --name, --portal-url, --tier, --modules, --match-policy');
-  return db.transaction().execute(async (trx) => {
+  const updated = await db.transaction().execute(async (trx) => {
     const org = await trx.updateTable('orgs').set(set).where('slug', '=', slug).returningAll().executeTakeFirst();
     if (!org) throw new ProvisioningError(`no organization with slug "${slug}"`);
     await audit(trx, { orgId: org.id, actor, action: 'org.updated', subjectId: org.id, details: { fields: Object.keys(set) } });
     return org;
   });
+  orgsChanged();
+  return updated;
 }
 
 export async function listOrgs(db: Kysely<DB>): Promise<OrgSummary[]> {
@@ -197,7 +258,7 @@ export async function changeOrigins(db: Kysely<DB>, slug: string, op: 'add' | 'r
       bad.map((o) => `"${o}" is not an exact origin such as https://www.example.org (no path, no trailing slash)`).join('\n'),
     );
   if (origins.length === 0) throw new ProvisioningError('give at least one origin');
-  return db.transaction().execute(async (trx) => {
+  const changed = await db.transaction().execute(async (trx) => {
     const org = await trx.selectFrom('orgs').selectAll().where('slug', '=', slug).forUpdate().executeTakeFirst();
     if (!org) throw new ProvisioningError(`no organization with slug "${slug}"`);
     const next = op === 'add' ? [...new Set([...org.allowed_origins, ...origins])] : org.allowed_origins.filter((o) => !origins.includes(o));
@@ -205,6 +266,8 @@ export async function changeOrigins(db: Kysely<DB>, slug: string, op: 'add' | 'r
     await audit(trx, { orgId: org.id, actor, action: `org.origins_${op === 'add' ? 'added' : 'removed'}`, subjectId: org.id, details: { origins } });
     return next;
   });
+  orgsChanged();
+  return changed;
 }
 
 async function insertAdminKey(db: Db, orgId: string, label: string): Promise<string> {
@@ -259,7 +322,7 @@ export async function revokeAdminKeys(
   which: { id?: string; key?: string; all?: boolean },
   actor = 'cli',
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  const revoked = await db.transaction().execute(async (trx) => {
     const org = await findOrg(trx, slug);
     if (!org) throw new ProvisioningError(`no organization with slug "${slug}"`);
     let q = trx.updateTable('admin_api_keys').set({ revoked_at: new Date() }).where('org_id', '=', org.id).where('revoked_at', 'is', null);
@@ -278,4 +341,6 @@ export async function revokeAdminKeys(
     await audit(trx, { orgId: org.id, actor, action: 'admin_key.revoked', subjectId: which.id ?? null, details: { count: n } });
     return n;
   });
+  orgsChanged();
+  return revoked;
 }

@@ -2,11 +2,11 @@
  * Sessions (DESIGN §4): issue one at sign-in, rotate its refresh token, check it behind an access
  * token (sliding the idle expiry), revoke it. No HTTP here.
  */
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
-import type { AuthResult, Session } from '../../src/api/contract.ts';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { AuthResult, Profile, Session } from '../../src/api/contract.ts';
 import { ApiError } from '../errors.ts';
 import type { DB, Db, Org } from '../types.ts';
-import { buildProfile } from './accounts.ts';
+import { profileFrom, showMemberships, type ProfileRow } from './accounts.ts';
 import { randomToken, refreshSuccessor, sha256, signAccessToken } from './crypto.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 
@@ -15,7 +15,10 @@ export interface SessionSettings {
   accessTokenSeconds: number;
 }
 
-function lifetimes(org: Org, remember: boolean): { idleMs: number; absoluteMs: number } {
+function lifetimes(
+  org: Pick<Org, 'remember_days' | 'session_idle_minutes' | 'session_absolute_hours'>,
+  remember: boolean,
+): { idleMs: number; absoluteMs: number } {
   if (remember) {
     const ms = org.remember_days * 86_400_000;
     return { idleMs: ms, absoluteMs: ms };
@@ -45,12 +48,18 @@ export async function createSession(
   origin: string | null,
   settings: SessionSettings,
 ): Promise<Session> {
-  // Staff blocked this account (admin/accounts/{id}/block): no new session by any path.
-  const account = await trx.selectFrom('accounts').select('blocked_at').where('id', '=', accountId).executeTakeFirst();
+  // Staff blocked this account (admin/accounts/{id}/block): no new session by any path. The org's
+  // lifetimes are read as stored now (the request's org row may be up to ORG_CACHE_TTL_MS old).
+  const account = await trx
+    .selectFrom('accounts')
+    .innerJoin('orgs', 'orgs.id', 'accounts.org_id')
+    .select(['accounts.blocked_at', 'orgs.remember_days', 'orgs.session_idle_minutes', 'orgs.session_absolute_hours'])
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst();
   if (account?.blocked_at) throw new ApiError('invalid_credentials');
   const refreshToken = randomToken();
   const now = Date.now();
-  const { idleMs, absoluteMs } = lifetimes(org, remember);
+  const { idleMs, absoluteMs } = lifetimes(account ?? org, remember);
   const absolute = new Date(now + absoluteMs);
   const idle = new Date(Math.min(now + idleMs, absolute.getTime()));
   const row = await trx
@@ -75,78 +84,6 @@ export async function createSession(
     refreshToken,
     refreshTokenExpiresAt: idle.toISOString(),
     remember,
-  };
-}
-
-export type RefreshResult = { ok: true; accountId: string; session: Session } | { ok: false; reason: 'unknown' | 'expired' | 'reused' | 'origin' };
-
-/**
- * Rotates a refresh token. A token that was already rotated away is accepted again only within the
- * grace window (a lost response, two tabs racing) and then answers with the same successor it got
- * the first time (idempotent: never a second branch that would sign the owner out); after the
- * window, the whole session is revoked. The token works only from the origin it was issued to.
- */
-export async function rotateRefreshToken(
-  trx: Transaction<DB>,
-  org: Org,
-  refreshToken: string,
-  origin: string | null,
-  settings: SessionSettings & { graceSeconds: number },
-): Promise<RefreshResult> {
-  const hash = sha256(refreshToken);
-  const row = await trx
-    .selectFrom('sessions')
-    .selectAll()
-    .where((eb) => eb.or([eb('refresh_hash', '=', hash), eb('prev_refresh_hash', '=', hash)]))
-    .where('org_id', '=', org.id)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!row) return { ok: false, reason: 'unknown' };
-  const now = Date.now();
-  if (row.revoked_at || row.idle_expires_at.getTime() <= now || row.absolute_expires_at.getTime() <= now) {
-    return { ok: false, reason: 'expired' };
-  }
-  // Bound to the page origin it was issued to (a request without Origin is not that page either);
-  // a wrong try is refused without ending the owner's session.
-  if ((row.origin ?? null) !== origin) return { ok: false, reason: 'origin' };
-  const isCurrent = row.refresh_hash === hash;
-  if (!isCurrent) {
-    const rotatedAt = row.rotated_at?.getTime() ?? 0;
-    if (now - rotatedAt > settings.graceSeconds * 1000) {
-      await trx
-        .updateTable('sessions')
-        .set({ revoked_at: new Date(now), revoked_reason: 'refresh_token_reuse' })
-        .where('id', '=', row.id)
-        .execute();
-      return { ok: false, reason: 'reused' };
-    }
-  }
-  const next = refreshSuccessor(refreshToken, settings.tokenSecret);
-  // A replay inside the grace window: its successor is the current token — hand that back again.
-  if (!isCurrent && sha256(next) !== row.refresh_hash) return { ok: false, reason: 'unknown' };
-  const { idleMs } = lifetimes(org, row.remember);
-  const idle = new Date(Math.min(now + idleMs, row.absolute_expires_at.getTime()));
-  await trx
-    .updateTable('sessions')
-    .set({
-      refresh_hash: sha256(next),
-      // Within the grace window the previous token stays the one that may come back.
-      prev_refresh_hash: isCurrent ? hash : row.prev_refresh_hash,
-      rotated_at: isCurrent ? new Date(now) : row.rotated_at,
-      last_used_at: new Date(now),
-      idle_expires_at: idle,
-    })
-    .where('id', '=', row.id)
-    .execute();
-  return {
-    ok: true,
-    accountId: row.account_id,
-    session: {
-      ...accessTokenFor(org, row.id, row.account_id, origin, settings),
-      refreshToken: next,
-      refreshTokenExpiresAt: idle.toISOString(),
-      remember: row.remember,
-    },
   };
 }
 
@@ -186,6 +123,19 @@ export async function touchSession(db: Db, org: Org, sessionId: string, accountI
   return row !== undefined;
 }
 
+/**
+ * `GET /me` in one statement (issue 15): the session check of {@link touchSession} (and its slide,
+ * when due, as a data-modifying CTE of the same statement) and the whole profile. Undefined when the
+ * session is not live — or was revoked while the slide waited for its row.
+ */
+export async function liveSessionProfile(db: Db, org: Org, sessionId: string, accountId: string): Promise<Profile | undefined> {
+  const { rows } = await sql<{ me: { profile: ProfileRow | null } | null }>`
+    SELECT portal_me(${sessionId}::uuid, ${accountId}::uuid, ${org.id}::uuid, ${new Date()}::timestamptz, ${SLIDE_EVERY_MS / 1000}::int, ${showMemberships(org)}) AS me
+  `.execute(db);
+  const me = rows[0]?.me;
+  return me ? profileFrom(org, me.profile) : undefined;
+}
+
 export async function revokeSessions(db: Db, where: { sessionId?: string; accountId?: string }, reason: string): Promise<void> {
   let q = db.updateTable('sessions').set({ revoked_at: new Date(), revoked_reason: reason }).where('revoked_at', 'is', null);
   if (where.sessionId) q = q.where('id', '=', where.sessionId);
@@ -194,9 +144,13 @@ export async function revokeSessions(db: Db, where: { sessionId?: string; accoun
 }
 
 /**
- * Signs in with email and password: session + profile in one answer. An unknown email costs one
- * password verification too (against a dummy hash), so timing does not tell whether it exists. A
- * hash with outdated parameters is upgraded on the way.
+ * Signs in with email and password: session + profile in one answer. Everything but the hash is two
+ * statements (issue 15): one read (the account, its hash and whether staff blocked it) and one write
+ * (a rehash when due, the session row and the whole profile). An unknown email costs one password
+ * verification too (against a dummy hash), so timing does not tell whether it exists; a blocked
+ * account is refused like a wrong password, after the hash, and a block that lands between the read
+ * and the write still wins (the write inserts nothing). A hash with outdated parameters is upgraded on
+ * the way. Session lifetimes are the org's as stored now (not a cached copy).
  */
 export async function signIn(
   db: Kysely<DB>,
@@ -206,10 +160,11 @@ export async function signIn(
   remember: boolean,
   origin: string | null,
   settings: SessionSettings,
+  clearFailureKey?: string,
 ): Promise<AuthResult> {
   const account = await db
     .selectFrom('accounts')
-    .select(['id', 'password_hash'])
+    .select(['id', 'password_hash', 'blocked_at'])
     .where('org_id', '=', org.id)
     .where('email_norm', '=', emailNorm)
     .executeTakeFirst();
@@ -218,16 +173,37 @@ export async function signIn(
     throw new ApiError('invalid_credentials');
   }
   if (!(await verifyPassword(account.password_hash, password))) throw new ApiError('invalid_credentials');
-  const rehash = needsRehash(account.password_hash) ? await hashPassword(password) : undefined;
-  return db.transaction().execute(async (trx) => {
-    if (rehash) await trx.updateTable('accounts').set({ password_hash: rehash, updated_at: new Date() }).where('id', '=', account.id).execute();
-    const session = await createSession(trx, org, account.id, remember, origin, settings);
-    const profile = await buildProfile(trx, org, account.id);
-    return { session, profile } satisfies AuthResult;
-  });
+  // Staff blocked this account (admin/accounts/{id}/block): no new session by any path.
+  if (account.blocked_at) throw new ApiError('invalid_credentials');
+  const rehash = needsRehash(account.password_hash) ? await hashPassword(password) : null;
+  const refreshToken = randomToken();
+  const { rows } = await sql<{ made: { id: string; idleMs: number; profile: ProfileRow | null } | null }>`
+    SELECT portal_sign_in(${account.id}::uuid, ${org.id}::uuid, ${sha256(refreshToken)}, ${remember}, ${origin}::text, ${new Date()}::timestamptz,
+      ${rehash}::text, ${clearFailureKey ?? null}::text, ${showMemberships(org)}) AS made
+  `.execute(db);
+  const row = rows[0]?.made;
+  if (!row) throw new ApiError('invalid_credentials');
+  const idle = new Date(row.idleMs);
+  return {
+    session: {
+      ...accessTokenFor(org, row.id, account.id, origin, settings),
+      refreshToken,
+      refreshTokenExpiresAt: idle.toISOString(),
+      remember,
+    },
+    profile: profileFrom(org, row.profile),
+  } satisfies AuthResult;
 }
 
-/** Rotates the refresh token and answers session + profile; `unauthorized` when the session has ended. */
+/**
+ * Rotates the refresh token and answers session + profile, in one statement (issue 15); `unauthorized`
+ * when the session has ended. A token that was already rotated away is accepted again only within the
+ * grace window (a lost response, two tabs racing) and then answers with the same successor it got the
+ * first time (idempotent: never a second branch that would sign the owner out); after the window, the
+ * whole session is revoked. The token works only from the origin it was issued to (a wrong try is
+ * refused without ending the owner's session). The row is locked (FOR UPDATE), so two refreshes of
+ * one token take turns; the idle window is the org's as stored now.
+ */
 export async function refreshSession(
   db: Kysely<DB>,
   org: Org,
@@ -235,11 +211,32 @@ export async function refreshSession(
   origin: string | null,
   settings: SessionSettings & { graceSeconds: number },
 ): Promise<AuthResult> {
-  const outcome = await db.transaction().execute(async (trx) => {
-    const r = await rotateRefreshToken(trx, org, refreshToken, origin, settings);
-    if (!r.ok) return r;
-    return { ...r, profile: await buildProfile(trx, org, r.accountId) };
-  });
-  if (!outcome.ok) throw new ApiError('unauthorized', 'The session has ended; sign in again.');
-  return { session: outcome.session, profile: outcome.profile } satisfies AuthResult;
+  const hash = sha256(refreshToken);
+  const next = refreshSuccessor(refreshToken, settings.tokenSecret);
+  const nextHash = sha256(next);
+  const { rows } = await sql<{
+    r: {
+      outcome: 'ok' | 'expired' | 'origin' | 'reused' | 'unknown';
+      id: string;
+      accountId: string;
+      remember: boolean;
+      idleMs: number;
+      profile: ProfileRow | null;
+    };
+  }>`
+    SELECT portal_refresh(${hash}, ${nextHash}, ${org.id}::uuid, ${origin}::text, ${new Date()}::timestamptz, ${settings.graceSeconds}::float8,
+      ${showMemberships(org)}) AS r
+  `.execute(db);
+  const row = rows[0]?.r;
+  if (!row || row.outcome !== 'ok') throw new ApiError('unauthorized', 'The session has ended; sign in again.');
+  const idle = new Date(row.idleMs);
+  return {
+    session: {
+      ...accessTokenFor(org, row.id, row.accountId, origin, settings),
+      refreshToken: next,
+      refreshTokenExpiresAt: idle.toISOString(),
+      remember: row.remember,
+    },
+    profile: profileFrom(org, row.profile),
+  } satisfies AuthResult;
 }

@@ -6,7 +6,7 @@
  * reloads on a busy network must stay signed in.
  */
 import type { Context } from 'hono';
-import { checkBlocked, clearFailures, emailLimitKey, fail, hit, type Limit, type RateLimits } from '../domain/ratelimit.ts';
+import { checkBlocked, emailLimitKey, fail, hit, type Limit, type RateLimits } from '../domain/ratelimit.ts';
 import type { AppDeps, Env } from '../types.ts';
 import { clientIp } from './http.ts';
 
@@ -49,11 +49,13 @@ export class RouteLimits {
 
   /**
    * A sign-in: `attempt` runs only when no failure limit is blocking; a wrong password then counts
-   * against the client, the (email, client) pair and the email, each slowing down on its own.
+   * against the client, the (email, client) pair and the email, each slowing down on its own. A
+   * success clears the pair's failures: `attempt` is given that key to clear in its own write (one
+   * statement with the new session, issue 15).
    */
-  async signIn<T>(c: Context<Env>, email: string, attempt: () => Promise<T>): Promise<T> {
+  async signIn<T>(c: Context<Env>, email: string, attempt: (clearFailureKey: string | undefined) => Promise<T>): Promise<T> {
     const limits = this.limits;
-    if (!limits) return attempt();
+    if (!limits) return attempt(undefined);
     const org = c.get('org').id;
     const client = this.client(c);
     const mailbox = emailLimitKey(email);
@@ -70,10 +72,9 @@ export class RouteLimits {
       active.map(([k]) => k),
     );
     try {
-      const result = await attempt();
-      // The person at this client got it right: their own slow-down ends (the others drain by themselves).
-      await clearFailures(this.deps.db, pairKey);
-      return result;
+      // The person at this client got it right: their own slow-down ends (the others drain by
+      // themselves) — `attempt` clears `pairKey` in the write that makes the session.
+      return await attempt(pairKey);
     } catch (err) {
       if ((err as { code?: unknown }).code === 'invalid_credentials') {
         for (const [key, l] of active) await fail(this.deps.db, key, l);

@@ -1,9 +1,11 @@
 /** The signed-in person (mounted at `/v1/orgs/:org`): `GET /me` (profile) and `PATCH /me` (personal info). */
 import { Hono } from 'hono';
 import { ProfilePatch } from '../../src/api/contract.ts';
-import { buildProfile, updateProfile } from '../domain/accounts.ts';
+import { updateProfile } from '../domain/accounts.ts';
+import { liveSessionProfile } from '../domain/sessions.ts';
+import { ApiError } from '../errors.ts';
 import type { AppDeps, Env } from '../types.ts';
-import { requireAuth } from './guards.ts';
+import { accessClaims, requireAuth } from './guards.ts';
 import { readJson } from './http.ts';
 
 export function meRoutes(deps: AppDeps): Hono<Env> {
@@ -11,12 +13,10 @@ export function meRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
   app.get('/me', async (c) => {
-    // One connection for the session check and the profile's handful of reads (PGlite: one turn at
-    // its single connection instead of one per query).
-    const profile = await db.connection().execute(async (conn) => {
-      const auth = await requireAuth(c, deps, conn);
-      return buildProfile(conn, c.get('org'), auth.accountId);
-    });
+    // One statement: the session check (and its once-a-minute slide) and the whole profile (issue 15).
+    const auth = accessClaims(c, deps);
+    const profile = await liveSessionProfile(db, c.get('org'), auth.sessionId, auth.accountId);
+    if (!profile) throw new ApiError('unauthorized');
     return c.json(profile);
   });
 

@@ -17,8 +17,8 @@ export function sessionRoutes(deps: AppDeps): Hono<Env> {
     const org = c.get('org');
     const body = await readJson(c, SignInRequest);
     const emailNorm = normalizeEmail(body.email);
-    const result = await limits.signIn(c, body.email, () =>
-      signIn(db, org, emailNorm, body.password, body.remember === true, c.get('origin'), sessionSettings(config)),
+    const result = await limits.signIn(c, body.email, (clearFailureKey) =>
+      signIn(db, org, emailNorm, body.password, body.remember === true, c.get('origin'), sessionSettings(config), clearFailureKey),
     );
     return c.json(result);
   });

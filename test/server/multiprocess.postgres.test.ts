@@ -2,8 +2,9 @@
  * More than one machine: two real API processes (`node --import tsx server/main.ts`) share one
  * PostgreSQL schema and one TOKEN_SECRET, as two machines behind a load balancer would. Proves that
  * nothing lives in one process's memory: rate limits, session revocation (access and refresh
- * tokens), refresh-token reuse, one account per email under concurrent confirmations, and the outbox
- * (each message sent exactly once with both dispatchers running).
+ * tokens), refresh-token reuse, one account per email under concurrent confirmations, the outbox
+ * (each message sent exactly once with both dispatchers running) — and the one thing each process
+ * does keep, org rows for ORG_CACHE_TTL_MS: a change made by the CLI reaches both within that time.
  *
  * PostgreSQL only (hence `.postgres.test.ts`): PGlite is one in-process database, so two processes
  * cannot share it. `npm test` leaves the file out of the PGlite run and runs it on PostgreSQL, as CI
@@ -12,7 +13,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { startApi, type ApiProcess } from '../../scripts/lib/proc.ts';
+import { spawn } from 'node:child_process';
+import { ROOT, startApi, type ApiProcess } from '../../scripts/lib/proc.ts';
+import { ORG_CACHE_TTL_MS } from '../../server/domain/orgs.ts';
 import { AuthResult, paths } from '../../src/api/contract.ts';
 import { Client, ORG, errorCode, startSmtpSink, uniqueEmail, waitFor, type SmtpSink } from './helpers.ts';
 
@@ -206,6 +209,31 @@ if (DATABASE_URL) {
       assert.ok(statuses.includes(429), statuses.join(','));
       assert.ok(statuses.filter((s) => s === 401).length <= 10, statuses.join(','));
       assert.equal((await apiB.signIn(email, password)).status, 429, 'that client waits on both');
+    });
+
+    test('an org changed by another process (the CLI) is seen by both API processes within the org cache TTL', async () => {
+      const origin = 'https://late.multiprocess.example';
+      const portalFrom = (api: Client) => api.get(paths.portal(ORG), { origin });
+      // Both hold the org row now (it is not read again on every request).
+      for (const api of [apiA, apiB]) assert.equal(errorCode(await portalFrom(api)), 'origin_not_allowed');
+      const cli = (...args: string[]) =>
+        new Promise<number>((resolve) => {
+          const p = spawn(process.execPath, ['--import', 'tsx', 'server/bin.ts', ...args], {
+            cwd: ROOT,
+            env: { ...process.env, DATABASE_URL, DATABASE_SCHEMA: schema, NODE_ENV: '' },
+            stdio: 'ignore',
+          });
+          p.on('exit', (code) => resolve(code ?? 1));
+        });
+      const bound = ORG_CACHE_TTL_MS + 2000;
+      assert.equal(await cli('org', 'origins', 'add', '--slug', ORG, origin), 0);
+      let changed = Date.now();
+      for (const api of [apiA, apiB]) await waitFor('the added origin allowed', async () => (await portalFrom(api)).status === 200, bound);
+      assert.ok(Date.now() - changed <= bound, `seen within ${Date.now() - changed} ms`);
+      assert.equal(await cli('org', 'origins', 'remove', '--slug', ORG, origin), 0);
+      changed = Date.now();
+      for (const api of [apiA, apiB]) await waitFor('the removed origin refused', async () => (await portalFrom(api)).status === 403, bound);
+      assert.ok(Date.now() - changed <= bound, `seen within ${Date.now() - changed} ms`);
     });
 
     test('no process logged an error', () => {
