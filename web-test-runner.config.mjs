@@ -1,5 +1,5 @@
 // Browser tests of the elements (STYLE §9): one group per component, against the real reference API,
-// which this config starts on a free port with an in-memory database (plus a second instance with
+// which this config starts on a free port with a database of its own (plus a second instance with
 // rate limits on, for a real `429` + `Retry-After`), in the engines constituents use (issue 13):
 // Debian's Chromium, Firefox ESR (puppeteer-core over WebDriver BiDi) and WebKitGTK (MiniBrowser
 // through WebKitWebDriver, under an Xvfb this config starts when there is no $DISPLAY).
@@ -20,6 +20,7 @@ import { webdriverLauncher } from '@web/test-runner-webdriver';
 import { defaultReporter } from '@web/test-runner';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium.mjs';
 import { FIREFOX_BLOCK_STORAGE, firefoxLaunchOptions, startWebKitDriver, webkitCapabilities } from './scripts/lib/engines.mjs';
+import { pgliteCopy } from './scripts/lib/pglite-template.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -39,20 +40,23 @@ function freePort() {
 const port = Number(process.env.WTR_PORT) || (await freePort());
 
 /**
- * Starts `server/main.ts` and resolves with its base URL once it says it is listening. Rate limits are
- * off, except in the second instance that the rate-limit tests use to meet a real `429`.
+ * Starts `server/main.ts`; its `url` resolves with the base URL once it says it is listening. Rate
+ * limits are off, except in the second instance that the rate-limit tests use to meet a real `429`.
  */
-function startApi({ rateLimits = false } = {}) {
+async function startApi({ rateLimits = false } = {}) {
+  // Without DATABASE_URL, a database of its own: a fresh copy of the migrated PGlite template.
+  const database = process.env.DATABASE_URL ? undefined : await pgliteCopy();
   const env = {
     ...process.env,
     PORT: '0',
-    DATA_DIR: 'memory',
+    DATA_DIR: database?.dir ?? 'memory',
     NODE_ENV: 'development',
     RATE_LIMITS: rateLimits ? 'on' : 'off',
     PORTAL_DEV_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}`,
   };
   if (process.env.DATABASE_URL) env.DATABASE_SCHEMA = `wtr_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.once('exit', () => database?.remove());
   const stop = () => {
     if (child.exitCode === null && !child.killed) child.kill('SIGTERM');
   };
@@ -80,8 +84,7 @@ function startApi({ rateLimits = false } = {}) {
   return { url, stop };
 }
 
-const api = startApi();
-const limitedApi = startApi({ rateLimits: true });
+const [api, limitedApi] = await Promise.all([startApi(), startApi({ rateLimits: true })]);
 const [apiUrl, limitedApiUrl] = await Promise.all([api.url, limitedApi.url]);
 
 /** Stops the APIs with the dev server. */

@@ -13,20 +13,26 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
 import { ROOT } from '../../scripts/lib/proc.ts';
 import { startCspDemo, strictCsp } from '../../scripts/lib/csp-site.ts';
+import { pgliteCopy } from '../../scripts/lib/pglite-template.mjs';
 import { createPerson, watch } from './support.ts';
 
 let demo: Awaited<ReturnType<typeof startCspDemo>>;
 let browser: Browser;
+let database: Awaited<ReturnType<typeof pgliteCopy>>;
 
 before(async () => {
   mkdirSync(join(ROOT, '.tmp', 'screenshots'), { recursive: true });
-  demo = await startCspDemo();
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  database = await pgliteCopy();
+  [demo, browser] = await Promise.all([
+    startCspDemo({ dataDir: database.dir }),
+    chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+  ]);
 });
 
 after(async () => {
   await browser?.close();
   await demo?.close();
+  database?.remove();
 });
 
 interface Violation {

@@ -6,22 +6,34 @@ import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.ts';
 import { ROOT, freePort } from '../../scripts/lib/proc.ts';
+import { pgliteCopy } from '../../scripts/lib/pglite-template.mjs';
 import { startStack, type Stack } from '../../scripts/lib/stack.ts';
 
 /** Where the journeys leave screenshots for a person to look at (git-ignored). */
 export const SHOTS = join(ROOT, '.tmp', 'screenshots');
 
 /**
- * Starts the demo (reference API on an in-memory PGlite + the demo pages on their own origin) and
- * Chromium once for the file, and stops both after it. The journeys run on the embedded default;
- * the PostgreSQL path is covered by the server suite.
+ * The demo (reference API + the demo pages on their own origin) on a database of its own: a fresh
+ * copy of the migrated PGlite template (scripts/lib/pglite-template.mjs), removed when it stops.
+ * The journeys run on the embedded default; the PostgreSQL path is covered by the server suite.
  */
+export async function startDemoStack(): Promise<Stack> {
+  const copy = await pgliteCopy();
+  try {
+    const stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: copy.dir, apiEnv: { DATABASE_URL: undefined } });
+    return { ...stack, close: () => stack.close().finally(() => copy.remove()) };
+  } catch (err) {
+    copy.remove();
+    throw err;
+  }
+}
+
+/** Starts the demo ({@link startDemoStack}) and Chromium once for the file, and stops both after it. */
 export function useDemo(): { readonly stack: Stack; readonly browser: Browser } {
   const demo = {} as { stack: Stack; browser: Browser };
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    demo.stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: 'memory', apiEnv: { DATABASE_URL: undefined } });
-    demo.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    [demo.stack, demo.browser] = await Promise.all([startDemoStack(), chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })]);
   });
   after(async () => {
     await demo.browser?.close();
