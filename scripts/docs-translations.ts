@@ -7,13 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import en from '../src/translations/en.ts';
+import enMore from '../src/translations/en-more.ts';
 import enQr from '../src/translations/en-qr.ts';
 import enSteps from '../src/translations/en-steps.ts';
 import { ROOT } from './lib/proc.ts';
 
 /** Every key and its English, nested tables as `errors.code`; functions shown with `{0}`. */
 export function translationRows(): Array<[string, string]> {
-  const all = { ...en, ...enSteps, ...enQr } as Record<string, unknown>;
+  const all = { ...en, ...enMore, ...enSteps, ...enQr } as Record<string, unknown>;
   const rows: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(all)) {
     if (key.startsWith('$')) continue;

@@ -64,21 +64,29 @@ const closure = (key: string, into = new Set<string>()) => {
   return into;
 };
 const firstLoad = closure(entryKey);
-// The API client (ky + zod/mini + the contract), the session store's network half and the autofill
-// engine load together on the first interaction or stored session, so the page paints and the form is
+// The API client (ky + zod/mini + the contract), the session store's network half, the English of
+// errors and of the signed-in view, and the autofill engine load together on the first interaction or stored session, so the page paints and the form is
 // usable before they arrive; "ready to sign in" counts them too: what a person who signs in has
 // downloaded by the time the purchaser form is filled.
-const onFirstUse = ['src/api/client.ts', 'src/session/flows.ts', 'src/components/purchaser-autofill/form-filler.ts'];
+const onFirstUse = [
+  'src/api/client.ts',
+  'src/session/flows.ts',
+  'src/translations/en-more.ts',
+  'src/components/purchaser-autofill/form-filler.ts',
+  'src/components/purchaser-autofill/autofill-view.ts',
+];
 const readyToSignIn = new Set(firstLoad);
 for (const key of Object.keys(manifest)) if (onFirstUse.some((k) => key.endsWith(k))) closure(key, readyToSignIn);
 // Spanish and French load only on pages in those languages.
-const otherLocale = (key: string) => /src\/translations\/(?!en\.ts)[a-z-]+\.ts$/.test(key);
+const otherLocale = (key: string) => /src\/translations\/(?!en[.-])[a-z-]+\.ts$/.test(key);
 
 /** What each lazy chunk is for (its entry module, or the module that names the chunk). */
 const purpose: Array<[RegExp, string]> = [
   [/client/, 'API client: ky, zod/mini, contract'],
   [/flows/, 'session refresh, Web Lock, sign-in'],
+  [/en-more/, 'English of errors, signed-in view'],
   [/form-filler/, 'autofill engine (H1b)'],
+  [/autofill-view/, 'autofill chooser + status (signed in)'],
   [/config-check/, 'configuration checks, console text'],
   [/email-step/, 'forgot password / resend step'],
   [/inbox-element/, '"check your inbox" step'],

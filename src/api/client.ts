@@ -23,7 +23,7 @@ import { PortalApiError } from './errors.js';
 
 export { PortalApiError, type ClientErrorCode } from './errors.js';
 /** The request schemas the forms validate with, loaded together with the client. */
-export { CompleteRequest, PasswordResetRequest, SignInRequest, SignupRequest } from './contract.js';
+export { CompleteRequest, FIELD_ERROR_CODES, PasswordResetRequest, SignInRequest, SignupRequest } from './contract.js';
 
 /** Anything with a zod-mini style `safeParse`. */
 interface Schema<T> {

@@ -7,15 +7,27 @@ export type ApiModule = typeof import('./client.js');
 
 let loading: Promise<ApiModule> | undefined;
 const followers = new Set<() => unknown>();
+const companions: Array<() => Promise<unknown>> = [];
 
-/** The API client module, loaded once. */
+/** The API client module, loaded once (with its {@link withApi} companions: it resolves when they are in). */
 export function loadApi(): Promise<ApiModule> {
   if (!loading) followers.forEach((load) => load());
-  loading ??= import('./client.js').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
+  loading ??= Promise.all([import('./client.js'), ...companions.map((load) => load())]).then(
+    ([client]) => client,
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
   return loading;
+}
+
+/**
+ * Loads `load` in parallel with the API client, and makes {@link loadApi} wait for it: what only shows
+ * after a request (the English of errors and of the signed-in view) is then always there in time.
+ */
+export function withApi(load: () => Promise<unknown>): void {
+  companions.push(load);
 }
 
 /**

@@ -10,7 +10,11 @@
  * 404 readable from any page but not a refused origin's 403 (nothing to learn about an org's allowlist);
  * so when the answer is unreadable, the API's CORS-open `v1/openapi.json` tells an API that is up (it
  * refused this origin) from one that is not there at all.
+ *
+ * The console text of the other first-load warnings lives here too (storage refused, an unsupported
+ * language), so the first load carries none of it.
  */
+import type { StorageConsequence } from '../session/storage.js';
 
 /** Stable codes of the configuration problems an element can meet. */
 export type ConfigProblemCode = 'config_missing' | 'org_not_found' | 'origin_not_allowed' | 'api_unreachable';
@@ -37,6 +41,21 @@ function report(key: string, problem: ConfigProblem): ConfigProblem {
 }
 
 /** A `<portal-provider>` without `api` or `org` (the elements inside it report their own problem too). */
+/** What each storage refusal (session/storage.ts) means for the person, as the console says it. */
+const consequences: Record<StorageConsequence, string> = {
+  session: 'Sign-in still works, but lasts only as long as this page, and signing out is not shared with other tabs.',
+  local: 'Sign-in still works and lasts while this tab is open, but "keep me signed in" cannot outlast the tab.',
+  channel: 'Sign-in still works, but signing out here does not sign out other tabs until they next reach the server.',
+};
+
+/** The browser refuses `what` to this page (said once per page; storage.ts decides when). */
+export function storageRefused(what: string, error: unknown, consequence: StorageConsequence): void {
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.warn(
+    `${PREFIX} This browser refuses ${what} to this page (${why}), probably because site data or cookies are blocked. ${consequences[consequence]}`,
+  );
+}
+
 export function providerMissing(api: string, org: string): void {
   const missing = [api ? '' : 'api', org ? '' : 'org'].filter(Boolean).join(' and ');
   report(`portal-provider|${api}|${org}`, {

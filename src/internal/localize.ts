@@ -3,20 +3,38 @@
  * fallback. Every element resolves its language in the same order: its own `lang`, the provider's
  * `lang`, the nearest ancestor's `lang`, `<html lang>`, then English. Spanish and French load on
  * demand. Provider overrides replace single strings (`{0}` stands for a function's argument); keys
- * of nested tables are dotted (`errors.rate_limited`). English arrives in parts: what the first load
- * shows, then the strings of each lazily loaded step with that step (`extendTranslation`).
+ * of nested tables are dotted (`errors.rate_limited`). English arrives in parts: what the signed-out
+ * sign-in form shows, then errors and the signed-in view with the API client (`en-more.ts`), then the
+ * strings of each lazily loaded step with that step (`extendTranslation`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { withApi } from '../api/load.js';
 import type { PortalConfig } from '../session/context.js';
 import en, { type Translation } from '../translations/en.js';
 
 /** Registered strings by language; English is partial until the lazy steps add theirs. */
-const translations = new Map<string, Partial<Translation>>([['en', en]]);
+const translations = new Map<string, Partial<Translation>>([['en', en as Partial<Translation>]]);
 const loaders: Record<string, () => Promise<unknown>> = {
   es: () => import('../translations/es.js').then((m) => registerTranslation(m.default)),
   fr: () => import('../translations/fr.js').then((m) => registerTranslation(m.default)),
 };
 const loading = new Map<string, Promise<unknown>>();
+let more: Promise<unknown> | undefined;
+/**
+ * The English of errors, the signed-in view and the autofill status (`en-more.ts`): loaded with the API
+ * client, which waits for it, and by anything else that shows those strings first (the autofill view).
+ */
+export function loadMoreEnglish(): Promise<unknown> {
+  more ??= import('../translations/en-more.js').then(
+    (m) => extendTranslation('en', m.default),
+    (error: unknown) => {
+      more = undefined;
+      throw error;
+    },
+  );
+  return more;
+}
+withApi(loadMoreEnglish);
 /** Languages already reported as unsupported (once per page each). */
 const unsupported = new Set<string>();
 const connected = new Set<ReactiveControllerHost>();
@@ -34,7 +52,12 @@ export function registerTranslation(...list: Translation[]): void {
  */
 export function extendTranslation(code: string, strings: Partial<Translation>): void {
   const key = code.toLowerCase();
-  translations.set(key, { ...strings, ...translations.get(key) });
+  const had = translations.get(key);
+  const merged: Partial<Translation> = { ...strings, ...had };
+  // The tables merge entry by entry: the first load's English has one error message of its own.
+  if (had?.errors && strings.errors) merged.errors = { ...strings.errors, ...had.errors };
+  if (had?.fieldErrors && strings.fieldErrors) merged.fieldErrors = { ...strings.fieldErrors, ...had.fieldErrors };
+  translations.set(key, merged);
   for (const host of connected) host.requestUpdate();
 }
 
@@ -112,9 +135,9 @@ export class LocalizeController implements ReactiveController {
     const code = this.code();
     const override = this.override(code, `${table}.${String(key)}`);
     if (override !== undefined) return override;
-    const english = translations.get('en')![table]!;
-    const t = translations.get(code)?.[table] ?? english;
-    return (t as Record<string, string>)[key as string] ?? (english as Record<string, string>)[key as string] ?? '';
+    const english = (translations.get('en')?.[table] ?? {}) as Record<string, string>;
+    const t = (translations.get(code)?.[table] ?? english) as Record<string, string>;
+    return t[key as string] ?? english[key as string] ?? '';
   }
 
   /** Formats a number with `Intl`. */

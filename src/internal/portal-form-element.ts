@@ -15,7 +15,6 @@ import { loadApi, type ApiModule } from '../api/load.js';
 import { portalContext, type PortalConfig } from '../session/context.js';
 import { getSessionStore, releaseSessionStore, SessionStore } from '../session/store.js';
 import { adoptFormStyles } from '../styles/document.js';
-import en from '../translations/en.js';
 import { LocalizeController } from './localize.js';
 import type { ConfigProblemCode } from './config-check.js';
 import { PortalElement } from './portal-element.js';
@@ -222,8 +221,11 @@ export class PortalFormElement extends PortalElement {
     extra: Record<string, FieldErrorCode> = {},
   ): Promise<T | undefined> {
     let schema;
+    let codes: readonly string[];
     try {
-      schema = pick(await loadApi());
+      const api = await loadApi();
+      schema = pick(api);
+      codes = api.FIELD_ERROR_CODES;
     } catch (cause) {
       this.error = new PortalApiError('network_error', 0, undefined, undefined, cause);
       return undefined;
@@ -233,7 +235,7 @@ export class PortalFormElement extends PortalElement {
     if (!result.success) {
       for (const issue of result.error.issues) {
         const key = String(issue.path[0] ?? '');
-        if (key && !fields[key]) fields[key] = toFieldCode(issue.message);
+        if (key && !fields[key]) fields[key] = codes.includes(issue.message) ? (issue.message as FieldErrorCode) : 'invalid';
       }
     }
     if (Object.keys(fields).length > 0) {
@@ -449,10 +451,6 @@ function providerAround(el: Element): Element | undefined {
     node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
   }
   return undefined;
-}
-
-function toFieldCode(message: string): FieldErrorCode {
-  return Object.hasOwn(en.fieldErrors, message) ? (message as FieldErrorCode) : 'invalid';
 }
 
 function preload(): void {

@@ -7,11 +7,11 @@
  * token), sign-in and the emailed-link flows, and what a successful answer stores.
  */
 import type { PortalApi } from '../api/client.js';
-import type { AuthResult } from '../api/contract.js';
-import { PortalApiError } from '../api/errors.js';
+import type { AuthResult, Locale } from '../api/contract.js';
+import { PortalApiError, type ClientErrorCode } from '../api/errors.js';
 import { loadApi } from '../api/load.js';
 import { withWebLock } from './lock.js';
-import type { SessionStore } from './store.js';
+import type { FragmentToken, SessionStore, SignupInput } from './store.js';
 
 /** The store's state this module works on (fields of {@link SessionStore}, internal to the package). */
 type Store = SessionStore;
@@ -65,6 +65,41 @@ export class SessionFlows {
     this.accept(result);
     s.post({ type: 'signed-in' });
     return result;
+  }
+
+  /** Trades an emailed token for a completion token (remembered in sessionStorage for a reload). */
+  async exchange(raw: FragmentToken): Promise<void> {
+    const s = this.store;
+    try {
+      const x = await (await this.api()).exchangeToken(raw.token);
+      const pending = { token: x.completionToken, flow: x.flow, email: x.email };
+      s.exchanged(pending);
+      s.storage.session.set(`${s.key}:completion`, JSON.stringify({ ...pending, expiresAt: x.expiresAt }));
+    } catch (error) {
+      const failure: ClientErrorCode = error instanceof PortalApiError ? error.code : 'server_error';
+      s.exchanged({ token: '', flow: raw.flow, email: '', failure }, failure !== 'token_invalid' && failure !== 'invalid_input' ? raw : undefined);
+    }
+  }
+
+  /** Starts a sign-up; the emailed link returns to this page. */
+  async requestSignup(input: SignupInput): Promise<void> {
+    this.rememberEmail(input.email);
+    await (await this.api()).signup({ ...input, ...returnTo() });
+  }
+
+  async resendConfirmation(email: string, locale?: Locale): Promise<void> {
+    await (await this.api()).resend({ email, locale, ...returnTo() });
+  }
+
+  async requestPasswordReset(email: string, locale?: Locale): Promise<void> {
+    this.rememberEmail(email);
+    await (await this.api()).requestPasswordReset({ email, locale, ...returnTo() });
+  }
+
+  /** Email of the last reset/sign-up request, for password managers on the set-password step. */
+  private rememberEmail(email: string): void {
+    const s = this.store;
+    s.storage.local.set(`${s.key}:email`, email.trim());
   }
 
   async signOut(): Promise<void> {
@@ -139,4 +174,9 @@ export class SessionFlows {
     const previous = s.snapshot;
     s.set({ status: 'signed-in', profile, outcome: outcome ?? (previous.status === 'signed-in' ? previous.outcome : undefined) });
   }
+}
+
+function returnTo(): { returnTo?: string } {
+  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return {};
+  return { returnTo: `${location.origin}${location.pathname}${location.search}` };
 }

@@ -28,21 +28,14 @@ type Area = 'localStorage' | 'sessionStorage';
 
 let warned = false;
 
-/** What each refusal means for the person, as the console says it. */
-const consequences = {
-  session: 'Sign-in still works, but lasts only as long as this page, and signing out is not shared with other tabs.',
-  local: 'Sign-in still works and lasts while this tab is open, but "keep me signed in" cannot outlast the tab.',
-  channel: 'Sign-in still works, but signing out here does not sign out other tabs until they next reach the server.',
-} as const;
+/** What a refusal means for the person: the console's text is in config-check.ts, loaded only then. */
+export type StorageConsequence = 'session' | 'local' | 'channel';
 
 /** Says once per page, on the console, which feature the browser refused, why, and what that means. */
-function warnOnce(what: string, error: unknown, consequence: keyof typeof consequences): void {
+function warnOnce(what: string, error: unknown, consequence: StorageConsequence): void {
   if (warned) return;
   warned = true;
-  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.warn(
-    `[portal-widgets] This browser refuses ${what} to this page (${why}), probably because site data or cookies are blocked. ${consequences[consequence]}`,
-  );
+  void import('../internal/config-check.js').then((m) => m.storageRefused(what, error, consequence));
 }
 
 /** The storage area if it can be read and written now, else the reason it cannot. */

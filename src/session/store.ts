@@ -221,26 +221,29 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   }
 
   /**
-   * Trades the emailed token for a completion token at once. The completion token lives in memory
-   * and, so that a reload of this tab keeps it, in sessionStorage until it is used or expires (15 min).
+   * Trades the emailed token for a completion token at once (flows.ts). The completion token lives in
+   * memory and, so that a reload of this tab keeps it, in sessionStorage until it is used or expires.
    */
   private exchange(raw: FragmentToken): Promise<void> {
-    const run = (async () => {
-      try {
-        const x = await (await this.api()).exchangeToken(raw.token);
-        this.pending = { token: x.completionToken, flow: x.flow, email: x.email };
-        this.storage.session.set(`${this.key}:completion`, JSON.stringify({ ...this.pending, expiresAt: x.expiresAt }));
-      } catch (error) {
-        const failure: ClientErrorCode = error instanceof PortalApiError ? error.code : 'server_error';
-        this.pending = { token: '', flow: raw.flow, email: '', failure };
-        if (failure !== 'token_invalid' && failure !== 'invalid_input') this.unexchanged = raw;
-      } finally {
+    const run = this.flows()
+      .then((f) => f.exchange(raw))
+      .catch(() => {
+        // The flows could not load (offline): "Try again" in the step retries.
+        this.pending = { token: '', flow: raw.flow, email: '', failure: 'network_error' };
+        this.unexchanged = raw;
+      })
+      .finally(() => {
         this.exchanging = undefined;
         this.dispatchEvent(new Event('change'));
-      }
-    })();
+      });
     this.exchanging = run;
     return run;
+  }
+
+  /** @internal The exchange's answer (flows.ts). */
+  exchanged(pending: PendingToken, retry?: FragmentToken): void {
+    this.pending = pending;
+    this.unexchanged = retry;
   }
 
   private storedCompletion(): PendingToken | undefined {
@@ -265,19 +268,17 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
 
   /** Starts a sign-up; the emailed link returns to this page. */
   async requestSignup(input: SignupInput): Promise<void> {
-    this.rememberEmail(input.email);
-    await (await this.api()).signup({ ...input, ...returnTo() });
+    await (await this.flows()).requestSignup(input);
   }
 
   /** Sends the confirmation email again. */
   async resendConfirmation(email: string, locale?: Locale): Promise<void> {
-    await (await this.api()).resend({ email, locale, ...returnTo() });
+    await (await this.flows()).resendConfirmation(email, locale);
   }
 
   /** Sends a password reset link that returns to this page. */
   async requestPasswordReset(email: string, locale?: Locale): Promise<void> {
-    this.rememberEmail(email);
-    await (await this.api()).requestPasswordReset({ email, locale, ...returnTo() });
+    await (await this.flows()).requestPasswordReset(email, locale);
   }
 
   /** Ends the session here, on the server and in every other tab. */
@@ -337,15 +338,6 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   post(message: Message): void {
     post(this.channel, message);
   }
-
-  private rememberEmail(email: string): void {
-    this.storage.local.set(`${this.key}:email`, email.trim());
-  }
-}
-
-function returnTo(): { returnTo?: string } {
-  if (typeof location === 'undefined' || !/^https?:$/.test(location.protocol)) return {};
-  return { returnTo: `${location.origin}${location.pathname}${location.search}` };
 }
 
 const stores = new Map<string, { store: SessionStore; users: number }>();

@@ -13,7 +13,7 @@ import { token, lightToken, inheritedToken } from './tokens.js';
  * forms through the tokens (`--portal-*`), or with rules in `@layer portal { … }`, which beats
  * `portal.defaults` (docs/theming.md). Defaults use `light-dark()` and follow the page's `color-scheme`.
  */
-const FORM_RULES = `
+const FORM_RULES = /* css */ `
 .portal-form { display: grid; gap: var(--portal-form-gap, ${token('space-m')}); margin: 0; font: inherit; color: inherit; }
 .portal-form p { margin: 0; }
 .portal-field { display: grid; gap: ${token('space-xs')}; min-width: 0; }

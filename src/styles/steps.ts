@@ -5,7 +5,7 @@ import { lightToken, token } from './tokens.js';
  * What only the lazily loaded steps draw (headings, sign-up's account-type fieldset, radios and name row):
  * added to the form styles when those steps load, in the same layer and behind the same guard.
  */
-const STEP_RULES = `
+const STEP_RULES = /* css */ `
 .portal-form h2 { margin: 0; font-size: ${token('font-size-heading')}; line-height: 1.3; }
 .portal-row { display: grid; gap: ${token('space-m')}; grid-template-columns: repeat(auto-fit, minmax(min(100%, 11rem), 1fr)); }
 .portal-form legend { font-weight: 600; font-size: 0.95em; }

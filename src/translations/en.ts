@@ -79,7 +79,7 @@ export interface Translation {
  * Keys that only the lazily loaded steps show (sign-up, set-password, forgot password, resending the
  * confirmation, "check your inbox"). Their English lives in `en-steps.ts`, which loads with those steps,
  * and `qrLabel` in `en-qr.ts`, which loads with `<portal-qr>`: the first load carries only what the
- * sign-in form, the signed-in view, the autofill status and the error messages show. Spanish and French
+ * signed-out sign-in form shows (see `MoreKey` for what loads with the API client). Spanish and French
  * load whole, on demand.
  */
 export type StepKey =
@@ -120,8 +120,34 @@ export type StepKey =
   | 'resendIn'
   | 'resent';
 
-/** The English the first load carries. */
-export type EnglishCore = Omit<Translation, StepKey | 'qrLabel'>;
+/**
+ * Keys shown only once the API client has loaded (`en-more.ts` loads with it, and `loadApi()` waits for
+ * it): the error messages, which follow a request or a validation; the signed-in view and the autofill
+ * status, which follow a sign-in or a restored session. The first load keeps what the signed-out sign-in
+ * form, "Loading…" and the unavailable message show.
+ */
+export type MoreKey =
+  | 'autofillFilled'
+  | 'fillingAs'
+  | 'autofillFilledAs'
+  | 'signedInAs'
+  | 'signOut'
+  | 'notYou'
+  | 'neverConfirmed'
+  | 'resendConfirmLink'
+  | 'outcomeLinked'
+  | 'outcomeCreated'
+  | 'retryIn'
+  | 'errors'
+  | 'fieldErrors';
+
+/**
+ * The English the first load carries; of the errors, the one a failed download of the client itself
+ * shows (offline after the page loaded), with its "Try again".
+ */
+export type EnglishCore = Omit<Translation, StepKey | MoreKey | 'qrLabel'> & {
+  errors: Pick<Translation['errors'], 'network_error'>;
+};
 
 const en: EnglishCore = {
   $code: 'en',
@@ -132,51 +158,14 @@ const en: EnglishCore = {
   rememberMe: 'Keep me signed in',
   signIn: 'Sign in',
   signingIn: 'Signing in…',
-  signOut: 'Sign out',
-  notYou: 'Not you?',
-  autofillFilled: 'Filled from your portal account',
-  fillingAs: 'Filling as',
-  autofillFilledAs: (name) => `Filled as ${name} from your portal account`,
-  signedInAs: (name) => `Signed in as ${name}`,
   forgotPassword: 'Forgot your password?',
   confirmEmailMissing: 'Didn’t get the confirmation email?',
-  neverConfirmed: 'Signed up but never confirmed?',
-  resendConfirmLink: 'Resend the confirmation email.',
   createAccount: 'Create an account',
-  outcomeLinked: 'Welcome back — we found your record.',
-  outcomeCreated: 'Your new account is ready.',
-  tryAgain: 'Try again',
-  // Never a raw count of seconds, never "too many attempts": a crowd on one network meets this too.
-  retryIn: (s) => (s <= 90 ? 'Please try again in a minute.' : `Please try again in about ${Math.ceil(s / 60)} minutes.`),
   loading: 'Loading…',
+  tryAgain: 'Try again',
   unavailable: 'Sign-in isn’t available on this page right now. Please try again later.',
   storageRefused: 'You can sign in, but your browser is set to block this site from saving data, so you’ll need to sign in again on each page.',
-  errors: {
-    invalid_input: 'Please check the highlighted fields.',
-    invalid_credentials: 'That email and password do not match. Check them, or reset your password.',
-    token_invalid: 'This link has expired or was already used. Please ask for a new one.',
-    rate_limited: 'Lots of people are using the portal right now.',
-    origin_not_allowed: 'This page is not allowed to use the portal. Please contact the organization.',
-    payload_too_large: 'What you entered is too long.',
-    unsupported_media_type: 'Something went wrong. Please try again.',
-    unauthorized: 'Your session has ended. Please sign in again.',
-    not_found: 'We could not find this portal.',
-    server_error: 'Something went wrong on our side. Please try again.',
-    network_error: 'We could not reach the server. Check your connection and try again.',
-    timeout: 'The server took too long to answer. Please try again.',
-  },
-  fieldErrors: {
-    required: 'Please fill in this field.',
-    invalid_email: 'Please enter a valid email address.',
-    too_long: 'This is too long.',
-    invalid_characters: 'This contains characters we cannot accept.',
-    password_too_short: 'Use at least 8 characters.',
-    password_too_long: 'Use at most 128 characters.',
-    password_common: 'This password is too common. Please choose another.',
-    invalid_choice: 'Please choose one of the options.',
-    invalid_url: 'This address is not valid.',
-    invalid: 'Please check this field.',
-  },
+  errors: { network_error: 'We could not reach the server. Check your connection and try again.' },
 };
 
 export default en;

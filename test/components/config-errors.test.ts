@@ -12,6 +12,7 @@ import '../../src/index.js';
 import '../../src/components/signup/signup.js';
 import type { PortalFormElement } from '../../src/internal/portal-form-element.js';
 import en from '../../src/translations/en.js';
+import enMore from '../../src/translations/en-more.js';
 import es from '../../src/translations/es.js';
 import fr from '../../src/translations/fr.js';
 import { ORG, apiBase, clearStorage } from './helpers.js';
@@ -75,7 +76,7 @@ describe('configuration errors', () => {
     expect(el.matches(':state(unavailable)')).to.equal(true);
     expect(consoleErrors()).to.include('no organization "riverside-artz"').and.include('Fix: set org');
     expect(el.textContent).not.to.include(en.loading);
-    expect(el.textContent).not.to.include(en.errors.network_error);
+    expect(el.textContent).not.to.include(enMore.errors.network_error);
     await expect(el).to.be.accessible();
   });
 

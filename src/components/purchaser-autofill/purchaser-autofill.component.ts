@@ -1,62 +1,38 @@
 import { consume } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { alongWithApi } from '../../api/load.js';
-import { LocalizeController } from '../../internal/localize.js';
+import { LocalizeController, loadMoreEnglish } from '../../internal/localize.js';
 import { PortalElement, warn } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
 import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
 import type { SessionStoreLike } from '../../session/types.js';
-import type { Profile } from '../../api/contract.js';
-import type { FillTargets, FormFiller } from './form-filler.js';
+import type { AutofillView } from './autofill-view.js';
 import styles from './purchaser-autofill.styles.js';
 
 export type { PortalField } from './field-map.js';
 export { FILLED_ATTRIBUTE } from './filled-attribute.js';
 
-type Engine = typeof import('./form-filler.js');
-
 /**
- * The fill engine (field mapping, country tables, the filler) is only needed once someone is signed
- * in, so it is a chunk of its own: fetched together with the API client (a stored session, or the
- * person starting to sign in), or at the latest when the session becomes signed-in.
+ * Filling (the engine: field mapping, country tables, the filler) and what shows once someone is signed
+ * in (the view: chooser, status line) are only needed then, so they are chunks of their own: fetched
+ * together with the API client (a stored session, or the person starting to sign in), or at the latest
+ * when the session becomes signed-in. The element in the first load is a thin shell.
  */
-let engine: Engine | undefined;
-let engineLoading: Promise<Engine> | undefined;
-function loadEngine(): Promise<Engine> {
-  engineLoading ??= import('./form-filler.js').then(
-    (m) => (engine = m),
+type Loaded = [typeof import('./form-filler.js'), typeof import('./autofill-view.js'), unknown];
+let loaded: Loaded | undefined;
+let loading: Promise<Loaded> | undefined;
+function loadEngine(): Promise<Loaded> {
+  loading ??= Promise.all([import('./form-filler.js'), import('./autofill-view.js'), loadMoreEnglish()]).then(
+    (m) => (loaded = m),
     (error: unknown) => {
-      engineLoading = undefined;
+      loading = undefined;
       throw error;
     },
   );
-  return engineLoading;
+  return loading;
 }
 const preloadEngine = () => loadEngine().catch(() => undefined);
-
-/** sessionStorage key of the "Filling as" choice: one per page (path), for this tab. */
-const fillingAsKey = () => `portal-autofill-as:${location.pathname}`;
-
-/** The choice remembered for this page, when it still names a company the account manages. */
-function readFillingAs(profile: Profile): string {
-  let stored: string | null = null;
-  try {
-    stored = sessionStorage.getItem(fillingAsKey());
-  } catch {
-    // Storage refused: the choice lasts for the page.
-  }
-  return stored && profile.companies.some((c) => c.id === stored) ? stored : '';
-}
-
-function rememberFillingAs(as: string): void {
-  try {
-    if (as) sessionStorage.setItem(fillingAsKey(), as);
-    else sessionStorage.removeItem(fillingAsKey());
-  } catch {
-    // Storage refused: the choice lasts for the page.
-  }
-}
 
 /**
  * @summary Fills the host page's own purchaser form from the signed-in portal account.
@@ -90,8 +66,8 @@ export default class PurchaserAutofill extends PortalElement {
   static override styles = styles;
 
   private readonly localize = new LocalizeController(this);
-  /** Created when the engine has loaded. */
-  private filler?: FormFiller;
+  /** Created when the engine and the view have loaded (someone signed in). */
+  private view?: AutofillView;
   /** Controls the person typed in, collected from connect on (the engine may load later). */
   private readonly touched = new WeakSet<Element>();
   private listeningOn?: Node;
@@ -100,19 +76,12 @@ export default class PurchaserAutofill extends PortalElement {
   private session?: SessionStoreLike;
   /** The page's shared store for `api` + `org`, when used without a provider. */
   private ownStore?: SessionStore;
-  private accountId?: string;
   private internals?: ElementInternals;
 
   /** What the nearest `<portal-provider>` provides (session, language, string overrides). */
   @consume({ context: portalContext, subscribe: true })
   @state()
   config?: PortalConfig;
-
-  @state() private filledCount = 0;
-  /** Whom the form is filled as: `''` for the person, else the id of a company the account manages. */
-  @state() private fillingAs = '';
-  /** The signed-in profile, while it manages companies (the "Filling as" chooser shows then). */
-  @state() private chooserProfile?: Profile;
 
   /** `id` of the form to fill (in this element's document or shadow root); by default, the forms it wraps. */
   @property({ attribute: 'for' }) htmlFor = '';
@@ -131,7 +100,7 @@ export default class PurchaserAutofill extends PortalElement {
     alongWithApi(preloadEngine);
     this.listeningOn = this.getRootNode();
     for (const type of ['input', 'change']) this.listeningOn.addEventListener(type, this.handleUserInput, true);
-    this.filler?.connect();
+    this.view?.connect();
     this.subscribe(this.resolveSession());
   }
 
@@ -140,7 +109,7 @@ export default class PurchaserAutofill extends PortalElement {
     this.subscribe(undefined);
     this.releaseOwnStore();
     for (const type of ['input', 'change']) this.listeningOn?.removeEventListener(type, this.handleUserInput, true);
-    this.filler?.disconnect();
+    this.view?.disconnect();
   }
 
   /** Also waits for a fill that waits for the engine, and for the page language's strings. */
@@ -189,22 +158,13 @@ export default class PurchaserAutofill extends PortalElement {
     if (session) this.handleSessionChange();
   }
 
-  private targets(): FillTargets {
-    const root = this.getRootNode() as Document | ShadowRoot;
-    if (this.htmlFor) {
-      const target = root.getElementById?.(this.htmlFor);
-      return { containers: target ? [target] : [], watch: root };
-    }
-    return { containers: [this], watch: this };
-  }
-
   private readonly handleSessionChange = (): void => {
     const snapshot = this.session?.snapshot;
     // Until the first render the slot does not exist, so the wrapped form is not shown (and a
     // person could reach none of it): the fill waits for firstUpdated.
     if (!this.hasUpdated) return;
-    if (snapshot?.status === 'signed-in' && snapshot.profile) {
-      if (!engine) {
+    if (!this.view && snapshot?.status === 'signed-in' && snapshot.profile) {
+      if (!loaded) {
         // Fills as soon as the engine is here, from whatever the session is by then.
         this.engineWait ??= loadEngine().then(
           () => {
@@ -218,60 +178,27 @@ export default class PurchaserAutofill extends PortalElement {
         );
         return;
       }
-      if (!this.filler) {
-        this.filler = new engine.FormFiller(
-          this,
-          () => this.targets(),
-          () => this.handleFillChange(),
-          this.touched,
-        );
-        this.filler.connect();
-      }
-      if (this.htmlFor && !this.filler.hasTargets()) warn(`<purchaser-autofill for="${this.htmlFor}">: no element with that id (yet).`);
-      const profile = snapshot.profile;
-      if (this.accountId && this.accountId !== profile.accountId) this.filler.stop();
-      if (this.accountId !== profile.accountId) this.fillingAs = readFillingAs(profile);
-      this.accountId = profile.accountId;
-      this.chooserProfile = profile.companies.length > 0 ? profile : undefined;
-      this.filler.start(engine.profileValues(profile), this.fillingAs ? engine.profileValues(profile, this.fillingAs) : undefined);
-    } else if (this.accountId && snapshot?.status === 'signed-out') {
-      // Signed out: take back what is still untouched.
-      this.accountId = undefined;
-      this.chooserProfile = undefined;
-      this.filler?.stop();
+      const [engine, { AutofillView }] = loaded;
+      this.view = new AutofillView(
+        {
+          element: this,
+          touched: this.touched,
+          localize: this.localize,
+          signOut: () => this.session?.signOut().catch(() => undefined) ?? Promise.resolve(),
+          setFilled: (on) => {
+            try {
+              if (on) this.internals?.states.add('filled');
+              else this.internals?.states.delete('filled');
+            } catch {
+              // Custom states are not supported in this browser; the attribute on the fields still says it.
+            }
+          },
+        },
+        engine,
+      );
     }
-  };
-
-  private handleFillChange(): void {
-    this.filledCount = this.filler?.filledCount ?? 0;
-    try {
-      if (this.filledCount > 0) this.internals?.states.add('filled');
-      else this.internals?.states.delete('filled');
-    } catch {
-      // Custom states are not supported in this browser; the attribute on the fields still says it.
-    }
-  }
-
-  /** The person picked whom to fill as: take back what is untouched, fill again, remember it for this page. */
-  private readonly handleFillingAs = (event: Event): void => {
-    const as = (event.target as HTMLSelectElement).value;
-    const profile = this.chooserProfile;
-    if (!profile || !engine || !this.filler) return;
-    this.fillingAs = as;
-    rememberFillingAs(as);
-    this.filler.stop();
-    this.filler.start(engine.profileValues(profile), as ? engine.profileValues(profile, as) : undefined);
-  };
-
-  private readonly handleNotYou = async (): Promise<void> => {
-    // The button goes away with the fill: keyboard users continue at the form's first cleared field.
-    const first = this.filler?.firstFilled();
-    try {
-      await this.session?.signOut();
-    } catch {
-      // The store reports its own failures through its snapshot; nothing to add here.
-    }
-    if (first?.isConnected) first.focus();
+    const warning = this.view?.sessionChanged(snapshot);
+    if (warning) warn(warning);
   };
 
   override firstUpdated(): void {
@@ -292,35 +219,11 @@ export default class PurchaserAutofill extends PortalElement {
     if ((changed.has('config') || changed.has('api') || changed.has('org')) && this.isConnected) {
       this.subscribe(this.resolveSession());
     }
-    if (changed.has('htmlFor') && changed.get('htmlFor') !== undefined) this.filler?.refresh();
+    if (changed.has('htmlFor') && changed.get('htmlFor') !== undefined) this.view?.refresh();
   }
 
   override render() {
-    const profile = this.chooserProfile;
-    const person = profile ? [profile.constituent.firstName, profile.constituent.lastName].filter(Boolean).join(' ') || profile.email : '';
-    const as = profile?.companies.find((c) => c.id === this.fillingAs)?.companyName ?? person;
-    return html`<div part="base">
-      <slot></slot>
-      ${
-        profile
-          ? html`<label part="filling-as"
-              >${this.localize.term('fillingAs')}
-              <select @change=${this.handleFillingAs}>
-                <option value="" ?selected=${!this.fillingAs}>${person}</option>
-                ${profile.companies.map((c) => html`<option value=${c.id} ?selected=${c.id === this.fillingAs}>${c.companyName}</option>`)}
-              </select></label
-            >`
-          : nothing
-      }
-      <div part="status" role="status">
-        ${
-          this.filledCount > 0
-            ? html`<span>${profile ? this.localize.term('autofillFilledAs', as) : this.localize.term('autofillFilled')}</span>
-                <span aria-hidden="true">·</span>
-                <button part="not-you" type="button" @click=${this.handleNotYou}>${this.localize.term('notYou')}</button>`
-            : nothing
-        }
-      </div>
-    </div>`;
+    const view = this.view;
+    return html`<div part="base"><slot></slot>${view?.renderChooser()}<div part="status" role="status">${view?.renderStatus()}</div></div>`;
   }
 }

@@ -7,6 +7,7 @@ const light = (name: TokenName) => unsafeCSS(lightToken(name));
 
 /** Defaults use light-dark(): they follow the page's `color-scheme` (docs/theming.md). */
 
+/** The element's own box: in the first load. */
 export default css`
   :host {
     display: block;
@@ -15,7 +16,10 @@ export default css`
   :host([hidden]) {
     display: none;
   }
+`;
 
+/** The status line, the "Filling as" chooser and "Not you?": adopted with the view (autofill-view.ts) once someone is signed in. */
+export const viewStyles = css`
   [part='status'] {
     display: flex;
     flex-wrap: wrap;
