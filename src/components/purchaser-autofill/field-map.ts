@@ -7,8 +7,6 @@ import type { Profile } from '../../api/contract.js';
 import { countryCandidates, countryName, regionCandidates } from './places.js';
 import { comparable, fold } from './text.js';
 
-export { comparable, fold } from './text.js';
-
 /** The parts of a profile the element can put into a purchaser form. */
 export const PORTAL_FIELDS = [
   'firstName',

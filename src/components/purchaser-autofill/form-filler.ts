@@ -15,7 +15,6 @@ import { isTrap, judge, reachable } from './judge.js';
 
 import { FILLED_ATTRIBUTE } from './filled-attribute.js';
 
-export { FILLED_ATTRIBUTE } from './filled-attribute.js';
 export { profileValues } from './field-map.js';
 
 interface FilledRecord {
@@ -38,7 +37,7 @@ function isControl(node: unknown): node is FillableControl {
 }
 
 /** Sets a value the way a framework notices: the prototype's native setter, then `input` and `change`. */
-export function setNativeValue(control: FillableControl, value: string): void {
+function setNativeValue(control: FillableControl, value: string): void {
   const type =
     control instanceof HTMLSelectElement ? HTMLSelectElement : control instanceof HTMLTextAreaElement ? HTMLTextAreaElement : HTMLInputElement;
   Object.getOwnPropertyDescriptor(type.prototype, 'value')?.set?.call(control, value);
@@ -421,7 +420,7 @@ export class FormFiller {
 }
 
 /** How long a region `<select>` may take to get its options after the country changed. */
-export const REGION_WAIT_MS = 1500;
+const REGION_WAIT_MS = 1500;
 
 /** Calls `settled` after each change under `node` until it returns true (resolves `true`), for at most REGION_WAIT_MS (`false`). */
 function watch(node: Node, options: MutationObserverInit, settled: () => boolean): Promise<boolean> {

@@ -4,7 +4,8 @@
  * groups, the nearest section headings, `section-*` tokens, the form's own ship-to choice — and its
  * visibility, and decides which recognised fields are the purchaser's. Reads the page; writes nothing.
  */
-import { byDocumentOrder, fold, idrefText, labelText, type FieldClassification, type FillableControl, type PortalField } from './field-map.js';
+import { byDocumentOrder, idrefText, labelText, type FieldClassification, type FillableControl, type PortalField } from './field-map.js';
+import { fold } from './text.js';
 
 /** Why a recognised field is not the purchaser's, or cannot be filled now. */
 export type NotOwnReason = 'other-person' | 'recipient' | 'repeated' | 'not-visible';
