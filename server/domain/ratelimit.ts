@@ -73,39 +73,59 @@ export function emailLimitKey(email: string): string {
 
 const rate = (l: Limit) => l.max / l.windowSeconds;
 
-/** A ceiling: counts one attempt against `key`, or refuses it (429, Retry-After until a slot frees). */
-export async function hit(db: Kysely<DB>, key: string, limit: Limit): Promise<void> {
+/**
+ * A ceiling as parts of a statement (issue 15: sign-in folds it into its one read): `ctes` count one
+ * attempt against `key` when one more fits — the row lock (FOR UPDATE) makes concurrent attempts on
+ * one key take turns — and `before` is the bucket's level drained to now, before this attempt. The
+ * statement must select from `rl_cur, rl_up` (or join them) so the count happens exactly once.
+ */
+export function ceilingParts(key: string, limit: Limit) {
   const r = rate(limit);
-  // The bucket's level drained to now; the attempt is allowed (and counted) when one more fits.
-  // The row lock (FOR UPDATE) makes concurrent attempts on one key take turns.
-  const { rows } = await sql<{ before: number }>`
-    WITH prev AS (SELECT level, updated_at FROM rate_buckets WHERE key = ${key} FOR UPDATE),
-    cur AS (SELECT greatest(0, coalesce((SELECT level - extract(epoch FROM now() - updated_at) * ${r}::float8 FROM prev), 0)) AS level),
-    up AS (
+  return {
+    ctes: sql`rl_prev AS (SELECT level, updated_at FROM rate_buckets WHERE key = ${key} FOR UPDATE),
+    rl_cur AS (SELECT greatest(0, coalesce((SELECT level - extract(epoch FROM now() - updated_at) * ${r}::float8 FROM rl_prev), 0)) AS level),
+    rl_up AS (
       INSERT INTO rate_buckets (key, level, updated_at)
-      SELECT ${key}, CASE WHEN cur.level + 1 <= ${limit.max}::float8 THEN cur.level + 1 ELSE cur.level END, now() FROM cur
+      SELECT ${key}, CASE WHEN rl_cur.level + 1 <= ${limit.max}::float8 THEN rl_cur.level + 1 ELSE rl_cur.level END, now() FROM rl_cur
       ON CONFLICT (key) DO UPDATE SET level = excluded.level, updated_at = excluded.updated_at
       RETURNING 1
-    )
-    SELECT cur.level AS before FROM cur, up
-  `.execute(db);
-  const before = Number(rows[0]?.before ?? 0);
+    )`,
+    before: sql<number>`(SELECT rl_cur.level FROM rl_cur, rl_up)`,
+  };
+}
+
+/** Refuses (429, Retry-After until a slot frees) when the attempt did not fit: `before` is {@link ceilingParts}' level. */
+export function ceilingVerdict(before: number, limit: Limit): void {
   if (before + 1 > limit.max) {
-    const wait = Math.ceil((before + 1 - limit.max) / r);
+    const wait = Math.ceil((before + 1 - limit.max) / rate(limit));
     throw new ApiError('rate_limited', undefined, undefined, Math.max(1, Math.min(wait, limit.windowSeconds)));
   }
+}
+
+/** A ceiling: counts one attempt against `key`, or refuses it (429, Retry-After until a slot frees). */
+export async function hit(db: Kysely<DB>, key: string, limit: Limit): Promise<void> {
+  const { ctes, before } = ceilingParts(key, limit);
+  const { rows } = await sql<{ before: number }>`WITH ${ctes} SELECT ${before} AS before`.execute(db);
+  ceilingVerdict(Number(rows[0]?.before ?? 0), limit);
+}
+
+/** The seconds the longest block among `keys` has left (NULL when none is blocked), as an SQL expression. */
+export function blockedWaitSql(keys: string[]) {
+  if (keys.length === 0) return sql<number | null>`NULL::int`;
+  return sql<number | null>`(SELECT ceil(extract(epoch FROM max(blocked_until) - now()))::int FROM rate_buckets
+    WHERE key IN (${sql.join(keys)}) AND blocked_until > now())`;
+}
+
+/** Refuses (429) when {@link blockedWaitSql} found a block. */
+export function blockedVerdict(wait: number | null | undefined): void {
+  if (wait && wait > 0) throw new ApiError('rate_limited', undefined, undefined, Math.max(1, wait));
 }
 
 /** Failure limits: refuses (429) while any of `keys` is blocked, before any work is done. */
 export async function checkBlocked(db: Kysely<DB>, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  const row = await db
-    .selectFrom('rate_buckets')
-    .select(sql<number>`ceil(extract(epoch FROM max(blocked_until) - now()))::int`.as('wait'))
-    .where('key', 'in', keys)
-    .where('blocked_until', '>', sql<Date>`now()`)
-    .executeTakeFirst();
-  if (row?.wait && row.wait > 0) throw new ApiError('rate_limited', undefined, undefined, Math.max(1, row.wait));
+  const { rows } = await sql<{ wait: number | null }>`SELECT ${blockedWaitSql(keys)} AS wait`.execute(db);
+  blockedVerdict(rows[0]?.wait);
 }
 
 /** Records one failure against `key`; from `max` failures on, blocks it for a doubling delay. */

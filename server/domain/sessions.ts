@@ -5,6 +5,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { AuthResult, Profile, Session } from '../../src/api/contract.ts';
 import { ApiError } from '../errors.ts';
+import { blockedVerdict, blockedWaitSql, ceilingParts, ceilingVerdict, type Limit } from './ratelimit.ts';
 import type { DB, Db, Org } from '../types.ts';
 import { profileFrom, showMemberships, type ProfileRow } from './accounts.ts';
 import { randomToken, refreshSuccessor, sha256, signAccessToken } from './crypto.ts';
@@ -143,14 +144,26 @@ export async function revokeSessions(db: Db, where: { sessionId?: string; accoun
   await q.execute();
 }
 
+/** The rate limits a sign-in passes through (routes/limits.ts decides the keys). */
+export interface SignInGate {
+  /** The per-client ceiling: one attempt counted against it. */
+  ceiling?: { key: string; limit: Limit };
+  /** Failure keys: a sign-in is refused while any of them is blocked. */
+  blockedKeys: string[];
+  /** Cleared by a right password (this client's own slow-down ends). */
+  clearKey?: string;
+}
+
 /**
  * Signs in with email and password: session + profile in one answer. Everything but the hash is two
- * statements (issue 15): one read (the account, its hash and whether staff blocked it) and one write
- * (a rehash when due, the session row and the whole profile). An unknown email costs one password
- * verification too (against a dummy hash), so timing does not tell whether it exists; a blocked
- * account is refused like a wrong password, after the hash, and a block that lands between the read
- * and the write still wins (the write inserts nothing). A hash with outdated parameters is upgraded on
- * the way. Session lifetimes are the org's as stored now (not a cached copy).
+ * statements (issue 15): one read (the rate-limit ceiling counted, the failure blocks looked up, the
+ * account, its hash and whether staff blocked it) and one write (a rehash when due, this client's
+ * failures cleared, the session row and the whole profile). The ceiling is checked first, then the
+ * blocks, then the password, as when they were statements of their own. An unknown email costs one
+ * password verification too (against a dummy hash), so timing does not tell whether it exists; a
+ * blocked account is refused like a wrong password, after the hash, and a block that lands between
+ * the read and the write still wins (the write inserts nothing). A hash with outdated parameters is
+ * upgraded on the way. Session lifetimes are the org's as stored now (not a cached copy).
  */
 export async function signIn(
   db: Kysely<DB>,
@@ -160,26 +173,39 @@ export async function signIn(
   remember: boolean,
   origin: string | null,
   settings: SessionSettings,
-  clearFailureKey?: string,
+  gate?: SignInGate,
 ): Promise<AuthResult> {
-  const account = await db
-    .selectFrom('accounts')
-    .select(['id', 'password_hash', 'blocked_at'])
-    .where('org_id', '=', org.id)
-    .where('email_norm', '=', emailNorm)
-    .executeTakeFirst();
+  const ceiling = gate?.ceiling ? ceilingParts(gate.ceiling.key, gate.ceiling.limit) : undefined;
+  const { rows: read } = await sql<{
+    id: string | null;
+    password_hash: string | null;
+    blocked: boolean | null;
+    before: number | null;
+    wait: number | null;
+  }>`
+    ${ceiling ? sql`WITH ${ceiling.ctes}` : sql``}
+    SELECT a.id, a.password_hash, a.blocked_at IS NOT NULL AS blocked,
+      ${ceiling ? ceiling.before : sql`NULL::float8`} AS before, ${blockedWaitSql(gate?.blockedKeys ?? [])} AS wait
+    FROM (SELECT 1) AS one
+    LEFT JOIN accounts a ON a.org_id = ${org.id}::uuid AND a.email_norm = ${emailNorm}
+  `.execute(db);
+  const found = read[0];
+  if (gate?.ceiling) ceilingVerdict(Number(found?.before ?? 0), gate.ceiling.limit);
+  blockedVerdict(found?.wait);
+  const account =
+    found?.id && found.password_hash ? { id: found.id, password_hash: found.password_hash, blocked: found.blocked === true } : undefined;
   if (!account) {
     await verifyPassword(await dummyPasswordHash(), password);
     throw new ApiError('invalid_credentials');
   }
   if (!(await verifyPassword(account.password_hash, password))) throw new ApiError('invalid_credentials');
   // Staff blocked this account (admin/accounts/{id}/block): no new session by any path.
-  if (account.blocked_at) throw new ApiError('invalid_credentials');
+  if (account.blocked) throw new ApiError('invalid_credentials');
   const rehash = needsRehash(account.password_hash) ? await hashPassword(password) : null;
   const refreshToken = randomToken();
   const { rows } = await sql<{ made: { id: string; idleMs: number; profile: ProfileRow | null } | null }>`
     SELECT portal_sign_in(${account.id}::uuid, ${org.id}::uuid, ${sha256(refreshToken)}, ${remember}, ${origin}::text, ${new Date()}::timestamptz,
-      ${rehash}::text, ${clearFailureKey ?? null}::text, ${showMemberships(org)}) AS made
+      ${rehash}::text, ${gate?.clearKey ?? null}::text, ${showMemberships(org)}) AS made
   `.execute(db);
   const row = rows[0]?.made;
   if (!row) throw new ApiError('invalid_credentials');

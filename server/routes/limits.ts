@@ -6,7 +6,8 @@
  * reloads on a busy network must stay signed in.
  */
 import type { Context } from 'hono';
-import { checkBlocked, emailLimitKey, fail, hit, type Limit, type RateLimits } from '../domain/ratelimit.ts';
+import { emailLimitKey, fail, hit, type Limit, type RateLimits } from '../domain/ratelimit.ts';
+import type { SignInGate } from '../domain/sessions.ts';
 import type { AppDeps, Env } from '../types.ts';
 import { clientIp } from './http.ts';
 
@@ -48,12 +49,12 @@ export class RouteLimits {
   }
 
   /**
-   * A sign-in: `attempt` runs only when no failure limit is blocking; a wrong password then counts
-   * against the client, the (email, client) pair and the email, each slowing down on its own. A
-   * success clears the pair's failures: `attempt` is given that key to clear in its own write (one
-   * statement with the new session, issue 15).
+   * A sign-in: `attempt` is handed the gate it must pass in its own read — the per-client ceiling,
+   * and the failure keys that refuse it while blocked — and the key its write clears on success (one
+   * statement each with the account read and the new session, issue 15). A wrong password then counts
+   * against the client, the (email, client) pair and the email, each slowing down on its own.
    */
-  async signIn<T>(c: Context<Env>, email: string, attempt: (clearFailureKey: string | undefined) => Promise<T>): Promise<T> {
+  async signIn<T>(c: Context<Env>, email: string, attempt: (gate: SignInGate | undefined) => Promise<T>): Promise<T> {
     const limits = this.limits;
     if (!limits) return attempt(undefined);
     const org = c.get('org').id;
@@ -65,16 +66,15 @@ export class RouteLimits {
       [pairKey, limits.signInPerEmailClient],
       [`signin:fail:email:${org}:${mailbox}`, limits.signInPerEmail],
     ];
-    await this.ceiling(`signin:ip:${org}:${client}`, (l) => l.signInPerIp);
     const active = keys.filter((k): k is [string, Limit] => k[1] !== undefined);
-    await checkBlocked(
-      this.deps.db,
-      active.map(([k]) => k),
-    );
+    const gate: SignInGate = {
+      ...(limits.signInPerIp ? { ceiling: { key: `signin:ip:${org}:${client}`, limit: limits.signInPerIp } } : {}),
+      blockedKeys: active.map(([k]) => k),
+      // The person at this client got it right: their own slow-down ends (the others drain by themselves).
+      clearKey: pairKey,
+    };
     try {
-      // The person at this client got it right: their own slow-down ends (the others drain by
-      // themselves) — `attempt` clears `pairKey` in the write that makes the session.
-      return await attempt(pairKey);
+      return await attempt(gate);
     } catch (err) {
       if ((err as { code?: unknown }).code === 'invalid_credentials') {
         for (const [key, l] of active) await fail(this.deps.db, key, l);

@@ -17,8 +17,8 @@ export function sessionRoutes(deps: AppDeps): Hono<Env> {
     const org = c.get('org');
     const body = await readJson(c, SignInRequest);
     const emailNorm = normalizeEmail(body.email);
-    const result = await limits.signIn(c, body.email, (clearFailureKey) =>
-      signIn(db, org, emailNorm, body.password, body.remember === true, c.get('origin'), sessionSettings(config), clearFailureKey),
+    const result = await limits.signIn(c, body.email, (gate) =>
+      signIn(db, org, emailNorm, body.password, body.remember === true, c.get('origin'), sessionSettings(config), gate),
     );
     return c.json(result);
   });
