@@ -11,14 +11,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FIREFOX_BLOCK_STORAGE } from '../../scripts/lib/engines.mjs';
-import { freePort } from '../../scripts/lib/proc.ts';
-import { startStack, type Stack } from '../../scripts/lib/stack.ts';
-import { createPerson } from '../e2e/support.ts';
+import type { Stack } from '../../scripts/lib/stack.ts';
+import { createPerson, startDemoStack } from '../e2e/support.ts';
 import { firefoxDriver, waitFor, webkitDriver, type Driver } from './drivers.ts';
 
 let stack: Stack;
 before(async () => {
-  stack = await startStack({ port: await freePort(), apiPort: 0, dataDir: 'memory', apiEnv: { DATABASE_URL: undefined } });
+  stack = await startDemoStack();
 });
 after(async () => {
   await stack?.close();
