@@ -74,6 +74,8 @@ const onFirstUse = [
   'src/translations/en-more.ts',
   'src/components/purchaser-autofill/form-filler.ts',
   'src/components/purchaser-autofill/autofill-view.ts',
+  'src/components/login/login-views.ts',
+  'src/internal/form-actions.ts',
 ];
 const readyToSignIn = new Set(firstLoad);
 for (const key of Object.keys(manifest)) if (onFirstUse.some((k) => key.endsWith(k))) closure(key, readyToSignIn);
@@ -87,6 +89,8 @@ const purpose: Array<[RegExp, string]> = [
   [/en-more/, 'English of errors, signed-in view'],
   [/form-filler/, 'autofill engine (H1b)'],
   [/autofill-view/, 'autofill chooser + status (signed in)'],
+  [/login-views/, 'login: send sign-in, signed-in view, steps'],
+  [/form-actions/, 'forms: validate, run a request, focus'],
   [/config-check/, 'configuration checks, console text'],
   [/email-step/, 'forgot password / resend step'],
   [/inbox-element/, '"check your inbox" step'],

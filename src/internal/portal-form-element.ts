@@ -11,7 +11,8 @@ import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { FieldErrorCode, Locale } from '../api/contract.js';
 import { PortalApiError } from '../api/errors.js';
-import { loadApi, type ApiModule } from '../api/load.js';
+import { loadApi, withApi, type ApiModule } from '../api/load.js';
+import type { FormInternals } from './form-actions.js';
 import { portalContext, type PortalConfig } from '../session/context.js';
 import { getSessionStore, releaseSessionStore, SessionStore } from '../session/store.js';
 import { adoptFormStyles } from '../styles/document.js';
@@ -23,6 +24,15 @@ let uid = 0;
 
 /** The configuration check: loaded after the first paint, so the first load stays small (DESIGN §8). */
 const loadConfigCheck = () => import('./config-check.js');
+
+/** Validation, requests, focus after errors (form-actions.ts): loaded with the API client, which waits for them. */
+let actions: Promise<typeof import('./form-actions.js')> | undefined;
+const loadActions = () =>
+  (actions ??= import('./form-actions.js').catch((error: unknown) => {
+    actions = undefined;
+    throw error;
+  }));
+withApi(loadActions);
 
 /** Options of one generated text field. */
 export interface FieldOptions {
@@ -135,7 +145,7 @@ export class PortalFormElement extends PortalElement {
    * API again). An element with neither waits for this task to end first: frameworks may set the
    * attributes, and a provider may upgrade, right after it connects.
    */
-  private checkConfig(fresh = false): void {
+  protected checkConfig(fresh = false): void {
     if (!this.isConnected) return;
     const api = this.config?.api ?? this.api;
     const org = this.config?.org ?? this.org;
@@ -211,7 +221,7 @@ export class PortalFormElement extends PortalElement {
 
   /**
    * Validates with a contract schema (loaded with the API client); shows per-field messages and
-   * focuses the first invalid field. Resolves to the parsed data when valid.
+   * focuses the first invalid field. Resolves to the parsed data when valid. (form-actions.ts)
    */
   protected async validate<T>(
     pick: (api: ApiModule) => {
@@ -220,58 +230,28 @@ export class PortalFormElement extends PortalElement {
     data: unknown,
     extra: Record<string, FieldErrorCode> = {},
   ): Promise<T | undefined> {
-    let schema;
-    let codes: readonly string[];
     try {
-      const api = await loadApi();
-      schema = pick(api);
-      codes = api.FIELD_ERROR_CODES;
+      return (await loadActions()).validate(this.internal(), pick, data, extra);
     } catch (cause) {
       this.error = new PortalApiError('network_error', 0, undefined, undefined, cause);
       return undefined;
     }
-    const result = schema.safeParse(data);
-    const fields: Record<string, FieldErrorCode> = { ...extra };
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const key = String(issue.path[0] ?? '');
-        if (key && !fields[key]) fields[key] = codes.includes(issue.message) ? (issue.message as FieldErrorCode) : 'invalid';
-      }
-    }
-    if (Object.keys(fields).length > 0) {
-      this.error = undefined;
-      this.fieldErrors = fields;
-      void this.focusFirstInvalid();
-      return undefined;
-    }
-    return result.success ? result.data : undefined;
   }
 
-  /** Runs a request: busy state, errors mapped to messages, retry and countdown. */
+  /** Runs a request: busy state, errors mapped to messages, retry and countdown. (form-actions.ts) */
   protected async run(action: () => Promise<void>): Promise<boolean> {
-    if (this.busy || this.retryUntil > Date.now()) return false;
-    // The submit button is disabled while busy, which drops its focus: remember to put it back.
-    const hadFocus = this.hasFocus();
-    this.busy = true;
-    this.error = undefined;
-    this.fieldErrors = {};
     try {
-      await action();
-      this.retryAction = undefined;
-      return true;
+      return (await loadActions()).run(this.internal(), action);
     } catch (cause) {
-      const error = cause instanceof PortalApiError ? cause : new PortalApiError('server_error');
-      this.error = error;
-      this.fieldErrors = { ...(error.fields ?? {}) };
-      this.retryAction = error.code === 'network_error' || error.code === 'timeout' || error.code === 'server_error' ? action : undefined;
-      if (error.code === 'rate_limited') this.startCountdown((error.retryAfter ?? 30) * 1000);
-      // No answer, or the portal is gone: a configuration problem shows as one, not as "check your connection".
-      if (error.code === 'network_error' || error.code === 'not_found' || error.code === 'origin_not_allowed') this.checkConfig(true);
-      void this.focusFirstInvalid(hadFocus);
+      this.error = new PortalApiError('network_error', 0, undefined, undefined, cause);
+      this.retryAction = action;
       return false;
-    } finally {
-      this.busy = false;
     }
+  }
+
+  /** This element as form-actions.ts works with it. */
+  private internal(): FormInternals {
+    return this as unknown as FormInternals;
   }
 
   /** Clears the error and field messages. */
@@ -316,22 +296,9 @@ export class PortalFormElement extends PortalElement {
     return Math.max(0, Math.ceil((this.retryUntil - this.now) / 1000));
   }
 
-  /**
-   * Focuses the first invalid field (STYLE §6.31). With none, when the focus was in this element and
-   * is now lost (its control was disabled or removed) or still on the submit button, focuses
-   * `errorFocusTarget()`: focus never drops to `<body>`.
-   */
+  /** Focuses the first invalid field, or where an error that marks none sends it (form-actions.ts). */
   protected async focusFirstInvalid(hadFocus = true): Promise<void> {
-    await this.updateComplete;
-    const invalid = this.querySelector<HTMLElement>('[aria-invalid="true"]');
-    if (invalid) {
-      invalid.focus();
-      return;
-    }
-    if (!hadFocus) return;
-    // Still on the submit button (the request failed before it was disabled): the error is the news.
-    const onSubmit = this.hasFocus() && document.activeElement?.matches('button[type=submit]');
-    if (onSubmit || this.focusLost()) this.errorFocusTarget()?.focus();
+    (await loadActions()).focusFirstInvalid(this.internal(), hadFocus);
   }
 
   /** Where focus goes after an error that marks no field: the alert's retry button, else the alert. */
@@ -341,23 +308,7 @@ export class PortalFormElement extends PortalElement {
 
   /** Focuses `target` (after rendering) when the focus was in this element or has dropped to `<body>`. */
   protected async moveFocus(target: () => HTMLElement | null | undefined): Promise<void> {
-    await this.updateComplete;
-    if (this.hasFocus() || this.focusLost()) target()?.focus();
-  }
-
-  /** True when the focused element is in this element (its light DOM or shadow root). */
-  protected hasFocus(): boolean {
-    const active = document.activeElement;
-    return Boolean(active && (active === this || this.contains(active)));
-  }
-
-  /**
-   * True when nothing useful has focus: `<body>`, nothing, a control no longer in the page, or a
-   * disabled one (browsers move focus off it only at the next frame).
-   */
-  protected focusLost(): boolean {
-    const active = document.activeElement;
-    return !active || active === document.body || active === document.documentElement || !active.isConnected || active.matches(':disabled');
+    (await loadActions()).moveFocus(this.internal(), target);
   }
 
   /** Dispatches a public event from the host. */

@@ -1,19 +1,31 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import type { TokenFlow } from '../../api/contract.js';
-import { PortalLoginRequestEvent } from '../../events/login-request.js';
-import { PortalSignedInEvent } from '../../events/signed-in.js';
-import { PortalSignedOutEvent } from '../../events/signed-out.js';
+import { withApi } from '../../api/load.js';
+import { warmUp } from '../../api/warm.js';
 import { PortalFormElement } from '../../internal/portal-form-element.js';
 import componentStyles from '../../styles/component.styles.js';
 import type { PendingToken } from '../../session/store.js';
-import { warmUp } from '../../api/warm.js';
+import type { LoginHost, View } from './login-views.js';
 import styles from './login.styles.js';
-
-type View = 'signin' | 'forgot' | 'confirm' | 'set-password' | 'signup';
 
 /** The forgot-password and resend-confirmation steps: loaded when first opened, preloaded on focus in the form. */
 const loadEmailStep = () => import('../email-step/email-step.js').then((m) => m.default.define('portal-email-step'));
+
+/**
+ * Sending the sign-in, the signed-in view and the steps (login-views.ts): loaded with the API client,
+ * which waits for them, so the first load carries only the signed-out form.
+ */
+let views: typeof import('./login-views.js') | undefined;
+let viewsLoading: Promise<typeof import('./login-views.js')> | undefined;
+const loadViews = () =>
+  (viewsLoading ??= import('./login-views.js').then(
+    (m) => (views = m),
+    (error: unknown) => {
+      viewsLoading = undefined;
+      throw error;
+    },
+  ));
+withApi(loadViews);
 
 /**
  * @summary Email + password sign-in, with forgot-password, resending the sign-up confirmation, the emailed set-password step and sign-up.
@@ -40,8 +52,9 @@ export default class PortalLogin extends PortalFormElement {
   private stepEmail = '';
 
   @state() private view: View = 'signin';
-  @state() private viewReady = true;
-  @state() private notice = '';
+  // Read by login-views.ts (the steps, the signed-in view).
+  @state() protected viewReady = true;
+  @state() protected notice = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -70,9 +83,14 @@ export default class PortalLogin extends PortalFormElement {
     if (view !== 'signin') {
       this.viewReady = false;
       try {
-        if (view === 'signup') (await import('../signup/signup.js')).default.define('portal-signup');
-        else if (view === 'set-password') (await import('../set-password/set-password.js')).default.define('portal-set-password');
-        else await loadEmailStep();
+        await Promise.all([
+          loadViews(),
+          view === 'signup'
+            ? import('../signup/signup.js').then((m) => m.default.define('portal-signup'))
+            : view === 'set-password'
+              ? import('../set-password/set-password.js').then((m) => m.default.define('portal-set-password'))
+              : loadEmailStep(),
+        ]);
       } finally {
         this.viewReady = true;
       }
@@ -87,23 +105,12 @@ export default class PortalLogin extends PortalFormElement {
   private async handleSignIn(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const values = this.formValues(form);
-    const data = await this.validate((m) => m.SignInRequest, {
-      email: values.email ?? '',
-      password: values.password ?? '',
-      remember: values.remember === 'on',
-    });
-    const store = this.session;
-    if (!data || !store) return;
-    if (!this.emit(new PortalLoginRequestEvent({ email: data.email, remember: data.remember ?? false }))) return;
-    this.notice = '';
-    const ok = await this.run(() => store.signIn(data.email, data.password, data.remember));
-    const profile = store.snapshot.profile;
-    if (ok && profile) {
-      form.reset();
-      this.emit(new PortalSignedInEvent({ profile, method: 'password' }));
-      void this.focusSignedIn();
-    }
+    (await loadViews()).signIn(this.host(), form);
+  }
+
+  /** This element as login-views.ts works with it. */
+  private host(): LoginHost {
+    return this as unknown as LoginHost;
   }
 
   /** A wrong email or password marks no field: focus the password, to type it again. */
@@ -115,50 +122,15 @@ export default class PortalLogin extends PortalFormElement {
     return super.errorFocusTarget();
   }
 
-  /** The form was replaced by the signed-in view: focus its "Signed in as …" line. */
-  private focusSignedIn(): Promise<void> {
-    return this.moveFocus(() => this.querySelector<HTMLElement>('.portal-signed-in'));
-  }
-
-  private handlePasswordSet(event: CustomEvent<{ flow: TokenFlow }>): void {
-    const profile = this.session?.snapshot.profile;
-    this.pending = undefined;
-    this.view = 'signin';
-    this.notice = event.detail.flow === 'reset' ? this.localize.term('passwordChanged') : '';
-    if (profile) {
-      const outcome = this.session?.snapshot.outcome;
-      this.emit(new PortalSignedInEvent({ profile, outcome, method: event.detail.flow }));
-      void this.focusSignedIn();
-    }
-  }
-
-  private async handleSignOut(): Promise<void> {
-    const store = this.session;
-    if (!store) return;
-    const profile = store.snapshot.profile;
-    this.notice = '';
-    await store.signOut();
-    this.emit(new PortalSignedOutEvent({ profile }));
-    // The signed-in view (and the focused button) is gone: focus the sign-in form's email field.
-    await this.show('signin');
-  }
-
   protected override renderLight(): TemplateResult {
     const snapshot = this.session?.snapshot;
-    if (this.view === 'set-password' && this.pending) return this.renderSetPassword(this.pending);
+    if (this.view === 'set-password' && this.pending) return views ? views.renderStep(this.host()) : this.renderLoading();
     // Opened from an emailed link: its token is being exchanged (one request) before the step shows.
     if (this.session?.exchangingToken) return this.renderLoading();
-    if (snapshot?.status === 'signed-in' && snapshot.profile) return this.renderSignedIn();
+    if (snapshot?.status === 'signed-in' && snapshot.profile) return views ? views.renderSignedIn(this.host()) : this.renderLoading();
     if (!snapshot || snapshot.status === 'unknown') return this.renderLoading();
-    switch (this.view) {
-      case 'forgot':
-      case 'confirm':
-        return this.renderEmailStep(this.view);
-      case 'signup':
-        return this.renderSignup();
-      default:
-        return this.renderSignIn();
-    }
+    if (this.view !== 'signin') return views ? views.renderStep(this.host()) : this.renderLoading();
+    return this.renderSignIn();
   }
 
   private renderSignIn(): TemplateResult {
@@ -207,55 +179,5 @@ export default class PortalLogin extends PortalFormElement {
     label: 'forgotPassword' | 'confirmEmailMissing' | 'resendConfirmLink' | 'createAccount' | 'haveAccount',
   ): TemplateResult {
     return html`<button type="button" class="portal-link" @click=${() => this.show(view)}>${this.localize.term(label)}</button>`;
-  }
-
-  /** Forgot password or resend the confirmation (`<portal-email-step>`), prefilled with what was typed to sign in. */
-  private renderEmailStep(flow: 'forgot' | 'confirm'): TemplateResult {
-    if (!this.viewReady) return this.renderLoading();
-    return html`<portal-email-step
-      without-card
-      .flow=${flow}
-      .email=${this.stepEmail}
-      .resendCooldown=${this.resendCooldown}
-      @portal-step-back=${() => this.show('signin')}
-    ></portal-email-step>`;
-  }
-
-  private renderSetPassword(pending: PendingToken): TemplateResult {
-    if (!this.viewReady) return this.renderLoading();
-    return html`<portal-set-password
-      without-card
-      .token=${pending.token}
-      .flow=${pending.flow}
-      .accountEmail=${pending.email}
-      .failure=${pending.failure}
-      .email=${this.session?.rememberedEmail ?? ''}
-      @portal-password-set=${this.handlePasswordSet}
-    ></portal-set-password>`;
-  }
-
-  private renderSignup(): TemplateResult {
-    if (!this.viewReady) return this.renderLoading();
-    return html`<div class="portal-form">
-      <portal-signup without-card></portal-signup>
-      ${this.renderLink('signin', 'haveAccount')}
-    </div>`;
-  }
-
-  private renderSignedIn(): TemplateResult {
-    const snapshot = this.session!.snapshot;
-    const c = snapshot.profile!.constituent;
-    const name = `${c.firstName} ${c.lastName}`.trim() || snapshot.profile!.email;
-    const outcome = snapshot.outcome;
-    const status = this.notice || (outcome === 'linked' ? this.localize.term('outcomeLinked') : outcome ? this.localize.term('outcomeCreated') : '');
-    return html`<div class="portal-form">
-      <p class="portal-status" role="status">${status}</p>
-      <p class="portal-signed-in" tabindex="-1">${this.localize.term('signedInAs', name)}</p>
-      ${this.renderStorageRefused()}
-      <div class="portal-actions">
-        <button type="button" class="portal-primary" @click=${() => this.handleSignOut()}>${this.localize.term('signOut')}</button>
-        <button type="button" class="portal-link" @click=${() => this.handleSignOut()}>${this.localize.term('notYou')}</button>
-      </div>
-    </div>`;
   }
 }

@@ -12,7 +12,8 @@ import type { LocalizeController } from '../../internal/localize.js';
 import type { SessionSnapshot } from '../../session/types.js';
 import type { FillTargets, FormFiller } from './form-filler.js';
 import type PurchaserAutofill from './purchaser-autofill.component.js';
-import styles, { viewStyles } from './purchaser-autofill.styles.js';
+import styles from './purchaser-autofill.styles.js';
+import viewStyles from './autofill-view.styles.js';
 
 type Engine = typeof import('./form-filler.js');
 
