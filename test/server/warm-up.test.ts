@@ -3,16 +3,30 @@
  * browser sends the sign-in URL a CORS preflight for an `OPTIONS` with `content-type`, then that
  * `OPTIONS` itself. The API must allow it (so the browser caches the POST's preflight) and answer it
  * inertly: no session, no rate-limit count, no audit row, no mail — nothing a stranger gains by sending
- * a million of them.
+ * a million of them — and without a database statement once the org row is cached (server/domain/orgs.ts
+ * OrgCache, filled by the page's own first request).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
+import { createApp, type AppConfig } from '../../server/app.ts';
+import { parseTrustProxy } from '../../server/routes/http.ts';
 import type { RunningServer } from '../../server/index.ts';
 import { Client, ORG, startTestServer, uniqueEmail } from './helpers.ts';
 
 const ORIGIN = 'http://127.0.0.1:9998';
 const PASSWORD = 'a long passphrase 1';
+/** A seeded origin of the demo org (server/domain/seed.ts). */
+const PAGE_ORIGIN = 'http://localhost:5173';
+const appConfig: AppConfig = {
+  production: false,
+  tokenSecret: 'warm-up-test-secret',
+  rateLimits: null,
+  trustProxy: parseTrustProxy(undefined),
+  refreshGraceSeconds: 0,
+  accessTokenSeconds: 300,
+  publicUrl: () => 'http://api.example.test',
+};
 
 let server: RunningServer;
 let api: Client;
@@ -99,5 +113,30 @@ describe('warm-up request (OPTIONS to the sign-in URL)', () => {
     });
     assert.equal(r.status, 403);
     assert.equal(r.headers.get('access-control-allow-origin'), null);
+  });
+  test('answered without a database query once the org is known (the page read it on load)', async () => {
+    let queries = 0;
+    const counting = server.db.withPlugin({
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const app = createApp({ db: counting, config: appConfig });
+    const headers = { origin: PAGE_ORIGIN };
+    // The elements' configuration check on page load: the org row is read here.
+    assert.equal((await app.request(`/${paths.portal(ORG)}`, { headers })).status, 200);
+    queries = 0;
+    for (let i = 0; i < 3; i++) {
+      const preflight = await app.request(`/${paths.sessions(ORG)}`, {
+        method: 'OPTIONS',
+        headers: { ...headers, 'access-control-request-method': 'OPTIONS', 'access-control-request-headers': 'content-type' },
+      });
+      assert.equal(preflight.status, 204);
+      const actual = await app.request(`/${paths.sessions(ORG)}`, { method: 'OPTIONS', headers: { ...headers, 'content-type': 'application/json' } });
+      assert.equal(actual.status, 204);
+    }
+    assert.equal(queries, 0, 'no statement reached the database');
   });
 });
