@@ -18,6 +18,9 @@
  * for sections 3 and 2), variants interleaved, each run in a fresh browser context.
  * SIGNIN_RTTS (default `0,100`) and PAGE_RTTS (default `0,100`) choose the added round-trip times.
  * BENCH_ONLY=signin,pageload (any of element, signin, pageload, autofill) runs only those sections.
+ * PAGE_BEFORE_DIST=<dir> adds a third page-load column in the same run: the lazy build in that folder
+ * (a `dist/` built from an earlier commit, e.g. `git archive <rev> | tar -x -C /tmp/x`, then
+ * `npx vite build` there), served under /before/.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -37,6 +40,7 @@ const PAGE_RUNS = Number(process.env.PAGE_RUNS ?? RUNS);
 const rttList = (v: string | undefined) => (v ?? '0,100').split(',').map(Number);
 const SIGNIN_RTTS = rttList(process.env.SIGNIN_RTTS);
 const PAGE_RTTS = rttList(process.env.PAGE_RTTS);
+const BEFORE_DIST = process.env.PAGE_BEFORE_DIST ? normalize(process.env.PAGE_BEFORE_DIST) : undefined;
 const only = new Set((process.env.BENCH_ONLY ?? 'element,signin,pageload,autofill').split(','));
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -99,6 +103,18 @@ const server: Server = createServer(async (req, res) => {
   if (path === '/donate.html' || path === '/donate-bundle.html') {
     const script = path === '/donate.html' ? 'portal-widgets.js' : 'portal-widgets.bundle.js';
     res.writeHead(200, { 'content-type': 'text/html' }).end(DONATE(apiFor, script));
+    return;
+  }
+  if (path === '/donate-before.html' && BEFORE_DIST) {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(DONATE(apiFor, 'before/portal-widgets.js'));
+    return;
+  }
+  if (path.startsWith('/before/') && BEFORE_DIST) {
+    const file = normalize(join(BEFORE_DIST, path.slice('/before/'.length)));
+    if (!file.startsWith(BEFORE_DIST)) return void res.writeHead(403).end();
+    const body = await readFile(file).catch(() => undefined);
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
     return;
   }
   if (path === '/assets/demo.css' || path === '/favicon.svg') {
@@ -196,7 +212,11 @@ try {
       const origin = rtt > 0 ? pageProxy.url : pageOrigin;
       const results = await benchPageLoad(
         browser,
-        { 'lazy build (dist/portal-widgets.js)': `${origin}/donate.html`, 'one-file bundle (reference)': `${origin}/donate-bundle.html` },
+        {
+          ...(BEFORE_DIST ? { 'before (PAGE_BEFORE_DIST)': `${origin}/donate-before.html` } : {}),
+          'lazy build (dist/portal-widgets.js)': `${origin}/donate.html`,
+          'one-file bundle (reference)': `${origin}/donate-bundle.html`,
+        },
         PAGE_RUNS,
       );
       printPageLoad(
