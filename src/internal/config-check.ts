@@ -178,3 +178,39 @@ async function errorCode(response: Response): Promise<string | undefined> {
 function timeout(): AbortSignal | undefined {
   return typeof AbortSignal !== 'undefined' && 'timeout' in AbortSignal ? AbortSignal.timeout(TIMEOUT_MS) : undefined;
 }
+
+/**
+ * The configuration check of a form element (PortalFormElement.checkConfig decides when): `settle`
+ * receives the problem's code, or undefined; `current` says whether this check is still the element's
+ * (its api/org may change meanwhile). An element with neither api nor org waits for this task to
+ * end first: frameworks may set the attributes, and a provider may upgrade, right after it connects.
+ */
+export function checkElement(
+  el: HTMLElement,
+  api: string,
+  org: string,
+  fresh: boolean,
+  settle: (code: ConfigProblemCode | undefined) => void,
+  current: () => boolean,
+): void {
+  if (!api || !org) {
+    setTimeout(() => {
+      if (!current() || !el.isConnected) return;
+      const provider = providerAround(el);
+      const [a, o] = provider ? [provider.getAttribute('api') ?? '', provider.getAttribute('org') ?? ''] : [api, org];
+      settle(missingConfig(el.localName, provider ? 'incomplete' : 'none', a, o).code);
+    });
+    return;
+  }
+  void checkPortal(api, org, fresh).then((problem) => settle(problem?.code));
+}
+
+/** The `<portal-provider>` around `el`, across shadow roots. */
+function providerAround(el: Element): Element | undefined {
+  let node: Node | null = el.parentNode;
+  while (node) {
+    if (node instanceof Element && node.localName === 'portal-provider') return node;
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return undefined;
+}

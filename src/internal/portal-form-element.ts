@@ -156,24 +156,15 @@ export class PortalFormElement extends PortalElement {
       this.configProblem = undefined;
       return;
     }
-    const settle = (code: ConfigProblemCode | undefined) => {
-      if (this.checkedKey === key) this.configProblem = code;
-    };
-    if (!api || !org) {
-      setTimeout(() => {
-        if (this.checkedKey !== key || !this.isConnected) return;
-        const provider = providerAround(this);
-        const [a, o] = provider ? [provider.getAttribute('api') ?? '', provider.getAttribute('org') ?? ''] : [api, org];
-        void loadConfigCheck().then(
-          (m) => settle(m.missingConfig(this.localName, provider ? 'incomplete' : 'none', a, o).code),
-          () => settle('config_missing'),
-        );
-      });
-      return;
-    }
     void loadConfigCheck().then(
-      (m) => m.checkPortal(api, org, fresh).then((problem) => settle(problem?.code)),
-      () => undefined,
+      (m) => {
+        const current = () => this.checkedKey === key;
+        m.checkElement(this, api, org, fresh, (code) => current() && (this.configProblem = code), current);
+      },
+      // The check itself could not load: with neither api nor org, that is still a missing configuration.
+      () => {
+        if (this.checkedKey === key && (!api || !org)) this.configProblem = 'config_missing';
+      },
     );
   }
 
@@ -392,16 +383,6 @@ export class PortalFormElement extends PortalElement {
       // CustomStateSet unsupported.
     }
   }
-}
-
-/** The `<portal-provider>` around `el`, across shadow roots. */
-function providerAround(el: Element): Element | undefined {
-  let node: Node | null = el.parentNode;
-  while (node) {
-    if (node instanceof Element && node.localName === 'portal-provider') return node;
-    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
-  }
-  return undefined;
 }
 
 function preload(): void {

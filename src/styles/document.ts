@@ -13,6 +13,8 @@ import { token, lightToken, inheritedToken } from './tokens.js';
  * forms through the tokens (`--portal-*`), or with rules in `@layer portal { … }`, which beats
  * `portal.defaults` (docs/theming.md). Defaults use `light-dark()` and follow the page's `color-scheme`.
  */
+/* The rules of error and status boxes (alerts, invalid fields, the signed-in status) come with the
+   forms' request code (FORM_MESSAGE_RULES, internal/form-actions.ts): nothing shows one before it. */
 const FORM_RULES = /* css */ `
 .portal-form { display: grid; gap: var(--portal-form-gap, ${token('space-m')}); margin: 0; font: inherit; color: inherit; }
 .portal-form p { margin: 0; }
@@ -26,7 +28,6 @@ const FORM_RULES = /* css */ `
 }
 .portal-form input[type=checkbox] { width: 1.15rem; height: 1.15rem; margin: 0; accent-color: ${token('color-primary')}; }
 .portal-form :focus-visible { outline: 3px solid ${token('color-focus')}; outline-offset: 2px; }
-.portal-form input[aria-invalid=true] { border-color: ${token('color-danger')}; }
 /* :where() keeps this base rule at the weight of one class, so .portal-primary and .portal-link override it. */
 .portal-form :where(button) { font: inherit; cursor: pointer; border-radius: ${token('radius-m')}; min-height: 2.75rem; padding: 0.5rem 1rem; }
 .portal-form :where(button[disabled]) { cursor: not-allowed; opacity: 0.6; }
@@ -34,26 +35,19 @@ const FORM_RULES = /* css */ `
 .portal-link { background: none; border: 0; padding: 0.25rem 0; min-height: 0; color: ${token('color-primary')}; text-decoration: underline; justify-self: start; }
 .portal-form .portal-link { min-height: 2rem; }
 .portal-hint { font-size: 0.875em; color: ${token('color-text-quiet')}; }
-.portal-field-error { font-size: 0.875em; color: ${token('color-danger')}; }
 .portal-alert:empty, .portal-status:empty { display: none; }
 .portal-unavailable { margin: 0; padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; border: 1px solid ${token('color-border')}; }
-.portal-alert { padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; background: ${token('color-danger-surface')}; color: ${token('color-danger-text')}; display: grid; gap: 0.5rem; }
 /* An alert's message is always an element (its span): with none, only the template's whitespace is left,
    which :empty does not ignore (a formatter reflowing the template drew an empty red bar on every form). */
 .portal-alert:not(:has(*)) { display: none; }
-.portal-status { padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; background: ${token('color-success-surface')}; color: ${token('color-success-text')}; }
 .portal-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
 /* Browsers without light-dark() (before Chrome 123, Firefox 120, Safari 17.5): the light defaults. */
 @supports not (color: light-dark(#000, #fff)) {
   .portal-form input:not([type=checkbox]):not([type=radio]) { border-color: ${lightToken('color-border')}; }
   .portal-form input[type=checkbox] { accent-color: ${lightToken('color-primary')}; }
-  .portal-form input[aria-invalid=true] { border-color: ${lightToken('color-danger')}; }
   .portal-primary { background: ${lightToken('color-primary')}; color: ${lightToken('color-primary-contrast')}; }
   .portal-link { color: ${lightToken('color-primary')}; }
   .portal-hint { color: ${lightToken('color-text-quiet')}; }
-  .portal-field-error { color: ${lightToken('color-danger')}; }
-  .portal-alert { background: ${lightToken('color-danger-surface')}; color: ${lightToken('color-danger-text')}; }
-  .portal-status { background: ${lightToken('color-success-surface')}; color: ${lightToken('color-success-text')}; }
 }
 `;
 
