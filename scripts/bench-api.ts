@@ -5,16 +5,20 @@
  * Each figure is printed beside a reference measured in the same run (issue 15, DESIGN §8):
  *
  *   - **argon2id bound** (reference for sign-in): cores ÷ one verify's time with the production
- *     parameters (server/domain/passwords.ts), measured by a bare child process on the server's own
- *     hashing pool, just before and just after the sign-in scenario (the mean of the two); the same
- *     child also reports what that pool does with every core verifying at once;
+ *     parameters (server/domain/passwords.ts; the median turn's), measured by a bare child process on
+ *     the server's own hashing pool; the same child also reports what that pool does with every core
+ *     verifying at once;
  *   - **bare one-SELECT handler** (reference for `GET me` and refresh): a bare Hono server in a child
  *     process answering every request with one SELECT of the signed-in person's record (pg pool on
- *     the bench schema; an in-memory PGlite holding the same row), run before and after those two.
+ *     the bench schema; an in-memory PGlite holding the same row).
+ * The machine is shared, and its load moves within seconds: a figure and its reference are measured in
+ * turns — BENCH_ROUNDS (default 3) slices of BENCH_SECONDS ÷ BENCH_ROUNDS each, alternating — so a
+ * change of load falls on both alike. Req/s is requests over the slices' time; p50 is the median
+ * slice's, p99 the worst slice's.
  *
- * Scenarios, each for BENCH_SECONDS (default 5) after a 1 s warm-up:
+ * Scenarios, BENCH_SECONDS each (default 6) after a 1 s warm-up:
  *   - sign-in (`POST sessions`): argon2id-bound, so few connections (BENCH_SIGNIN_CONNECTIONS, default 4);
- *   - `GET me` with a bearer token (checks and slides the session row): 50 connections;
+ *   - `GET me` with a bearer token (checks the session, slides it once a minute): 50 connections;
  *   - refresh (`POST sessions/refresh`): 50 connections, each request with a live refresh token (the
  *     successor of an earlier answer: every request is a real rotation);
  *   - preflight (`OPTIONS`, an allowed Origin) and portal info (`GET portal`): 50 connections.
@@ -41,6 +45,7 @@ interface AutocannonResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  duration: number;
 }
 interface AutocannonRequest {
   method?: string;
@@ -61,7 +66,9 @@ interface AutocannonOptions {
 }
 const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+/** Compared scenarios run in this many turns with their reference (BENCH_ROUNDS). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const SIGNIN_CONNECTIONS = Number(process.env.BENCH_SIGNIN_CONNECTIONS ?? 4);
 const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORG = 'riverside-arts';
@@ -197,9 +204,34 @@ async function startReference(args: string[]): Promise<{ url: string; stop: () =
 // ----- the bench ----------------------------------------------------------------------------------
 
 async function run(opts: AutocannonOptions, connections: number) {
-  // A short warm-up (JIT, pool, PGlite caches), then the measured run.
-  await autocannon({ ...opts, connections, duration: 1 });
+  await warmUp(opts, connections);
   return autocannon({ ...opts, connections, duration: SECONDS });
+}
+
+/** A short warm-up (JIT, pools, plan caches), not counted. */
+const warmUp = (opts: AutocannonOptions, connections: number) => autocannon({ ...opts, connections, duration: 1 });
+
+/** One of ROUNDS turns of a compared scenario: BENCH_SECONDS split in ROUNDS. */
+const slice = (opts: AutocannonOptions, connections: number) =>
+  autocannon({ ...opts, connections, duration: Math.max(1, Math.round(SECONDS / ROUNDS)) });
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** The turns of one scenario as one result: requests summed over their time; latencies the median turn's (p99: the worst turn's). */
+function combine(slices: AutocannonResult[]): AutocannonResult {
+  const total = slices.reduce((n, r) => n + r.requests.total, 0);
+  const seconds = slices.reduce((n, r) => n + r.duration, 0);
+  return {
+    requests: { average: total / seconds, p50: NaN, p99: NaN, total },
+    latency: { average: NaN, p50: median(slices.map((r) => r.latency.p50)), p99: Math.max(...slices.map((r) => r.latency.p99)) },
+    non2xx: slices.reduce((n, r) => n + r.non2xx, 0),
+    errors: slices.reduce((n, r) => n + r.errors, 0),
+    timeouts: slices.reduce((n, r) => n + r.timeouts, 0),
+    duration: seconds,
+  };
 }
 
 function rowOf(db: string, scenario: string, connections: number, r: AutocannonResult, versus?: Row['versus']): Row {
@@ -241,29 +273,43 @@ async function benchOne(db: string, env: Record<string, string>, pg?: { url: str
     const { session, profile } = await signInOnce();
     const rows: Row[] = [];
 
-    // Sign-in against the argon2id bound measured on either side of it.
-    const before = await measureBound();
-    const signIn = await run({ url: `${api.url}/v1/orgs/${ORG}/sessions`, method: 'POST', headers: json, body: signInBody }, SIGNIN_CONNECTIONS);
-    const after = await measureBound();
-    const bound = (before.bound + after.bound) / 2;
-    const pool = (before.poolPerSecond + after.poolPerSecond) / 2;
-    const oneMs = (before.oneVerifyMs + after.oneVerifyMs) / 2;
-    const boundName = `argon2id bound (${before.cores} cores ÷ ${oneMs.toFixed(1)} ms)`;
-    rows.push({ db, scenario: boundName, connections: before.cores, rps: bound, p50: NaN, p99: NaN, requests: NaN, failed: 0 });
+    // Sign-in against the argon2id bound, in turns: ROUNDS slices of each, so a change in the machine's
+    // load (it is shared) falls on both alike.
+    const signInOpts = { url: `${api.url}/v1/orgs/${ORG}/sessions`, method: 'POST', headers: json, body: signInBody };
+    await warmUp(signInOpts, SIGNIN_CONNECTIONS);
+    const bounds: Argon2Bound[] = [];
+    const signInSlices: AutocannonResult[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      bounds.push(await measureBound());
+      signInSlices.push(await slice(signInOpts, SIGNIN_CONNECTIONS));
+    }
+    const cores = bounds[0]!.cores;
+    const oneMs = median(bounds.map((b) => b.oneVerifyMs));
+    const bound = (cores / oneMs) * 1000;
+    rows.push({
+      db,
+      scenario: `argon2id bound (${cores} cores ÷ ${oneMs.toFixed(1)} ms)`,
+      connections: cores,
+      rps: bound,
+      p50: NaN,
+      p99: NaN,
+      requests: NaN,
+      failed: 0,
+    });
     rows.push({
       db,
       scenario: 'argon2id pool, every core verifying (no HTTP, no database)',
-      connections: before.cores,
-      rps: pool,
+      connections: cores,
+      rps: median(bounds.map((b) => b.poolPerSecond)),
       p50: NaN,
       p99: NaN,
       requests: NaN,
       failed: 0,
       versus: { name: 'the bound', rps: bound, goal: NaN },
     });
-    rows.push(rowOf(db, 'sign-in (POST sessions)', SIGNIN_CONNECTIONS, signIn, { name: 'the argon2id bound', rps: bound, goal: 0.9 }));
+    rows.push(rowOf(db, 'sign-in (POST sessions)', SIGNIN_CONNECTIONS, combine(signInSlices), { name: 'the argon2id bound', rps: bound, goal: 0.9 }));
 
-    // GET me and refresh against the bare one-SELECT handler, measured on either side of them.
+    // GET me and refresh against the bare one-SELECT handler, in turns as above.
     const c = profile.constituent;
     const address = (c.address ?? {}) as Record<string, string>;
     const record = {
@@ -281,31 +327,22 @@ async function benchOne(db: string, env: Record<string, string>, pg?: { url: str
       postal_code: address.postalCode ?? null,
       country: address.country ?? null,
     };
-    const refArgs = pg ? ['pg', pg.url, pg.schema, String(c.id)] : ['pglite', JSON.stringify(record)];
-    const measureReference = async () => {
-      const ref = await startReference(refArgs);
-      try {
-        return await run({ url: ref.url }, 50);
-      } finally {
-        await ref.stop();
-      }
-    };
-    const ref1 = await measureReference();
-    const me = await run({ url: `${api.url}/v1/orgs/${ORG}/me`, headers: { authorization: `Bearer ${session.accessToken}` } }, 50);
-
-    // Refresh: every request carries a live token — the successor of an earlier answer — so each one is
-    // a real rotation. A run's end drops the answers in flight (up to one token per connection, for the
-    // warm-up and the measured run each): 120 sessions for 50 connections, so none goes without.
-    const tokens: string[] = [];
-    for (let i = 0; i < 12; i++) tokens.push(...(await Promise.all(Array.from({ length: 10 }, signInOnce))).map((a) => a.session.refreshToken));
-    const refreshPath = `/v1/orgs/${ORG}/sessions/refresh`;
-    const refresh = await run(
-      {
+    const ref = await startReference(pg ? ['pg', pg.url, pg.schema, String(c.id)] : ['pglite', JSON.stringify(record)]);
+    try {
+      const meOpts = { url: `${api.url}/v1/orgs/${ORG}/me`, headers: { authorization: `Bearer ${session.accessToken}` } };
+      // Refresh: every request carries a live token — the successor of an earlier answer — so each one
+      // is a real rotation. A run's end drops the answers in flight (up to one token per connection):
+      // the pool is topped up with fresh sign-ins before each run.
+      const tokens: string[] = [];
+      const topUp = async () => {
+        while (tokens.length < 60) tokens.push(...(await Promise.all(Array.from({ length: 10 }, signInOnce))).map((a) => a.session.refreshToken));
+      };
+      const refreshOpts: AutocannonOptions = {
         url: api.url,
         requests: [
           {
             method: 'POST',
-            path: refreshPath,
+            path: `/v1/orgs/${ORG}/sessions/refresh`,
             headers: json,
             setupRequest: (req) => ({ ...req, body: JSON.stringify({ refreshToken: tokens.shift() ?? 'none-left' }) }),
             onResponse: (status, body) => {
@@ -313,36 +350,48 @@ async function benchOne(db: string, env: Record<string, string>, pg?: { url: str
             },
           },
         ],
-      },
-      50,
-    );
-    const ref2 = await measureReference();
-    const refRps = (ref1.requests.average + ref2.requests.average) / 2;
-    const refP99 = Math.max(ref1.latency.p99, ref2.latency.p99);
-    const refName = `bare Hono + ${pg ? 'pg' : 'PGlite'}, one SELECT`;
-    rows.push({
-      db,
-      scenario: `${refName} (reference)`,
-      connections: 50,
-      rps: refRps,
-      p50: Math.round((ref1.latency.p50 + ref2.latency.p50) / 2),
-      p99: refP99,
-      requests: ref1.requests.total + ref2.requests.total,
-      failed: ref1.non2xx + ref1.errors + ref1.timeouts + ref2.non2xx + ref2.errors + ref2.timeouts,
-    });
-    rows.push(rowOf(db, 'GET me (bearer)', 50, me, { name: 'one SELECT', rps: refRps, goal: 0.8 }));
-    rows.push(rowOf(db, 'refresh (POST sessions/refresh)', 50, refresh, { name: 'one SELECT', rps: refRps, goal: 0.8 }));
+      };
+      await warmUp({ url: ref.url }, 50);
+      await warmUp(meOpts, 50);
+      await topUp();
+      await warmUp(refreshOpts, 50);
+      const refSlices: AutocannonResult[] = [];
+      const meSlices: AutocannonResult[] = [];
+      const refreshSlices: AutocannonResult[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        refSlices.push(await slice({ url: ref.url }, 50));
+        meSlices.push(await slice(meOpts, 50));
+        await topUp();
+        refreshSlices.push(await slice(refreshOpts, 50));
+      }
+      const refAll = combine(refSlices);
+      const refRps = refAll.requests.average;
+      rows.push({
+        db,
+        scenario: `bare Hono + ${pg ? 'pg' : 'PGlite'}, one SELECT (reference)`,
+        connections: 50,
+        rps: refRps,
+        p50: refAll.latency.p50,
+        p99: refAll.latency.p99,
+        requests: refAll.requests.total,
+        failed: refAll.non2xx + refAll.errors + refAll.timeouts,
+      });
+      rows.push(rowOf(db, 'GET me (bearer)', 50, combine(meSlices), { name: 'one SELECT', rps: refRps, goal: 0.8 }));
+      rows.push(rowOf(db, 'refresh (POST sessions/refresh)', 50, combine(refreshSlices), { name: 'one SELECT', rps: refRps, goal: 0.8 }));
 
-    const preflight = await run(
-      {
-        url: `${api.url}/v1/orgs/${ORG}/sessions`,
-        method: 'OPTIONS',
-        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
-      },
-      50,
-    );
-    rows.push(rowOf(db, 'preflight (OPTIONS, allowed Origin)', 50, preflight, { name: 'one SELECT', rps: refRps, goal: NaN }));
-    rows.push(rowOf(db, 'GET portal info', 50, await run({ url: `${api.url}/v1/orgs/${ORG}/portal` }, 50)));
+      const preflight = await run(
+        {
+          url: `${api.url}/v1/orgs/${ORG}/sessions`,
+          method: 'OPTIONS',
+          headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        },
+        50,
+      );
+      rows.push(rowOf(db, 'preflight (OPTIONS, allowed Origin)', 50, preflight, { name: 'one SELECT', rps: refRps, goal: NaN }));
+      rows.push(rowOf(db, 'GET portal info', 50, await run({ url: `${api.url}/v1/orgs/${ORG}/portal` }, 50)));
+    } finally {
+      await ref.stop();
+    }
     return rows;
   } finally {
     await api.stop();
