@@ -13,11 +13,18 @@
  *   7. the package (node:test, test/package): packs the tarball, asserts its files, type-checks and
  *      builds React-TS and Vue-TS apps against it, loads the one-file bundle on a bare page
  *
+ * Suites that use different things run side by side (2 cores; issue 13 wants the whole run well under
+ * ten minutes): the PGlite template is made during the type check, the server suite on PostgreSQL runs
+ * beside the journeys, lint beside the stories. A suite run beside others holds its output and prints
+ * it whole once the suites in front have finished, so no two suites' lines interleave.
+ *
  * `npm test -- server browser` runs only the named suites (typecheck, server, browser, e2e, engines,
  * stories, lint, package). `WTR_BROWSERS=firefox npm test -- browser` limits the element tests to some engines.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import type { SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
+import { pgliteTemplate } from './lib/pglite-template.mjs';
 import { ROOT, run } from './lib/proc.ts';
 
 interface Counts {
@@ -44,15 +51,42 @@ function tapCounts(file: string, exitCode: number): Counts {
   return { passed, failed: failed || (exitCode === 0 ? 0 : 1), skipped: num('skipped') || 0 };
 }
 
-async function suite(name: string, fn: () => Promise<Counts>) {
+/** Where a suite's processes write: the terminal, or (a suite run beside others) a buffer printed later. */
+type Io = Pick<SpawnOptions, 'stdio'> & { onOutput?: (chunk: Buffer) => void };
+
+/**
+ * Runs one suite and records its counts. With `hold`, everything it prints — header, its processes'
+ * output, summary line — goes into `hold` instead of the terminal (see {@link beside}).
+ */
+async function suite(name: string, fn: (io: Io) => Promise<Counts>, hold?: Buffer[]) {
   const started = Date.now();
-  console.log(`\n=== ${name}`);
-  const counts = await fn();
+  const say = (line: string) => (hold ? hold.push(Buffer.from(`${line}\n`)) : console.log(line));
+  say(`\n=== ${name}${hold ? ' (ran beside the suites before it; its output held until the end)' : ''}`);
+  const io: Io = hold ? { stdio: ['ignore', 'pipe', 'pipe'], onOutput: (chunk) => hold.push(chunk) } : {};
+  const counts = await fn(io);
   const secs = (Date.now() - started) / 1000;
   results.push([name, counts, secs]);
-  console.log(
-    `=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s)`,
-  );
+  say(`=== ${name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''} (${secs.toFixed(1)} s)`);
+}
+
+/**
+ * Runs the `background` suites while `foreground` runs (its output streams as usual), then prints each
+ * background suite's held output whole, in order, once it has ended.
+ */
+async function beside(foreground: () => Promise<unknown>, background: Array<((hold: Buffer[]) => Promise<void>) | undefined>) {
+  const holds: Buffer[][] = [];
+  const running = background
+    .filter((b) => b !== undefined)
+    .map((b) => {
+      const hold: Buffer[] = [];
+      holds.push(hold);
+      return b(hold);
+    });
+  await foreground();
+  for (const [i, done] of running.entries()) {
+    await done;
+    process.stdout.write(Buffer.concat(holds[i]!));
+  }
 }
 
 /** Node 20's `--test` does not expand globs itself, so the suites name their files. */
@@ -64,10 +98,11 @@ function testFiles(dir: string, env: Record<string, string | undefined>): string
     .map((f) => join(dir, f));
 }
 
-async function nodeTests(label: string, dir: string, env: Record<string, string | undefined>) {
+async function nodeTests(label: string, dir: string, env: Record<string, string | undefined>, io: Io = {}) {
   const files = testFiles(dir, { ...process.env, ...env });
   if (files.length === 0) return { passed: 0, failed: 1, skipped: 0 };
-  const tap = join(tmp, `${label.replace(/\W+/g, '-')}.tap`);
+  // Per run: two `npm test` runs at once (or suites side by side) never read each other's summary.
+  const tap = join(tmp, `${label.replace(/\W+/g, '-')}-${process.pid}.tap`);
   rmSync(tap, { force: true });
   const code = await run(
     node,
@@ -82,10 +117,18 @@ async function nodeTests(label: string, dir: string, env: Record<string, string 
       `--test-reporter-destination=${tap}`,
       ...files,
     ],
-    { env: { ...process.env, ...env } },
+    { env: { ...process.env, ...env }, ...io },
   );
-  return tapCounts(tap, code);
+  const counts = tapCounts(tap, code);
+  rmSync(tap, { force: true });
+  return counts;
 }
+
+// Every API the server, element, end-to-end and journey tests start opens a copy of one migrated PGlite
+// directory (scripts/lib/pglite-template.mjs): made once here, while the type check runs. A failure
+// shows in the first suite that needs it.
+const usesTemplate = ['server', 'browser', 'e2e', 'engines'].some(wanted);
+const template = usesTemplate ? pgliteTemplate().catch(() => undefined) : undefined;
 
 if (wanted('typecheck')) {
   await suite('type check (tsc --strict)', async () => {
@@ -93,13 +136,11 @@ if (wanted('typecheck')) {
     return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
   });
 }
+await template;
 
+const { DATABASE_URL: pgUrl, ...withoutPg } = process.env;
 if (wanted('server')) {
-  const { DATABASE_URL: pgUrl, ...withoutPg } = process.env;
   await suite('server tests on PGlite', () => nodeTests('server-pglite', 'test/server', { ...withoutPg, DATABASE_URL: undefined }));
-  if (pgUrl) {
-    await suite('server tests on PostgreSQL', () => nodeTests('server-postgres', 'test/server', { DATABASE_URL: pgUrl }));
-  }
 }
 
 if (wanted('browser')) {
@@ -112,13 +153,14 @@ if (wanted('browser')) {
   const labels: Record<string, string> = { chromium: 'Chromium', firefox: 'Firefox ESR', webkit: 'WebKitGTK' };
   const started = Date.now();
   console.log(`\n=== element tests (web-test-runner) in ${engines.map((e) => labels[e] ?? e).join(', ')}`);
-  const out = join(tmp, 'wtr-results.json');
+  const out = join(tmp, `wtr-results-${process.pid}.json`);
   rmSync(out, { force: true });
   const code = await run(node, [join(ROOT, 'node_modules/@web/test-runner/dist/bin.js')], {
     env: { ...process.env, WTR_BROWSERS: engines.join(','), WTR_RESULTS: out },
   });
   const secs = (Date.now() - started) / 1000;
   const c = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Counts & { engines?: Record<string, Counts> }) : undefined;
+  rmSync(out, { force: true });
   // A run that failed with no failing test (a crash, an engine that never started) still fails: once.
   let unexplained = code !== 0 && engines.every((engine) => (c?.engines?.[engine]?.failed ?? 0) === 0);
   for (const engine of engines) {
@@ -134,47 +176,52 @@ if (wanted('browser')) {
   }
 }
 
-if (wanted('e2e')) {
-  await suite('end-to-end journey (playwright-core, Chromium)', () => nodeTests('e2e', 'test/e2e', {}));
-}
-
-if (wanted('engines')) {
-  await suite('cross-engine journey (Firefox ESR, WebKitGTK)', () => nodeTests('engines', 'test/journey-engines', {}));
-}
-
-// Lint only reads files and takes a core for ~20 s, while the story suite mostly waits on its pages:
-// the two run side by side, lint's output held back until it is done (so the logs do not interleave).
-const lintSuite = async () => {
-  await suite('lint (ESLint, Prettier, lit-analyzer)', async () => {
-    const bin = (path: string) => join(ROOT, 'node_modules', path);
-    const checks: Array<[string, string[]]> = [
-      ['eslint', [bin('eslint/bin/eslint.js'), '.']],
-      ['prettier --check', [bin('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
-      ['lit-analyzer', [bin('lit-analyzer/cli.js'), '--strict', 'src/components/**/*.component.ts']],
-    ];
-    let passed = 0;
-    let failed = 0;
-    for (const [label, args] of checks) {
-      const out: Buffer[] = [];
-      const code = await run(node, args, { stdio: ['ignore', 'pipe', 'pipe'], onOutput: (b) => out.push(b) });
-      process.stdout.write(Buffer.concat(out));
-      if (code === 0) passed += 1;
-      else {
-        failed += 1;
-        console.log(`lint: ${label} failed (exit ${code})`);
-      }
-    }
-    return { passed, failed, skipped: 0 };
-  });
-};
-
-await Promise.all([
-  wanted('lint') ? lintSuite() : undefined,
-  wanted('stories') ? suite('Storybook stories (static build, Chromium)', () => nodeTests('stories', 'test/stories', {})) : undefined,
+// The journeys mostly wait on their browsers; the server suite on PostgreSQL (its own database
+// server, no browser) runs beside them.
+await beside(async () => {
+  if (wanted('e2e')) await suite('end-to-end journey (playwright-core, Chromium)', (io) => nodeTests('e2e', 'test/e2e', {}, io));
+  if (wanted('engines')) await suite('cross-engine journey (Firefox ESR, WebKitGTK)', (io) => nodeTests('engines', 'test/journey-engines', {}, io));
+}, [
+  wanted('server') && pgUrl
+    ? (hold) => suite('server tests on PostgreSQL', (io) => nodeTests('server-postgres', 'test/server', { DATABASE_URL: pgUrl }, io), hold)
+    : undefined,
 ]);
 
+// Lint only reads files and takes a core for ~20 s, while the story suite mostly waits on its pages:
+// the two run side by side, lint's output held back until the stories are done.
+const lintSuite = (hold: Buffer[]) =>
+  suite(
+    'lint (ESLint, Prettier, lit-analyzer)',
+    async (io) => {
+      const bin = (path: string) => join(ROOT, 'node_modules', path);
+      const checks: Array<[string, string[]]> = [
+        ['eslint', [bin('eslint/bin/eslint.js'), '.']],
+        ['prettier --check', [bin('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
+        ['lit-analyzer', [bin('lit-analyzer/cli.js'), '--strict', 'src/components/**/*.component.ts']],
+      ];
+      let passed = 0;
+      let failed = 0;
+      for (const [label, args] of checks) {
+        const code = await run(node, args, io);
+        if (code === 0) passed += 1;
+        else {
+          failed += 1;
+          const line = Buffer.from(`lint: ${label} failed (exit ${code})\n`);
+          if (io.onOutput) io.onOutput(line);
+          else process.stdout.write(line);
+        }
+      }
+      return { passed, failed, skipped: 0 };
+    },
+    hold,
+  );
+
+await beside(async () => {
+  if (wanted('stories')) await suite('Storybook stories (static build, Chromium)', (io) => nodeTests('stories', 'test/stories', {}, io));
+}, [wanted('lint') ? lintSuite : undefined]);
+
 if (wanted('package')) {
-  await suite('the package (npm pack, React/Vue apps, one-file bundle)', () => nodeTests('package', 'test/package', {}));
+  await suite('the package (npm pack, React/Vue apps, one-file bundle)', (io) => nodeTests('package', 'test/package', {}, io));
 }
 
 const total = results.reduce<Counts>(

@@ -106,7 +106,7 @@ interface Finished {
 }
 
 /** Opens a page of the build, collecting page errors and console errors. */
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+async function open(path: string): Promise<Preview> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -143,9 +143,13 @@ async function openStory(id: string, query = ''): Promise<{ page: Page; errors: 
   return { page, errors, finished: await finishedOf(page, id) };
 }
 
-interface Shown {
+/** An open page of the preview and the page and console errors it logged since its last story began. */
+interface Preview {
   page: Page;
   errors: string[];
+}
+
+interface Shown extends Preview {
   finished: Finished;
   /** Gives the page back for the next story (`ok: false` closes it: a page that failed is not trusted again). */
   release(ok: boolean): Promise<void>;
@@ -160,7 +164,7 @@ interface Shown {
  * configuration problem once per page, and it must be said in its own story.
  */
 class Previews {
-  private readonly idle: Array<{ page: Page; errors: string[] }> = [];
+  private readonly idle: Preview[] = [];
   private readonly queue: Array<() => void> = [];
   private opened = 0;
   private readonly all = new Set<Page>();
@@ -184,9 +188,10 @@ class Previews {
         this.all.add(entry.page);
       } else {
         entry.errors.length = 0;
+        // (The same story again would be "unchanged" for Storybook, not shown anew: a fresh load too.)
         const how = await entry.page.evaluate(`(async (id) => {
           const story = await window.__STORYBOOK_PREVIEW__.storyStoreValue.loadStory({ storyId: id });
-          if ((story.parameters.portalConsoleErrors || []).length > 0) return 'reload';
+          if ((story.parameters.portalConsoleErrors || []).length > 0 || window.__STORYBOOK_PREVIEW__.currentSelection.storyId === id) return 'reload';
           window.__portal.actions = [];
           window.__portal.finished = null;
           window.__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', { storyId: id, viewMode: 'story' });
@@ -203,7 +208,7 @@ class Previews {
     }
   }
 
-  private async release(entry: { page: Page; errors: string[] } | undefined, ok: boolean): Promise<void> {
+  private async release(entry: Preview | undefined, ok: boolean): Promise<void> {
     if (entry && ok) this.idle.push(entry);
     else {
       this.opened -= 1;
@@ -318,7 +323,8 @@ describe('stories in French, dark', { concurrency: CONCURRENCY }, () => {
   for (const [id, entry] of frenchDark) test(`${entry.title} / ${entry.name}`, () => assertStory(previews, id));
 });
 
-describe('every docs page', { concurrency: CONCURRENCY }, () => {
+// A docs page renders every story of its element and runs axe over all of it (a core's worth): two at a time.
+describe('every docs page', { concurrency: 2 }, () => {
   for (const [id, entry] of docs) {
     test(`${entry.title} / ${entry.name}`, async () => {
       const { page, errors } = await open(`/iframe.html?id=${id}&viewMode=docs`);
