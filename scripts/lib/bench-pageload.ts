@@ -67,6 +67,14 @@ export async function loadOnce(browser: Browser, url: string, cpu = 4): Promise<
         timeout: 30_000,
       },
     );
+    if (process.env.BENCH_DEBUG) {
+      const js = await page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+          .map((e) => `${new URL(e.name).pathname} ${e.startTime.toFixed(0)}–${e.responseEnd.toFixed(0)} ms`),
+      );
+      console.error(`[js] ${url}\n  ${js.join('\n  ')}`);
+    }
     return await page.evaluate(() => {
       const probe = (window as unknown as { __benchProbe: { widgetFrame: number; formFrame: number; formInFirstFrame: boolean } }).__benchProbe;
       const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
