@@ -7,12 +7,14 @@ import type { Meta } from '@storybook/web-components-vite';
 import { waitFor } from 'storybook/test';
 import { renderElement } from '../.storybook/manifest.ts';
 import en from '../src/translations/en.ts';
+import enMore from '../src/translations/en-more.ts';
+import enQr from '../src/translations/en-qr.ts';
 import enSteps from '../src/translations/en-steps.ts';
 import es from '../src/translations/es.ts';
 import fr from '../src/translations/fr.ts';
 
-/** English, as the elements show it (first load plus the lazily loaded steps). */
-const english = { ...en, ...enSteps };
+/** English, as the elements show it: the first load plus what loads with the API client, the steps and the QR code. */
+const english = { ...en, ...enMore, ...enSteps, ...enQr, errors: { ...en.errors, ...enMore.errors } };
 export type Strings = typeof english;
 const LANGUAGES: Record<string, Strings> = { en: english, es, fr };
 
