@@ -28,6 +28,8 @@ export function loadApi(): Promise<ApiModule> {
  */
 export function withApi(load: () => Promise<unknown>): void {
   companions.push(load);
+  // Registered after the client started loading (a module evaluated later): load it now too.
+  if (loading) load().catch(() => undefined);
 }
 
 /**

@@ -124,13 +124,27 @@ export default class PortalLogin extends PortalFormElement {
 
   protected override renderLight(): TemplateResult {
     const snapshot = this.session?.snapshot;
-    if (this.view === 'set-password' && this.pending) return views ? views.renderStep(this.host()) : this.renderLoading();
+    if (this.view === 'set-password' && this.pending) return this.withViews((v) => v.renderStep(this.host()));
     // Opened from an emailed link: its token is being exchanged (one request) before the step shows.
     if (this.session?.exchangingToken) return this.renderLoading();
-    if (snapshot?.status === 'signed-in' && snapshot.profile) return views ? views.renderSignedIn(this.host()) : this.renderLoading();
+    if (snapshot?.status === 'signed-in' && snapshot.profile) return this.withViews((v) => v.renderSignedIn(this.host()));
     if (!snapshot || snapshot.status === 'unknown') return this.renderLoading();
-    if (this.view !== 'signin') return views ? views.renderStep(this.host()) : this.renderLoading();
+    if (this.view !== 'signin') return this.withViews((v) => v.renderStep(this.host()));
     return this.renderSignIn();
+  }
+
+  /**
+   * Renders with login-views.ts, or "Loading…" until it is here. It normally is (the API client waits
+   * for it), but a provider already in the page upgrades, and may start restoring a session, before
+   * this module has registered it with the client.
+   */
+  private withViews(render: (v: typeof import('./login-views.js')) => TemplateResult): TemplateResult {
+    if (views) return render(views);
+    loadViews().then(
+      () => this.requestUpdate(),
+      () => undefined,
+    );
+    return this.renderLoading();
   }
 
   private renderSignIn(): TemplateResult {
