@@ -366,6 +366,8 @@ describe('webhook delivery pins the address it checked (DNS rebinding)', () => {
       webhookPollMs: 50,
       webhookBackoffSeconds: 0.05,
       webhookTimeoutMs: 300,
+      // Two attempts, then `failed`: the count of lookups is final once the second is recorded.
+      webhookMaxAttempts: 2,
       webhookResolve: (_host, _opts, callback) => {
         calls += 1;
         callback(
