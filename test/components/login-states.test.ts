@@ -60,7 +60,8 @@ describe('<portal-login> states', () => {
     // The focused Sign in button was disabled while busy: focus goes to "Try again", not to <body>.
     await waitUntil(() => document.activeElement === retry, 'retry focused');
     retry.click();
-    await waitUntil(() => text(el).includes('Signed in as Off Line'), 'signed in after retry');
+    // A real sign-in (the hash, and the API client's chunk on a loaded machine): more than waitUntil's 1 s default.
+    await waitUntil(() => text(el).includes('Signed in as Off Line'), 'signed in after retry', { timeout: 8000 });
   });
 
   it('never shows a server message', async () => {

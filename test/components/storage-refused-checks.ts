@@ -87,7 +87,7 @@ export function storageRefusedChecks(warnings: string[]): void {
     await waitUntil(() => text(later).includes('Signed in as Noor Haddad'), 'the page-lifetime session restores', { timeout: 8000 });
 
     later.querySelector<HTMLButtonElement>('.portal-primary')!.click();
-    await waitUntil(() => later.querySelector('input[name=email]'), 'signed out');
+    await waitUntil(() => later.querySelector('input[name=email]'), 'signed out', { timeout: 8000 });
     // A fresh mount after sign-out starts signed out: nothing of the session is left in memory.
     const { login: after } = await mountPage();
     expect(after.querySelector('input[name=email]')).to.exist;
