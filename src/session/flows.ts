@@ -139,8 +139,12 @@ export class SessionFlows {
       if (!onUse || s.snapshot.status !== 'signed-out') s.set({ status: 'signed-out' });
       return false;
     }
+    const ended = s.ended;
     try {
-      this.accept(await (await this.api()).refresh(stored));
+      const result = await (await this.api()).refresh(stored);
+      // Signed out while the refresh was on its way: keep it signed out (the server ended that session too).
+      if (s.ended !== ended) return false;
+      this.accept(result);
       return true;
     } catch (error) {
       if (error instanceof PortalApiError && (error.status === 401 || error.code === 'token_invalid' || error.code === 'invalid_input')) {

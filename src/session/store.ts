@@ -319,8 +319,12 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     return this.storage.local.get(this.key) ?? this.storage.session.get(this.key);
   }
 
+  /** @internal Counts sessions ended here: an answer to a refresh sent before the count moved is for a session that is over. */
+  ended = 0;
+
   /** @internal Forgets the session here (tokens in memory and storage). */
   clear(): void {
+    this.ended += 1;
     this.accessToken = undefined;
     this.accessExpiresAt = 0;
     this.storage.local.remove(this.key);

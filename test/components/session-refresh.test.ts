@@ -95,4 +95,26 @@ describe('silent refresh', () => {
     await later.restore();
     expect(later.snapshot.status).to.equal('signed-in');
   });
+
+  it('signing out while a refresh is on its way stays signed out when the refresh answers', async () => {
+    // The refresh's answer reaches the page only after the person clicked "Sign out".
+    const slow: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (new URL(input instanceof Request ? input.url : String(input)).pathname.endsWith('/sessions/refresh')) {
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      return response;
+    };
+    const store = new SessionStore(apiBase(), ORG, { ky: ky.create({ prefixUrl: apiBase(), timeout: 10_000, retry: 0, fetch: slow }) });
+    stores.push(store);
+    await store.signIn(email, PASSWORD, true);
+    const flows = (store as unknown as { flowsLoaded: { refresh(onUse: boolean): Promise<boolean> } }).flowsLoaded;
+    const refreshing = flows.refresh(false);
+    await new Promise((r) => setTimeout(r, 50));
+    await store.signOut();
+    expect(store.snapshot.status).to.equal('signed-out');
+    await refreshing;
+    expect(store.snapshot.status, 'the late refresh answer does not sign the person back in').to.equal('signed-out');
+    expect(store.storedRefreshToken(), 'nor store its token').to.equal(null);
+  });
 });

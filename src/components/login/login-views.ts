@@ -107,9 +107,11 @@ export function renderStep(el: LoginHost): TemplateResult {
     </div>`;
   }
   // Forgot password or resend the confirmation (`<portal-email-step>`), prefilled with what was typed to sign in.
+  // The step tags are defined on demand by login.component.ts before a step shows (lit-analyzer warns
+  // that this module does not import them; importing them here would put them in this chunk).
   return html`<portal-email-step
     without-card
-    .flow=${el.view}
+    .flow=${el.view as 'forgot' | 'confirm'}
     .email=${el.stepEmail}
     .resendCooldown=${el.resendCooldown}
     @portal-step-back=${() => el.show('signin')}
