@@ -3,7 +3,7 @@
  * them (the line CI reads). Exits non-zero when anything failed.
  *
  *   1. type check (tsc, strict)                      — counted as one check
- *   2. server tests (node:test) on PGlite             — beside the element tests; again on PostgreSQL (beside the journeys) when DATABASE_URL is set
+ *   2. server tests (node:test) on PGlite             — and again on PostgreSQL when DATABASE_URL is set
  *   3. element tests (web-test-runner)                — against the real reference API, in one run
  *      driving Chromium, Firefox ESR and WebKitGTK; one summary line per engine
  *   4. end-to-end journey (playwright-core, Chromium) — against the running demo
@@ -139,17 +139,11 @@ if (wanted('typecheck')) {
 await template;
 
 const { DATABASE_URL: pgUrl, ...withoutPg } = process.env;
-// The element tests mostly wait on their browsers; the server suite on PGlite (one node process, no
-// browser) runs beside them, its output held until they are done.
-await beside(elementTests, [
-  wanted('server')
-    ? (hold) =>
-        suite('server tests on PGlite', (io) => nodeTests('server-pglite', 'test/server', { ...withoutPg, DATABASE_URL: undefined }, io), hold)
-    : undefined,
-]);
+if (wanted('server')) {
+  await suite('server tests on PGlite', () => nodeTests('server-pglite', 'test/server', { ...withoutPg, DATABASE_URL: undefined }));
+}
 
-async function elementTests() {
-  if (!wanted('browser')) return;
+if (wanted('browser')) {
   // One wtr run drives the three engines against one pair of API processes (two engines at a time,
   // see web-test-runner.config.mjs); each engine gets its own summary line.
   const engines = (process.env.WTR_BROWSERS ?? 'chromium,firefox,webkit')
