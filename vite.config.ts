@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RolldownMagicString } from 'rolldown';
 import { defineConfig, type Plugin } from 'vite';
+import { inheritedToken, lightToken, token, TOKENS, INHERITED_TOKENS } from './src/styles/tokens.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -46,6 +47,42 @@ function firstLoadInEntry(entry: string): { plugin: Plugin; test: (id: string) =
 }
 
 /**
+ * Theme tokens resolved at build (issue 15): in a module that imports `token` / `lightToken` /
+ * `inheritedToken` from src/styles/tokens.ts, a template expression that only reads one
+ * (`${token('space-m')}`, `${unsafeCSS(token('space-m'))}`, or the module's one-line alias of such a
+ * call, e.g. `const t = (name: TokenName) => unsafeCSS(token(name))` then `${t('space-m')}`) becomes
+ * the same text the call returns, written into the template. The first load then carries no token
+ * table and no calls; the element tests, which run the sources, still call tokens.ts.
+ */
+function tokenReader(code: string): (expression: string) => string | undefined {
+  const readers: Record<string, (name: string) => string> = {
+    token: (name) => token(name as keyof typeof TOKENS),
+    lightToken: (name) => lightToken(name as keyof typeof TOKENS),
+    inheritedToken: (name) => inheritedToken(name as (typeof INHERITED_TOKENS)[number]),
+  };
+  const imported = /import \{([^}]*)\} from '[./]*(?:styles\/)?tokens\.js';/.exec(code)?.[1] ?? '';
+  const fns = new Map<string, (name: string) => string>();
+  for (const name of imported.split(',').map((n) => n.trim())) if (readers[name]) fns.set(name, readers[name]);
+  if (fns.size === 0) return () => undefined;
+  for (const m of code.matchAll(/const (\w+) = \(name: [^)]*\) => unsafeCSS\((\w+)\(name\)\);/g)) {
+    const fn = fns.get(m[2]!);
+    if (fn) fns.set(m[1]!, fn);
+  }
+  const isKnown = (name: string) => name in TOKENS || (INHERITED_TOKENS as readonly string[]).includes(name);
+  return (expression) => {
+    const m = /^\s*(?:unsafeCSS\(\s*(\w+)\('([\w-]+)'\)\s*\)|(\w+)\('([\w-]+)'\))\s*$/.exec(expression);
+    if (!m) return undefined;
+    const [fnName, name] = m[1] ? [m[1], m[2]!] : [m[3]!, m[4]!];
+    const fn = fns.get(fnName);
+    if (!fn || !isKnown(name)) return undefined;
+    const value = fn(name);
+    // Written into a template literal: it must not hold what would end or escape one.
+    if (/[`\\]|\$\{/.test(value)) return undefined;
+    return value;
+  };
+}
+
+/**
  * Minifies the static text of the library's templates at build time (issue 15): `css` tagged templates
  * and plain ones marked `/* css *\/` (the light-DOM form rules) lose comments and layout whitespace;
  * `html` templates have each whitespace run that spans a line break reduced to one space, which HTML
@@ -54,21 +91,37 @@ function firstLoadInEntry(entry: string): { plugin: Plugin; test: (id: string) =
  * the e2e, story and package suites run this build.
  */
 export function minifyTemplates(): Plugin {
-  /** Index just past the template literal whose opening backtick is at `open`, and its literal parts. */
-  function scan(src: string, open: number): { end: number; parts: Array<[number, number]> } {
-    const parts: Array<[number, number]> = [];
+  /**
+   * The literal parts of the template literal whose opening backtick is at `open`, as [start, end,
+   * text], and the index just past it. An expression that only reads a theme token (`tokenValue` knows
+   * it) is resolved at build and joins the text around it, so one part then spans it.
+   */
+  function scan(
+    src: string,
+    open: number,
+    tokenValue: (expression: string) => string | undefined,
+  ): { end: number; parts: Array<[number, number, string]> } {
+    const parts: Array<[number, number, string]> = [];
     let i = open + 1;
+    let partStart = i;
     let start = i;
+    let text = '';
     while (i < src.length) {
       const ch = src[i];
       if (ch === '\\') i += 2;
       else if (ch === '`') {
-        parts.push([start, i]);
+        parts.push([partStart, i, text + src.slice(start, i)]);
         return { end: i + 1, parts };
       } else if (ch === '$' && src[i + 1] === '{') {
-        parts.push([start, i]);
-        i = skipExpression(src, i + 2);
-        start = i;
+        const close = skipExpression(src, i + 2);
+        const value = tokenValue(src.slice(i + 2, close - 1));
+        if (value === undefined) {
+          parts.push([partStart, i, text + src.slice(start, i)]);
+          text = '';
+          partStart = close;
+        } else text += src.slice(start, i) + value;
+        start = close;
+        i = close;
       } else i += 1;
     }
     throw new Error('unterminated template literal');
@@ -78,7 +131,7 @@ export function minifyTemplates(): Plugin {
     let depth = 1;
     while (i < src.length) {
       const ch = src[i]!;
-      if (ch === '`') i = scan(src, i).end;
+      if (ch === '`') i = scan(src, i, () => undefined).end;
       else if (ch === "'" || ch === '"') {
         i += 1;
         while (src[i] !== ch) i += src[i] === '\\' ? 2 : 1;
@@ -106,15 +159,15 @@ export function minifyTemplates(): Plugin {
     transform(code, id) {
       if (!/[\\/]src[\\/].*\.ts$/.test(id) || !/(css|html)`|\/\* css \*\/ `/.test(code)) return null;
       const out = new RolldownMagicString(code);
+      const tokenValue = tokenReader(code);
       const tag = /\b(css|html)`|\/\* css \*\/ `/g;
       for (let m = tag.exec(code); m; m = tag.exec(code)) {
         const open = m.index + m[0].length - 1;
-        const { end, parts } = scan(code, open);
+        const { end, parts } = scan(code, open, m[1] === 'html' ? () => undefined : tokenValue);
         const minify = m[1] === 'html' ? html : css;
-        for (const [a, b] of parts) {
-          const text = code.slice(a, b);
+        for (const [a, b, text] of parts) {
           const small = minify(text);
-          if (small !== text && b > a) out.overwrite(a, b, small);
+          if (small !== code.slice(a, b)) out.overwrite(a, b, small);
         }
         tag.lastIndex = end;
       }

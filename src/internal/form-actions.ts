@@ -8,7 +8,7 @@ import type { FieldErrorCode } from '../api/contract.js';
 import { PortalApiError } from '../api/errors.js';
 import { loadApi, type ApiModule } from '../api/load.js';
 import { addFormStyles } from '../styles/document.js';
-import { lightToken, token } from '../styles/tokens.js';
+import { token } from '../styles/tokens.js';
 
 /**
  * The light-DOM rules of what only shows after a request or a validation (styles/document.ts has the
@@ -21,12 +21,6 @@ const FORM_MESSAGE_RULES = /* css */ `
 .portal-alert { padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; background: ${token('color-danger-surface')}; color: ${token('color-danger-text')}; display: grid; gap: 0.5rem; }
 .portal-status { padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; background: ${token('color-success-surface')}; color: ${token('color-success-text')}; }
 .portal-alert:empty, .portal-status:empty, .portal-alert:not(:has(*)) { display: none; }
-@supports not (color: light-dark(#000, #fff)) {
-  .portal-form input[aria-invalid=true] { border-color: ${lightToken('color-danger')}; }
-  .portal-field-error { color: ${lightToken('color-danger')}; }
-  .portal-alert { background: ${lightToken('color-danger-surface')}; color: ${lightToken('color-danger-text')}; }
-  .portal-status { background: ${lightToken('color-success-surface')}; color: ${lightToken('color-success-text')}; }
-}
 `;
 addFormStyles(FORM_MESSAGE_RULES);
 

@@ -1,4 +1,4 @@
-import { token, lightToken, inheritedToken } from './tokens.js';
+import { token, inheritedToken } from './tokens.js';
 
 /**
  * Styles for the light-DOM form controls the elements own (STYLE §4.20, §5.23), in one constructed
@@ -11,7 +11,9 @@ import { token, lightToken, inheritedToken } from './tokens.js';
  * `input[type=email] {…}`, even `#content .entry button`) roll back to the layered rules, ours. Inherited
  * text (font, colour, line height) still comes from the page through the element. Pages restyle the
  * forms through the tokens (`--portal-*`), or with rules in `@layer portal { … }`, which beats
- * `portal.defaults` (docs/theming.md). Defaults use `light-dark()` and follow the page's `color-scheme`.
+ * `portal.defaults` (docs/theming.md). Defaults use `light-dark()` and follow the page's `color-scheme`;
+ * a browser without `light-dark()` (before Chrome 123, Firefox 120, Safari 17.5) gets every sheet with
+ * the light half of each default instead ({@link forThisBrowser}), so no rule needs a fallback twin.
  */
 /* The rules of error and status boxes (alerts, invalid fields, the signed-in status) come with the
    forms' request code (FORM_MESSAGE_RULES, internal/form-actions.ts): nothing shows one before it. */
@@ -41,14 +43,6 @@ const FORM_RULES = /* css */ `
    which :empty does not ignore (a formatter reflowing the template drew an empty red bar on every form). */
 .portal-alert:not(:has(*)) { display: none; }
 .portal-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
-/* Browsers without light-dark() (before Chrome 123, Firefox 120, Safari 17.5): the light defaults. */
-@supports not (color: light-dark(#000, #fff)) {
-  .portal-form input:not([type=checkbox]):not([type=radio]) { border-color: ${lightToken('color-border')}; }
-  .portal-form input[type=checkbox] { accent-color: ${lightToken('color-primary')}; }
-  .portal-primary { background: ${lightToken('color-primary')}; color: ${lightToken('color-primary-contrast')}; }
-  .portal-link { color: ${lightToken('color-primary')}; }
-  .portal-hint { color: ${lightToken('color-text-quiet')}; }
-}
 `;
 
 /** The HTML elements the forms are made of (custom elements keep their own host styles). */
@@ -73,13 +67,21 @@ const roots = new Set<WeakRef<Document | ShadowRoot>>();
 /** The form's rules, then what lazily loaded steps added ({@link addFormStyles}). */
 const registered: string[] = [FORM_CSS];
 
+/**
+ * `cssText` as this browser can read it: where `light-dark()` is unknown, each `light-dark(a, b)`
+ * becomes `a`, the light default (a page's own `--portal-*` values still win through `var()`).
+ */
+function forThisBrowser(cssText: string): string {
+  return CSS.supports('color', 'light-dark(#000,#fff)') ? cssText : cssText.replace(/light-dark\(([^,]+),[^)]*\)/g, '$1');
+}
+
 /** The constructed sheet of `cssText` (one per page, shared by every root that adopts it). */
 function sheetOf(cssText: string): CSSStyleSheet | null {
   let sheet = sheets.get(cssText);
   if (sheet === undefined) {
     try {
       sheet = new CSSStyleSheet();
-      sheet.replaceSync(cssText);
+      sheet.replaceSync(forThisBrowser(cssText));
     } catch {
       // Very old browsers: the controls keep the page's own styles.
       sheet = null;

@@ -1,5 +1,5 @@
 import { addFormStyles } from './document.js';
-import { lightToken, token } from './tokens.js';
+import { token } from './tokens.js';
 
 /**
  * What only the lazily loaded steps draw (headings, sign-up's account-type fieldset, radios and name row):
@@ -11,10 +11,7 @@ const STEP_RULES = /* css */ `
 .portal-form legend { font-weight: 600; font-size: 0.95em; }
 .portal-form fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
 .portal-form fieldset legend { width: 100%; margin-bottom: 0.25rem; padding: 0; }
-.portal-form input[type=radio] { width: 1.15rem; height: 1.15rem; margin: 0; accent-color: ${token('color-primary')}; }
-@supports not (color: light-dark(#000, #fff)) {
-  .portal-form input[type=radio] { accent-color: ${lightToken('color-primary')}; }
-}`;
+.portal-form input[type=radio] { width: 1.15rem; height: 1.15rem; margin: 0; accent-color: ${token('color-primary')}; }`;
 
 /** Adds the steps' light-DOM styles to every root with forms, once. */
 export function adoptStepStyles(): void {
