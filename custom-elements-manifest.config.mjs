@@ -103,6 +103,10 @@ function packageFacts() {
           }
         }
       }
+      // Reactive properties declared in `static properties` (no decorators, issue 15) come out with
+      // `privacy: "public"`, which the schema means by default: drop it, so the manifest reads as before.
+      for (const mod of customElementsManifest.modules)
+        for (const decl of mod.declarations ?? []) for (const member of decl.members ?? []) if (member.privacy === 'public') delete member.privacy;
       // Point every path at what the package ships.
       const walk = (node, from) => {
         if (Array.isArray(node)) return node.forEach((n) => walk(n, from));

@@ -3,18 +3,21 @@
  * (sign-up, forgot password, resending the confirmation). It loads with those steps, never with the
  * first load, and brings their English and styles (`step-setup.ts`).
  */
-import { html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { PortalFormElement } from './portal-form-element.js';
 import { setUpSteps } from './step-setup.js';
 
 setUpSteps();
 
 export class PortalInboxElement extends PortalFormElement {
+  static override get properties(): PropertyDeclarations {
+    return { resendAt: { state: true, attribute: false }, resent: { state: true, attribute: false } };
+  }
+
   /** Time (ms) when the confirmation email may be sent again. */
-  @state() protected resendAt = 0;
+  protected resendAt = 0;
   /** The confirmation email was just sent again. */
-  @state() protected resent = false;
+  protected resent = false;
 
   /** Starts the visible wait before the confirmation email may be sent again. */
   protected startResendCooldown(): void {

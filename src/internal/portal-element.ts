@@ -1,6 +1,5 @@
 import { ContextRoot } from '@lit/context';
-import { LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations } from 'lit';
 
 /** Reflects a string attribute only when non-empty: `lang=""` would mean "unknown language". */
 const omitEmpty = { toAttribute: (value: string) => value || null };
@@ -17,6 +16,19 @@ export const VERSION: string = typeof __PORTAL_VERSION__ === 'string' ? __PORTAL
  */
 export class PortalElement extends LitElement {
   static readonly version = VERSION;
+
+  /**
+   * Reactive properties are declared here rather than with decorators (issue 15: the decorator helpers
+   * and one call per property cost the first load about 0.3 kB); subclasses list their own the same way.
+   */
+  static override get properties(): PropertyDeclarations {
+    return {
+      api: {},
+      org: {},
+      lang: { reflect: true, converter: omitEmpty },
+      dir: { reflect: true, converter: omitEmpty },
+    };
+  }
 
   /** Registers the element under `tag`, once. Warns when another version already owns the tag. */
   static define(tag: string, ctor: CustomElementConstructor = this): void {
@@ -35,14 +47,14 @@ export class PortalElement extends LitElement {
    * Base URL of the portal API, e.g. `https://api.example.org/`. Set it on `<portal-provider>`; on
    * another element it is used only when no provider is above it.
    */
-  @property() api = '';
+  api = '';
   /** Organization slug, e.g. `riverside-arts`; like `api`, the provider's wins when there is one. */
-  @property() org = '';
+  org = '';
 
   /** Language of this element's text; falls back to the provider's, the nearest ancestor's, `<html lang>`, English. */
-  @property({ reflect: true, converter: omitEmpty }) override lang = '';
+  override lang = '';
   /** Text direction; falls back to the document's. */
-  @property({ reflect: true, converter: omitEmpty }) override dir = '';
+  override dir = '';
 }
 
 /**

@@ -5,15 +5,13 @@
  * (live region, per-field messages, focus on the first invalid field, rate-limit countdown, retry).
  * "Check your inbox" and resending the email live in `inbox-element.ts`, loaded with the steps that show them.
  */
-import { consume } from '@lit/context';
-import { html, nothing, render, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, render, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { FieldErrorCode, Locale } from '../api/contract.js';
 import { PortalApiError } from '../api/errors.js';
 import { loadApi, withApi, type ApiModule } from '../api/load.js';
 import type { FormInternals } from './form-actions.js';
-import { portalContext, type PortalConfig } from '../session/context.js';
+import { consumeConfig, type PortalConfig } from '../session/context.js';
 import { getSessionStore, releaseSessionStore, SessionStore } from '../session/store.js';
 import { adoptFormStyles } from '../styles/document.js';
 import { LocalizeController } from './localize.js';
@@ -57,6 +55,20 @@ interface ZodIssueLike {
  * @cssstate user-invalid - A submitted field is invalid.
  */
 export class PortalFormElement extends PortalElement {
+  static override get properties(): PropertyDeclarations {
+    return {
+      config: { state: true, attribute: false },
+      error: { state: true, attribute: false },
+      fieldErrors: { state: true, attribute: false },
+      busy: { state: true, attribute: false },
+      retryUntil: { state: true, attribute: false },
+      now: { state: true, attribute: false },
+      withoutCard: { type: Boolean, reflect: true, attribute: 'without-card' },
+      configProblem: { state: true, attribute: false },
+      resendCooldown: { type: Number, attribute: 'resend-cooldown' },
+    };
+  }
+
   /** Prefix of the ids of this instance's light-DOM controls. */
   protected readonly uid = `portal-${++uid}`;
   protected readonly localize = new LocalizeController(this);
@@ -67,37 +79,36 @@ export class PortalFormElement extends PortalElement {
   /** What "Try again" in the alert runs again, after a failure worth retrying. */
   protected retryAction?: () => Promise<void>;
 
-  @consume({ context: portalContext, subscribe: true })
-  @state()
   config?: PortalConfig;
 
   /** The current error of the form, if any. */
-  @state() protected error?: PortalApiError;
+  protected error?: PortalApiError;
   /** Per-field problems, keyed by input name. */
-  @state() protected fieldErrors: Record<string, FieldErrorCode> = {};
+  protected fieldErrors: Record<string, FieldErrorCode> = {};
   /** True while a request is in flight. */
-  @state() protected busy = false;
+  protected busy = false;
   /** Time (ms) when the rate limit ends. */
-  @state() protected retryUntil = 0;
+  protected retryUntil = 0;
   /** Ticks once a second while a countdown shows. */
-  @state() protected now = Date.now();
+  protected now = Date.now();
 
   /** Draws no card (border, background, padding) around the form, for a page that already frames it. */
-  @property({ type: Boolean, reflect: true, attribute: 'without-card' }) withoutCard = false;
+  withoutCard = false;
   /**
    * Why this element cannot work on this page (a missing provider, a wrong `org`, an origin the
    * organization does not allow, an API that does not answer), or undefined. Read-only. The reason is
    * written to the console; the visitor sees the `unavailable` message instead of the form.
    */
-  @state() configProblem?: ConfigProblemCode;
+  configProblem?: ConfigProblemCode;
   /** The api + org the configuration check last ran for. */
   private checkedKey?: string;
 
   /** Seconds to wait before the confirmation email may be sent again. */
-  @property({ type: Number, attribute: 'resend-cooldown' }) resendCooldown = 30;
+  resendCooldown = 30;
 
   constructor() {
     super();
+    consumeConfig(this);
     try {
       this.internals = this.attachInternals();
     } catch {

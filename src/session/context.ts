@@ -1,10 +1,11 @@
-import { createContext } from '@lit/context';
+import { ContextConsumer, createContext } from '@lit/context';
+import type { ReactiveElement } from 'lit';
 import type { SessionStoreLike } from './types.js';
 
 /**
  * What `<portal-provider>` provides to every portal element below it (STYLE §8.35). Elements
- * consume it with `@consume({ context: portalContext, subscribe: true })`; without a provider they
- * build an equivalent from their own `api` / `org` attributes.
+ * consume it with {@link consumeConfig}; without a provider they build an equivalent from their own
+ * `api` / `org` attributes.
  */
 export interface PortalConfig {
   /** Base URL of the portal API, e.g. `https://api.example.org/`. */
@@ -25,3 +26,18 @@ export interface PortalConfig {
 }
 
 export const portalContext = createContext<PortalConfig>(Symbol.for('portal.config'));
+
+/**
+ * Keeps `host.config` (a reactive property of the host) equal to what the nearest `<portal-provider>`
+ * provides, now and after every change: what `@consume({ context: portalContext, subscribe: true })`
+ * does, without the decorator helpers in the first load (issue 15). Call it in the constructor.
+ */
+export function consumeConfig(host: ReactiveElement & { config?: PortalConfig }): void {
+  new ContextConsumer(host, {
+    context: portalContext,
+    subscribe: true,
+    callback: (value) => {
+      host.config = value;
+    },
+  });
+}

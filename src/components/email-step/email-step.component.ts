@@ -1,5 +1,4 @@
-import { html, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { PortalInboxElement } from '../../internal/inbox-element.js';
 import componentStyles from '../../styles/component.styles.js';
 
@@ -15,12 +14,15 @@ export type EmailStepFlow = 'forgot' | 'confirm';
  */
 export default class PortalEmailStep extends PortalInboxElement {
   static override styles = componentStyles;
+  static override get properties(): PropertyDeclarations {
+    return { flow: {}, email: {}, sentTo: { state: true, attribute: false } };
+  }
 
-  @property() flow: EmailStepFlow = 'forgot';
+  flow: EmailStepFlow = 'forgot';
   /** The email typed before the step opened: the field starts from it. */
-  @property() email = '';
+  email = '';
   /** Where the link was sent, once it was. */
-  @state() private sentTo = '';
+  private sentTo = '';
 
   /** Submits the step: the answer never says whether the email is known. */
   private async handleSubmit(event: SubmitEvent): Promise<void> {

@@ -1,5 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { withApi } from '../../api/load.js';
 import { warmUp } from '../../api/warm.js';
 import { PortalFormElement } from '../../internal/portal-form-element.js';
@@ -46,15 +45,22 @@ withApi(loadViews);
  */
 export default class PortalLogin extends PortalFormElement {
   static override styles = [componentStyles, styles];
+  static override get properties(): PropertyDeclarations {
+    return {
+      view: { state: true, attribute: false },
+      viewReady: { state: true, attribute: false },
+      notice: { state: true, attribute: false },
+    };
+  }
 
   private pending?: PendingToken;
   /** The email typed in the sign-in form before opening the forgot or resend step. */
   private stepEmail = '';
 
-  @state() private view: View = 'signin';
+  private view: View = 'signin';
   // Read by login-views.ts (the steps, the signed-in view).
-  @state() protected viewReady = true;
-  @state() protected notice = '';
+  protected viewReady = true;
+  protected notice = '';
 
   override connectedCallback(): void {
     super.connectedCallback();

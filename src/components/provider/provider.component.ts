@@ -1,7 +1,6 @@
-import { provide } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import type { KyInstance } from 'ky';
-import { html, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { PortalElement } from '../../internal/portal-element.js';
 import { portalContext, type PortalConfig } from '../../session/context.js';
 import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
@@ -16,17 +15,23 @@ import styles from './provider.styles.js';
  */
 export default class PortalProvider extends PortalElement {
   static override styles = styles;
+  static override get properties(): PropertyDeclarations {
+    return {
+      config: { state: true, attribute: false },
+      translations: { attribute: false },
+      ky: { attribute: false },
+    };
+  }
 
   private store?: SessionStore;
+  private readonly provider = new ContextProvider(this, { context: portalContext });
 
-  @provide({ context: portalContext })
-  @state()
   config!: PortalConfig;
 
   /** Per-locale string overrides, e.g. `{ en: { signIn: 'Log in' } }` (property only). */
-  @property({ attribute: false }) translations?: PortalConfig['translations'];
+  translations?: PortalConfig['translations'];
   /** A ky instance to use for every request (stories and tests; property only, set before connecting). */
-  @property({ attribute: false }) ky?: KyInstance;
+  ky?: KyInstance;
 
   /** The shared session store of this provider. */
   get session(): SessionStore | undefined {
@@ -48,7 +53,7 @@ export default class PortalProvider extends PortalElement {
     super.disconnectedCallback();
     if (this.store) releaseSessionStore(this.store);
     this.store = undefined;
-    this.config = undefined as unknown as PortalConfig;
+    this.provide(undefined as unknown as PortalConfig);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -68,8 +73,14 @@ export default class PortalProvider extends PortalElement {
     const next: PortalConfig = { api, org, session: store, lang: lang || undefined, translations, checkConfig: !this.ky };
     const prev = this.config;
     if (!prev || prev.api !== api || prev.org !== org || prev.session !== store || prev.lang !== next.lang || prev.translations !== translations) {
-      this.config = next;
+      this.provide(next);
     }
+  }
+
+  /** Sets `config` and hands it to every consumer below (what `@provide` did, without the decorator). */
+  private provide(config: PortalConfig): void {
+    this.provider.setValue(config);
+    this.config = config;
   }
 
   override render() {

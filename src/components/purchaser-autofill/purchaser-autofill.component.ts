@@ -1,10 +1,8 @@
-import { consume } from '@lit/context';
-import { html, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { alongWithApi } from '../../api/load.js';
 import { LocalizeController, loadMoreEnglish } from '../../internal/localize.js';
 import { PortalElement, warn } from '../../internal/portal-element.js';
-import { portalContext, type PortalConfig } from '../../session/context.js';
+import { consumeConfig, type PortalConfig } from '../../session/context.js';
 import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
 import type { SessionStoreLike } from '../../session/types.js';
 import type { AutofillView } from './autofill-view.js';
@@ -64,6 +62,9 @@ const preloadEngine = () => loadEngine().catch(() => undefined);
  */
 export default class PurchaserAutofill extends PortalElement {
   static override styles = styles;
+  static override get properties(): PropertyDeclarations {
+    return { config: { state: true, attribute: false }, htmlFor: { attribute: 'for' } };
+  }
 
   private readonly localize = new LocalizeController(this);
   /** Created when the engine and the view have loaded (someone signed in). */
@@ -79,15 +80,14 @@ export default class PurchaserAutofill extends PortalElement {
   private internals?: ElementInternals;
 
   /** What the nearest `<portal-provider>` provides (session, language, string overrides). */
-  @consume({ context: portalContext, subscribe: true })
-  @state()
   config?: PortalConfig;
 
   /** `id` of the form to fill (in this element's document or shadow root); by default, the forms it wraps. */
-  @property({ attribute: 'for' }) htmlFor = '';
+  htmlFor = '';
 
   constructor() {
     super();
+    consumeConfig(this);
     try {
       this.internals = this.attachInternals();
     } catch {

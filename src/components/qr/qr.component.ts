@@ -1,11 +1,9 @@
-import { consume } from '@lit/context';
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, svg, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { PortalApiError } from '../../api/errors.js';
 import { loadApi } from '../../api/load.js';
 import { extendTranslation, LocalizeController } from '../../internal/localize.js';
 import { PortalElement } from '../../internal/portal-element.js';
-import { portalContext, type PortalConfig } from '../../session/context.js';
+import { consumeConfig, type PortalConfig } from '../../session/context.js';
 import { SessionStore } from '../../session/store.js';
 import enQr from '../../translations/en-qr.js';
 import styles from './qr.styles.js';
@@ -47,24 +45,38 @@ export function matrixPath(m: Matrix, margin: number): string {
  */
 export default class PortalQr extends PortalElement {
   static override styles = styles;
+  static override get properties(): PropertyDeclarations {
+    return {
+      config: { state: true, attribute: false },
+      matrix: { state: true, attribute: false },
+      url: { state: true, attribute: false },
+      failed: { state: true, attribute: false },
+      unavailable: { state: true, attribute: false },
+      value: {},
+      label: {},
+    };
+  }
 
   private readonly localize = new LocalizeController(this);
   private request = 0;
 
-  @consume({ context: portalContext, subscribe: true })
-  @state()
   config?: PortalConfig;
 
-  @state() private matrix?: Matrix;
-  @state() private url = '';
-  @state() private failed?: PortalApiError;
+  private matrix?: Matrix;
+  private url = '';
+  private failed?: PortalApiError;
   /** The element cannot work here (missing or wrong configuration, no API): the console says why. */
-  @state() private unavailable = false;
+  private unavailable = false;
 
   /** Text to encode; when empty, the portal URL of the organization. */
-  @property() value = '';
+  value = '';
   /** Accessible label; defaults to "QR code for <url>". */
-  @property() label = '';
+  label = '';
+
+  constructor() {
+    super();
+    consumeConfig(this);
+  }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('value') || changed.has('config') || changed.has('api') || changed.has('org')) void this.load();

@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { TokenFlow } from '../../api/contract.js';
 import { PortalApiError, type ClientErrorCode } from '../../api/errors.js';
 import { maskEmail } from '../../api/mask.js';
@@ -19,24 +18,33 @@ setUpSteps();
  */
 export default class PortalSetPassword extends PortalFormElement {
   static override styles = [componentStyles, styles];
+  static override get properties(): PropertyDeclarations {
+    return {
+      token: { attribute: false },
+      flow: {},
+      accountEmail: { attribute: false },
+      failure: { attribute: false },
+      email: {},
+    };
+  }
 
   /** The completion token the session store exchanged the emailed link's token for. */
-  @property({ attribute: false }) token = '';
+  token = '';
   /** Which flow the token belongs to. */
-  @property() flow: TokenFlow = 'signup';
+  flow: TokenFlow = 'signup';
   /**
    * The account the link is for, masked by the server (`ma•••@example.org`). It is shown, and the
    * person confirms it is theirs before choosing a password: a page opened with someone else's link
    * (login CSRF) never silently signs them into a stranger's account.
    */
-  @property({ attribute: false }) accountEmail = '';
+  accountEmail = '';
   /** Why the link cannot be used, when the exchange failed (`token_invalid`, `network_error`, …). */
-  @property({ attribute: false }) failure?: ClientErrorCode;
+  failure?: ClientErrorCode;
   /**
    * The email this browser last asked a link for: given to password managers (hidden username) only
    * when it is the account the link is for.
    */
-  @property() email = '';
+  email = '';
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);

@@ -1,5 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { ConstituentKind, FieldErrorCode, TokenFlow } from '../../api/contract.js';
 import { PortalSignedInEvent } from '../../events/signed-in.js';
 import { PortalSignupRequestEvent } from '../../events/signup-request.js';
@@ -27,13 +26,22 @@ import styles from './signup.styles.js';
  */
 export default class PortalSignup extends PortalInboxElement {
   static override styles = [componentStyles, styles];
+  static override get properties(): PropertyDeclarations {
+    return {
+      kind: { state: true, attribute: false },
+      sentTo: { state: true, attribute: false },
+      pending: { state: true, attribute: false },
+      stepReady: { state: true, attribute: false },
+      confirmed: { state: true, attribute: false },
+    };
+  }
 
-  @state() private kind: ConstituentKind = 'individual';
-  @state() private sentTo = '';
+  private kind: ConstituentKind = 'individual';
+  private sentTo = '';
   /** An emailed link this page was opened with (when no `<portal-login>` took it first). */
-  @state() private pending?: PendingToken;
-  @state() private stepReady = false;
-  @state() private confirmed = false;
+  private pending?: PendingToken;
+  private stepReady = false;
+  private confirmed = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
