@@ -23,10 +23,11 @@ export class PortalInboxElement extends PortalFormElement {
   protected startResendCooldown(): void {
     this.resendAt = Date.now() + this.resendCooldown * 1000;
     this.now = Date.now();
-    this.startTimer();
+    void this.startTimer();
   }
 
-  protected override counting(): boolean {
+  /** The resend cooldown still counts down (form-actions.ts keeps the timer ticking meanwhile). */
+  protected counting(): boolean {
     return this.now < this.resendAt;
   }
 

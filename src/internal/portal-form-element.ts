@@ -3,14 +3,16 @@
  * `<portal-provider>` or the element's own `api` / `org`), the session store, localized text, a
  * light-DOM form rendered with Lit and slotted into the shadow root (STYLE §5.23), error handling
  * (live region, per-field messages, focus on the first invalid field, rate-limit countdown, retry).
- * "Check your inbox" and resending the email live in `inbox-element.ts`, loaded with the steps that show them.
+ * What only a submit needs (validating, running a request, the countdown, focus after an error) is in
+ * `form-actions.ts`, loaded with the API client: the methods of those names are one generic delegate
+ * to it (below the class). "Check your inbox" and resending the email live in `inbox-element.ts`,
+ * loaded with the steps that show them.
  */
 import { html, nothing, render, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { FieldErrorCode, Locale } from '../api/contract.js';
 import { PortalApiError } from '../api/errors.js';
 import { loadApi, withApi, type ApiModule } from '../api/load.js';
-import type { FormInternals } from './form-actions.js';
 import { consumeConfig, type PortalConfig } from '../session/context.js';
 import { getSessionStore, releaseSessionStore, SessionStore } from '../session/store.js';
 import { adoptFormStyles } from '../styles/document.js';
@@ -44,7 +46,8 @@ export interface FieldOptions {
   required?: boolean;
 }
 
-interface ZodIssueLike {
+/** A zod issue, as far as the forms read one. */
+export interface ZodIssueLike {
   path: PropertyKey[];
   message: string;
 }
@@ -75,7 +78,8 @@ export class PortalFormElement extends PortalElement {
   private internals?: ElementInternals;
   private ownStore?: SessionStore;
   private watched?: EventTarget;
-  private timer?: ReturnType<typeof setInterval>;
+  /** The once-a-second countdown tick (form-actions.ts starts it). */
+  protected timer?: ReturnType<typeof setInterval>;
   /** What "Try again" in the alert runs again, after a failure worth retrying. */
   protected retryAction?: () => Promise<void>;
 
@@ -212,6 +216,22 @@ export class PortalFormElement extends PortalElement {
     this.requestUpdate();
   }
 
+  /** Clears the error and field messages. */
+  protected clearErrors(): void {
+    this.error = undefined;
+    this.fieldErrors = {};
+  }
+
+  /** Seconds left in the rate-limit countdown. */
+  protected get secondsToRetry(): number {
+    return Math.max(0, Math.ceil((this.retryUntil - this.now) / 1000));
+  }
+
+  /** The language of the emails this element asks for. */
+  protected get locale(): Locale {
+    return this.localize.code() as Locale;
+  }
+
   /** Reads the submitted form's values as strings. */
   protected formValues(form: HTMLFormElement): Record<string, string> {
     const values: Record<string, string> = {};
@@ -221,102 +241,29 @@ export class PortalFormElement extends PortalElement {
     return values;
   }
 
-  /**
-   * Validates with a contract schema (loaded with the API client); shows per-field messages and
-   * focuses the first invalid field. Resolves to the parsed data when valid. (form-actions.ts)
-   */
-  protected async validate<T>(
-    pick: (api: ApiModule) => {
-      safeParse(d: unknown): { success: true; data: T } | { success: false; error: { issues: ZodIssueLike[] } };
-    },
-    data: unknown,
-    extra: Record<string, FieldErrorCode> = {},
-  ): Promise<T | undefined> {
-    try {
-      return (await loadActions()).validate(this.internal(), pick, data, extra);
-    } catch (cause) {
-      this.error = new PortalApiError('network_error', 0, undefined, undefined, cause);
-      return undefined;
-    }
-  }
-
-  /** Runs a request: busy state, errors mapped to messages, retry and countdown. (form-actions.ts) */
-  protected async run(action: () => Promise<void>): Promise<boolean> {
-    try {
-      return (await loadActions()).run(this.internal(), action);
-    } catch (cause) {
-      this.error = new PortalApiError('network_error', 0, undefined, undefined, cause);
-      this.retryAction = action;
-      return false;
-    }
-  }
-
-  /** This element as form-actions.ts works with it. */
-  private internal(): FormInternals {
-    return this as unknown as FormInternals;
-  }
-
-  /** Clears the error and field messages. */
-  protected clearErrors(): void {
-    this.error = undefined;
-    this.fieldErrors = {};
-  }
-
-  /** Starts a once-a-second countdown to `Date.now() + ms` in `retryUntil`. */
-  protected startCountdown(ms: number): void {
-    this.retryUntil = Date.now() + ms;
-    this.now = Date.now();
-    this.stopTimer();
-    this.startTimer();
-  }
-
-  /** The language of the emails this element asks for. */
-  protected get locale(): Locale {
-    return this.localize.code() as Locale;
-  }
-
-  /** Ticks `now` once a second (idempotent) until `onTick` finds nothing left to count down. */
-  protected startTimer(): void {
-    this.timer ??= setInterval(() => this.onTick(), 1000);
-  }
-
-  protected onTick(): void {
-    this.now = Date.now();
-    if (this.now < this.retryUntil) return;
-    // The wait is over: the rate-limit message has done its job.
-    if (this.error?.code === 'rate_limited') this.error = undefined;
-    if (!this.counting()) this.stopTimer();
-  }
-
-  /** True while a subclass still shows a countdown of its own (the resend cooldown). */
-  protected counting(): boolean {
-    return false;
-  }
-
-  /** Seconds left in the rate-limit countdown. */
-  protected get secondsToRetry(): number {
-    return Math.max(0, Math.ceil((this.retryUntil - this.now) / 1000));
-  }
-
-  /** Focuses the first invalid field, or where an error that marks none sends it (form-actions.ts). */
-  protected async focusFirstInvalid(hadFocus = true): Promise<void> {
-    (await loadActions()).focusFirstInvalid(this.internal(), hadFocus);
-  }
-
-  /** Where focus goes after an error that marks no field: the alert's retry button, else the alert. */
-  protected errorFocusTarget(): HTMLElement | null {
-    return this.querySelector<HTMLElement>('.portal-alert button') ?? this.querySelector<HTMLElement>('.portal-alert');
-  }
-
-  /** Focuses `target` (after rendering) when the focus was in this element or has dropped to `<body>`. */
-  protected async moveFocus(target: () => HTMLElement | null | undefined): Promise<void> {
-    (await loadActions()).moveFocus(this.internal(), target);
-  }
-
   /** Dispatches a public event from the host. */
   protected emit(event: Event): boolean {
     return this.dispatchEvent(event);
   }
+
+  // The methods below are made by form-actions.ts, through the delegate after the class.
+  /**
+   * Validates with a contract schema (loaded with the API client); shows per-field messages and
+   * focuses the first invalid field. Resolves to the parsed data when valid.
+   */
+  declare protected validate: <T>(
+    pick: (api: ApiModule) => {
+      safeParse(d: unknown): { success: true; data: T } | { success: false; error: { issues: ZodIssueLike[] } };
+    },
+    data: unknown,
+    extra?: Record<string, FieldErrorCode>,
+  ) => Promise<T | undefined>;
+  /** Runs a request: busy state, errors mapped to messages, retry and countdown. */
+  declare protected run: (action: () => Promise<void>) => Promise<boolean>;
+  /** Ticks `now` once a second (idempotent) until nothing is left to count down. */
+  declare protected startTimer: () => Promise<void>;
+  /** Focuses `target` (after rendering) when the focus was in this element or has dropped to `<body>`. */
+  declare protected moveFocus: (target: () => HTMLElement | null | undefined) => Promise<void>;
 
   /**
    * The live region with the form's error message and, when it helps, a retry button: by default the
@@ -381,8 +328,8 @@ export class PortalFormElement extends PortalElement {
 
   private readonly handleChange = (): void => this.sessionChanged();
 
-  protected stopTimer(): void {
-    if (this.timer) clearInterval(this.timer);
+  private stopTimer(): void {
+    clearInterval(this.timer);
     this.timer = undefined;
   }
 
@@ -394,6 +341,27 @@ export class PortalFormElement extends PortalElement {
       // CustomStateSet unsupported.
     }
   }
+}
+
+/**
+ * The form methods form-actions.ts makes, each a delegate that loads it (with the API client) and calls
+ * its function of the same name on the element. Where that module cannot load (offline since the page
+ * loaded), the form shows the network error, and a request offers "Try again".
+ */
+const delegated = ['validate', 'run', 'moveFocus', 'startTimer'] as const;
+const proto = PortalFormElement.prototype as unknown as Record<(typeof delegated)[number], (...args: unknown[]) => Promise<unknown>>;
+for (const name of delegated) {
+  proto[name] = function (this: { error?: PortalApiError; retryAction?: unknown }, ...args: unknown[]) {
+    return loadActions().then(
+      (m) => (m[name] as (...a: unknown[]) => unknown).apply(this, args),
+      (cause: unknown) => {
+        this.error = new PortalApiError('network_error', 0, undefined, undefined, cause);
+        if (name !== 'run') return undefined;
+        this.retryAction = args[0];
+        return false;
+      },
+    );
+  };
 }
 
 function preload(): void {

@@ -7,7 +7,7 @@
  * token), sign-in and the emailed-link flows, and what a successful answer stores.
  */
 import type { PortalApi } from '../api/client.js';
-import type { AuthResult, Locale } from '../api/contract.js';
+import type { AuthResult, Locale, MatchOutcome } from '../api/contract.js';
 import { PortalApiError, type ClientErrorCode } from '../api/errors.js';
 import { loadApi } from '../api/load.js';
 import { withWebLock } from './lock.js';
@@ -44,13 +44,24 @@ export class SessionFlows {
     return this.client;
   }
 
-  async signIn(email: string, password: string, remember: boolean): Promise<void> {
+  async signIn(email: string, password: string, remember = false): Promise<void> {
     this.accept(await (await this.api()).signIn({ email, password, remember }));
     this.store.post({ type: 'signed-in' });
   }
 
+  /** Confirms a sign-up with its completion token and sets the password, then signs in. */
+  async completeSignup(token: string, password: string): Promise<{ outcome?: MatchOutcome; returnTo?: string }> {
+    const { outcome, returnTo } = await this.completing((api) => api.completeSignup({ token, password }));
+    return { outcome, returnTo };
+  }
+
+  /** Sets a new password with a reset completion token, then signs in. */
+  async completeReset(token: string, password: string): Promise<{ returnTo?: string }> {
+    return { returnTo: (await this.completing((api) => api.completeReset({ token, password }))).returnTo };
+  }
+
   /** Completes an emailed-link flow (sign-up or reset) with its completion token, then signs in. */
-  async completing(call: (api: PortalApi) => Promise<AuthResult>): Promise<AuthResult> {
+  private async completing(call: (api: PortalApi) => Promise<AuthResult>): Promise<AuthResult> {
     const s = this.store;
     const completion = `${s.key}:completion`;
     let result: AuthResult;

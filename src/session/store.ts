@@ -120,7 +120,8 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   }
 
   /** The network half of this store, loaded (with the API client) on first need. */
-  private flows(): Promise<SessionFlows> {
+  /** @internal */
+  flows(): Promise<SessionFlows> {
     this.loading ??= loadFlows().then(
       ({ SessionFlows }) => (this.flowsLoaded = new SessionFlows(this)),
       (error: unknown) => {
@@ -200,25 +201,23 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     return this.restoring;
   }
 
+  // The requests below only talk to the server: each loads flows.ts (with the API client) and calls its
+  // method of the same name (assigned after the class, one generic delegate: issue 15).
   /** Signs in with email and password. */
-  async signIn(email: string, password: string, remember = false): Promise<void> {
-    await (await this.flows()).signIn(email, password, remember);
-  }
-
+  declare signIn: (email: string, password: string, remember?: boolean) => Promise<void>;
   /**
    * Confirms a sign-up with its (completion) token, sets the password, signs in; resolves to the match
    * outcome and the registered page to go back to, if any.
    */
-  async completeSignup(token: string, password: string): Promise<{ outcome?: MatchOutcome; returnTo?: string }> {
-    const result = await (await this.flows()).completing((api) => api.completeSignup({ token, password }));
-    return { outcome: result.outcome, returnTo: result.returnTo };
-  }
-
+  declare completeSignup: (token: string, password: string) => Promise<{ outcome?: MatchOutcome; returnTo?: string }>;
   /** Sets a new password with a reset (completion) token, then signs in. */
-  async completeReset(token: string, password: string): Promise<{ returnTo?: string }> {
-    const result = await (await this.flows()).completing((api) => api.completeReset({ token, password }));
-    return { returnTo: result.returnTo };
-  }
+  declare completeReset: (token: string, password: string) => Promise<{ returnTo?: string }>;
+  /** Starts a sign-up; the emailed link returns to this page. */
+  declare requestSignup: (input: SignupInput) => Promise<void>;
+  /** Sends the confirmation email again. */
+  declare resendConfirmation: (email: string, locale?: Locale) => Promise<void>;
+  /** Sends a password reset link that returns to this page. */
+  declare requestPasswordReset: (email: string, locale?: Locale) => Promise<void>;
 
   /**
    * Trades the emailed token for a completion token at once (flows.ts). The completion token lives in
@@ -264,21 +263,6 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     }
     this.storage.session.remove(`${this.key}:completion`);
     return undefined;
-  }
-
-  /** Starts a sign-up; the emailed link returns to this page. */
-  async requestSignup(input: SignupInput): Promise<void> {
-    await (await this.flows()).requestSignup(input);
-  }
-
-  /** Sends the confirmation email again. */
-  async resendConfirmation(email: string, locale?: Locale): Promise<void> {
-    await (await this.flows()).resendConfirmation(email, locale);
-  }
-
-  /** Sends a password reset link that returns to this page. */
-  async requestPasswordReset(email: string, locale?: Locale): Promise<void> {
-    await (await this.flows()).requestPasswordReset(email, locale);
   }
 
   /** Ends the session here, on the server and in every other tab. */
@@ -342,6 +326,15 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   post(message: Message): void {
     post(this.channel, message);
   }
+}
+
+/** The store's requests, each made by the {@link SessionFlows} method of the same name. */
+const delegated = ['signIn', 'completeSignup', 'completeReset', 'requestSignup', 'resendConfirmation', 'requestPasswordReset'] as const;
+const proto = SessionStore.prototype as unknown as Record<(typeof delegated)[number], (...args: unknown[]) => Promise<unknown>>;
+for (const name of delegated) {
+  proto[name] = function (this: SessionStore, ...args: unknown[]) {
+    return this.flows().then((flows) => (flows[name] as (...a: unknown[]) => Promise<unknown>).apply(flows, args));
+  };
 }
 
 const stores = new Map<string, { store: SessionStore; users: number }>();

@@ -119,15 +119,6 @@ export default class PortalLogin extends PortalFormElement {
     return this as unknown as LoginHost;
   }
 
-  /** A wrong email or password marks no field: focus the password, to type it again. */
-  protected override errorFocusTarget(): HTMLElement | null {
-    if (this.error?.code === 'invalid_credentials') {
-      const password = this.querySelector<HTMLInputElement>('input[name=password]');
-      if (password) return password;
-    }
-    return super.errorFocusTarget();
-  }
-
   protected override renderLight(): TemplateResult {
     const snapshot = this.session?.snapshot;
     if (this.view === 'set-password' && this.pending) return this.withViews((v) => v.renderStep(this.host()));
