@@ -41,19 +41,21 @@ function report(key: string, problem: ConfigProblem): ConfigProblem {
 }
 
 /** A `<portal-provider>` without `api` or `org` (the elements inside it report their own problem too). */
-/** What each storage refusal (session/storage.ts) means for the person, as the console says it. */
-const consequences: Record<StorageConsequence, string> = {
-  session: 'Sign-in still works, but lasts only as long as this page, and signing out is not shared with other tabs.',
-  local: 'Sign-in still works and lasts while this tab is open, but "keep me signed in" cannot outlast the tab.',
-  channel: 'Sign-in still works, but signing out here does not sign out other tabs until they next reach the server.',
+/** Each storage refusal (session/storage.ts): what the browser refuses, and what that means for the person, as the console says it. */
+const consequences: Record<StorageConsequence, [string, string]> = {
+  session: ['storage (sessionStorage)', 'Sign-in still works, but lasts only as long as this page, and signing out is not shared with other tabs.'],
+  local: [
+    'long-term storage (localStorage)',
+    'Sign-in still works and lasts while this tab is open, but "keep me signed in" cannot outlast the tab.',
+  ],
+  channel: ['BroadcastChannel', 'Sign-in still works, but signing out here does not sign out other tabs until they next reach the server.'],
 };
 
-/** The browser refuses `what` to this page (said once per page; storage.ts decides when). */
-export function storageRefused(what: string, error: unknown, consequence: StorageConsequence): void {
+/** The browser refuses a feature to this page (said once per page; storage.ts decides when). */
+export function storageRefused(consequence: StorageConsequence, error: unknown): void {
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.warn(
-    `${PREFIX} This browser refuses ${what} to this page (${why}), probably because site data or cookies are blocked. ${consequences[consequence]}`,
-  );
+  const [what, meaning] = consequences[consequence];
+  console.warn(`${PREFIX} This browser refuses ${what} to this page (${why}), probably because site data or cookies are blocked. ${meaning}`);
 }
 
 export function providerMissing(api: string, org: string): void {

@@ -140,11 +140,6 @@ export class LocalizeController implements ReactiveController {
     return t[key as string] ?? english[key as string] ?? '';
   }
 
-  /** Formats a number with `Intl`. */
-  number(value: number): string {
-    return new Intl.NumberFormat(this.code()).format(value);
-  }
-
   private override(code: string, key: string): string | undefined {
     const table = this.host.config?.translations;
     return table?.[code]?.[key] ?? table?.[this.lang()]?.[key];

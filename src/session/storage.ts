@@ -28,14 +28,17 @@ type Area = 'localStorage' | 'sessionStorage';
 
 let warned = false;
 
-/** What a refusal means for the person: the console's text is in config-check.ts, loaded only then. */
+/**
+ * Which feature the browser refused, and so what that means for the person (sessionStorage,
+ * localStorage, BroadcastChannel): the console's text is in config-check.ts, loaded only then.
+ */
 export type StorageConsequence = 'session' | 'local' | 'channel';
 
 /** Says once per page, on the console, which feature the browser refused, why, and what that means. */
-function warnOnce(what: string, error: unknown, consequence: StorageConsequence): void {
+function warnOnce(consequence: StorageConsequence, error: unknown): void {
   if (warned) return;
   warned = true;
-  void import('../internal/config-check.js').then((m) => m.storageRefused(what, error, consequence));
+  void import('../internal/config-check.js').then((m) => m.storageRefused(consequence, error));
 }
 
 /** The storage area if it can be read and written now, else the reason it cannot. */
@@ -92,8 +95,8 @@ export function pageStorage(): PageStorage {
   if (typeof window === 'undefined') return { local: memory, session: memory, persistent: false };
   const local = probe('localStorage');
   const session = probe('sessionStorage');
-  if ('error' in session) warnOnce('storage (sessionStorage)', session.error, 'session');
-  else if ('error' in local) warnOnce('long-term storage (localStorage)', local.error, 'local');
+  if ('error' in session) warnOnce('session', session.error);
+  else if ('error' in local) warnOnce('local', local.error);
   const sessionArea = 'storage' in session ? wrap(session.storage) : memory;
   return {
     local: 'storage' in local ? wrap(local.storage) : sessionArea,
@@ -110,7 +113,7 @@ export function openChannel<T>(name: string, onMessage: (message: T) => void): B
     channel.onmessage = (event: MessageEvent<T>) => onMessage(event.data);
     return channel;
   } catch (error) {
-    warnOnce('BroadcastChannel', error, 'channel');
+    warnOnce('channel', error);
     return undefined;
   }
 }

@@ -37,7 +37,7 @@ const FORM_RULES = /* css */ `
 .portal-link { background: none; border: 0; padding: 0.25rem 0; min-height: 0; color: ${token('color-primary')}; text-decoration: underline; justify-self: start; }
 .portal-form .portal-link { min-height: 2rem; }
 .portal-hint { font-size: 0.875em; color: ${token('color-text-quiet')}; }
-.portal-alert:empty, .portal-status:empty { display: none; }
+.portal-alert:empty { display: none; }
 .portal-unavailable { margin: 0; padding: 0.625rem 0.75rem; border-radius: ${token('radius-m')}; border: 1px solid ${token('color-border')}; }
 /* An alert's message is always an element (its span): with none, only the template's whitespace is left,
    which :empty does not ignore (a formatter reflowing the template drew an empty red bar on every form). */

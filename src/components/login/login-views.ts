@@ -42,9 +42,43 @@ export interface LoginHost extends HTMLElement {
   emit(event: Event): boolean;
   moveFocus(target: () => HTMLElement | null | undefined): Promise<void>;
   show(view: View, focus?: boolean): Promise<void>;
+  clearErrors(): void;
   renderLoading(): TemplateResult;
   renderLink(view: View, label: LinkLabel): TemplateResult;
   renderStorageRefused(): TemplateResult | symbol;
+}
+
+/** The forgot-password and resend-confirmation steps: loaded when first opened, preloaded on focus in the form. */
+const loadEmailStep = () => import('../email-step/email-step.js').then((m) => m.default.define('portal-email-step'));
+
+/** Preloads the email steps (someone focused the form: they may open one next, and it then shows at once). */
+export function preloadEmailStep(): void {
+  loadEmailStep().catch(() => undefined);
+}
+
+/** Opens `view` (the sign-in form, or a step once its chunk is here) and, with `focus`, focuses its first field. */
+export async function show(el: LoginHost, view: View, focus: boolean): Promise<void> {
+  // A step asking for the email starts from what was typed in the sign-in form.
+  if (view === 'forgot' || view === 'confirm') el.stepEmail = el.querySelector<HTMLInputElement>('input[name=email]')?.value ?? el.stepEmail;
+  el.clearErrors();
+  el.view = view;
+  if (view !== 'signin') {
+    el.viewReady = false;
+    try {
+      await (view === 'signup'
+        ? import('../signup/signup.js').then((m) => m.default.define('portal-signup'))
+        : view === 'set-password'
+          ? import('../set-password/set-password.js').then((m) => m.default.define('portal-set-password'))
+          : loadEmailStep());
+    } finally {
+      el.viewReady = true;
+    }
+  }
+  if (!focus) return;
+  await el.updateComplete;
+  // The step is an element of its own: wait for it to render its form too.
+  await el.querySelector<HTMLElement & { updateComplete: Promise<boolean> }>('portal-email-step, portal-set-password, portal-signup')?.updateComplete;
+  el.querySelector<HTMLElement>('input:not([type=hidden]), h2')?.focus();
 }
 
 /** Sends the sign-in form. */

@@ -7,9 +7,6 @@ import type { PendingToken } from '../../session/store.js';
 import type { LoginHost, View } from './login-views.js';
 import styles from './login.styles.js';
 
-/** The forgot-password and resend-confirmation steps: loaded when first opened, preloaded on focus in the form. */
-const loadEmailStep = () => import('../email-step/email-step.js').then((m) => m.default.define('portal-email-step'));
-
 /**
  * Sending the sign-in, the signed-in view and the steps (login-views.ts): loaded with the API client,
  * which waits for them, so the first load carries only the signed-out form.
@@ -55,7 +52,7 @@ export default class PortalLogin extends PortalFormElement {
 
   private pending?: PendingToken;
   /** The email typed in the sign-in form before opening the forgot or resend step. */
-  private stepEmail = '';
+  protected stepEmail = '';
 
   private view: View = 'signin';
   // Read by login-views.ts (the steps, the signed-in view).
@@ -65,7 +62,15 @@ export default class PortalLogin extends PortalFormElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Like the API client: whoever focuses the form may open a step next, so it shows at once.
-    this.addEventListener('focusin', () => loadEmailStep().catch(() => undefined), { once: true });
+    this.addEventListener(
+      'focusin',
+      () =>
+        loadViews().then(
+          (v) => v.preloadEmailStep(),
+          () => undefined,
+        ),
+      { once: true },
+    );
     // Issue 15 warm-up (src/api/warm.ts, H2): the first keystroke opens the API connection and caches the
     // preflight of the sign-in POST, so "Sign in" on a fresh page costs one round trip. Keep it on the first input.
     this.addEventListener('input', () => warmUp(this.config?.api ?? this.api, this.config?.org ?? this.org, 'sessions'), { once: true });
@@ -80,32 +85,9 @@ export default class PortalLogin extends PortalFormElement {
     }
   }
 
-  private async show(view: View, focus = true): Promise<void> {
-    // A step asking for the email starts from what was typed in the sign-in form.
-    const emailStep = view === 'forgot' || view === 'confirm';
-    if (emailStep) this.stepEmail = this.querySelector<HTMLInputElement>('input[name=email]')?.value ?? this.stepEmail;
-    this.clearErrors();
-    this.view = view;
-    if (view !== 'signin') {
-      this.viewReady = false;
-      try {
-        await Promise.all([
-          loadViews(),
-          view === 'signup'
-            ? import('../signup/signup.js').then((m) => m.default.define('portal-signup'))
-            : view === 'set-password'
-              ? import('../set-password/set-password.js').then((m) => m.default.define('portal-set-password'))
-              : loadEmailStep(),
-        ]);
-      } finally {
-        this.viewReady = true;
-      }
-    }
-    if (!focus) return;
-    await this.updateComplete;
-    // The step is an element of its own: wait for it to render its form too.
-    await this.querySelector<PortalFormElement>('portal-email-step, portal-set-password, portal-signup')?.updateComplete;
-    this.querySelector<HTMLElement>('input:not([type=hidden]), h2')?.focus();
+  /** Opens `view` (the sign-in form, or a step) and focuses its first field (login-views.ts). */
+  private show(view: View, focus = true): Promise<void> {
+    return loadViews().then((v) => v.show(this.host(), view, focus));
   }
 
   private async handleSignIn(event: SubmitEvent): Promise<void> {
