@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { pgliteCopy } from '../../scripts/lib/pglite-template.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -47,7 +48,9 @@ test('an unreachable DATABASE_URL fails loudly', async () => {
 });
 
 test('HOST=::1: the ready line is a usable URL (IPv6 in brackets)', async () => {
-  const p = run({ PORT: '0', DATA_DIR: 'memory', HOST: '::1' });
+  // A copy of the migrated test template (the ready-line test above covers DATA_DIR=memory).
+  const copy = await pgliteCopy();
+  const p = run({ PORT: '0', DATA_DIR: copy.dir, HOST: '::1' });
   try {
     const deadline = Date.now() + 120_000;
     while (!p.out().includes('\n') && Date.now() < deadline && p.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
@@ -61,5 +64,6 @@ test('HOST=::1: the ready line is a usable URL (IPv6 in brackets)', async () => 
       p.child.kill('SIGTERM');
       await exited;
     }
+    copy.remove();
   }
 });

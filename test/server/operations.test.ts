@@ -22,6 +22,7 @@ import { paths } from '../../src/api/contract.ts';
 import type { RunningServer } from '../../server/index.ts';
 import type { RequestLogEntry } from '../../server/types.ts';
 import { startApi } from '../../scripts/lib/proc.ts';
+import { pgliteCopy } from '../../scripts/lib/pglite-template.mjs';
 import { authResult, Client, errorCode, freePort, ORG, startTestServer, uniqueEmail, waitFor } from './helpers.ts';
 
 const KEY = { authorization: 'Bearer dev-admin-key-riverside-arts' };
@@ -95,12 +96,13 @@ describe('request ids and logs', () => {
 
   test('LOG_REQUESTS=on: one JSON line per request on stdout, with no token, password, email or query string in it', async () => {
     const schema = `portal_log_${process.pid}_${Date.now().toString(36)}`;
+    const copy = process.env.DATABASE_URL ? undefined : await pgliteCopy();
     const proc = await startApi({
       PORT: '0',
       NODE_ENV: 'development',
       RATE_LIMITS: 'off',
       LOG_REQUESTS: 'on',
-      ...(process.env.DATABASE_URL ? { DATABASE_SCHEMA: schema, DATABASE_SCHEMA_TEMPORARY: '1' } : { DATA_DIR: 'memory', DATABASE_URL: '' }),
+      ...(process.env.DATABASE_URL ? { DATABASE_SCHEMA: schema, DATABASE_SCHEMA_TEMPORARY: '1' } : { DATA_DIR: copy!.dir, DATABASE_URL: '' }),
     });
     let out = '';
     proc.child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -135,6 +137,7 @@ describe('request ids and logs', () => {
       assert.equal(lines[0]!.org, ORG);
     } finally {
       await proc.stop();
+      copy?.remove();
     }
   });
 });

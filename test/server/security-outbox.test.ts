@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
-import { startServer, type RunningServer } from '../../server/index.ts';
+import type { RunningServer } from '../../server/index.ts';
 import { OutboxDispatcher, outboxBacklog, smtpTransport } from '../../server/domain/outbox.ts';
 import { Client, ORG, freePort, startSmtpSink, startTestServer, uniqueEmail, waitFor, type SmtpSink } from './helpers.ts';
 
@@ -192,7 +192,8 @@ describe('production without SMTP', () => {
     for (const k of ['log', 'warn', 'error'] as const) console[k] = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
     let server: RunningServer | undefined;
     try {
-      server = await startServer({ port: 0, dataDir: 'memory', production: true, outboxPollMs: 20 });
+      // Production, and the run's database (a PGlite copy, or a schema of its own on PostgreSQL).
+      server = await startTestServer({ production: true, outboxPollMs: 20 });
     } finally {
       Object.assign(console, original);
     }

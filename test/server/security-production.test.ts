@@ -9,13 +9,16 @@ import { describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
 import { startServer } from '../../server/index.ts';
 import { startApi } from '../../scripts/lib/proc.ts';
+import { pgliteCopy } from '../../scripts/lib/pglite-template.mjs';
 import { ORG } from './helpers.ts';
 
 const DEV_KEY = { authorization: 'Bearer dev-admin-key-riverside-arts' };
 
 describe('production is the default', () => {
   test('startServer() with no mode: no /dev routes, no demo seed, no development key', async () => {
-    const server = await startServer({ port: 0, dataDir: 'memory' });
+    // A fresh migrated database (a copy of the test template: `memory` would run initdb, ~5 s of CPU).
+    const copy = await pgliteCopy();
+    const server = await startServer({ port: 0, dataDir: copy.dir });
     try {
       for (const path of ['dev/outbox', `dev/orgs/${ORG}/fixtures`]) {
         const r = await fetch(`${server.url}/${path}`, {
@@ -35,25 +38,29 @@ describe('production is the default', () => {
       assert.ok(!Object.keys(openapi.paths).some((p) => p.startsWith('/dev')), 'no /dev in the published API');
     } finally {
       await server.close();
+      copy.remove();
     }
   });
 
   test('the CLI without NODE_ENV is production; NODE_ENV=development opts in', async () => {
-    const prod = await startApi({ PORT: '0', DATA_DIR: 'memory', DATABASE_URL: '', NODE_ENV: '' });
+    const [prodDb, devDb] = await Promise.all([pgliteCopy(), pgliteCopy()]);
+    const prod = await startApi({ PORT: '0', DATA_DIR: prodDb.dir, DATABASE_URL: '', NODE_ENV: '' });
     try {
       assert.equal((await fetch(`${prod.url}/dev/outbox`)).status, 404);
       assert.equal((await fetch(`${prod.url}/${paths.portal(ORG)}`)).status, 404);
       assert.match(prod.stderr() + '', /SMTP/, 'says that mail stays queued without SMTP');
     } finally {
       await prod.stop();
+      prodDb.remove();
     }
-    const dev = await startApi({ PORT: '0', DATA_DIR: 'memory', DATABASE_URL: '', NODE_ENV: 'development' });
+    const dev = await startApi({ PORT: '0', DATA_DIR: devDb.dir, DATABASE_URL: '', NODE_ENV: 'development' });
     try {
       assert.equal((await fetch(`${dev.url}/dev/outbox`)).status, 200);
       assert.equal((await fetch(`${dev.url}/${paths.portal(ORG)}`)).status, 200);
       assert.equal((await fetch(`${dev.url}/v1/orgs/${ORG}/admin/constituents`, { headers: DEV_KEY })).status, 200);
     } finally {
       await dev.stop();
+      devDb.remove();
     }
   });
 });
