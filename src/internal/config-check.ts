@@ -197,14 +197,21 @@ export function checkElement(
 ): void {
   if (!api || !org) {
     setTimeout(() => {
-      if (!current() || !el.isConnected) return;
-      const provider = providerAround(el);
-      const [a, o] = provider ? [provider.getAttribute('api') ?? '', provider.getAttribute('org') ?? ''] : [api, org];
-      settle(missingConfig(el.localName, provider ? 'incomplete' : 'none', a, o).code);
+      if (current() && el.isConnected) settle(unconfigured(el, api, org).code);
     });
     return;
   }
   void checkPortal(api, org, fresh).then((problem) => settle(problem?.code));
+}
+
+/**
+ * Reports the missing configuration of `el`, which has no usable provider above it: the provider's
+ * missing attributes when there is one (across shadow roots), else its own `api` / `org`.
+ */
+export function unconfigured(el: Element, api: string, org: string): ConfigProblem {
+  const provider = providerAround(el);
+  const [a, o] = provider ? [provider.getAttribute('api') ?? '', provider.getAttribute('org') ?? ''] : [api, org];
+  return missingConfig(el.localName, provider ? 'incomplete' : 'none', a, o);
 }
 
 /** The `<portal-provider>` around `el`, across shadow roots. */

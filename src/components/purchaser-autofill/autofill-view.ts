@@ -9,21 +9,23 @@
 import { adoptStyles, html, nothing, type TemplateResult } from 'lit';
 import type { Profile } from '../../api/contract.js';
 import type { LocalizeController } from '../../internal/localize.js';
-import type { SessionSnapshot } from '../../session/types.js';
+import type { SessionSnapshot, SessionStoreLike } from '../../session/types.js';
 import type { FillTargets, FormFiller } from './form-filler.js';
-import type PurchaserAutofill from './purchaser-autofill.component.js';
 import styles from './purchaser-autofill.styles.js';
 import viewStyles from './autofill-view.styles.js';
 
 type Engine = typeof import('./form-filler.js');
 
-/** What the view needs of its element (the element's own members, internal to the package). */
-export interface AutofillHost {
-  readonly element: PurchaserAutofill;
+/** The element as the view works with it (its own members, internal to the package). */
+export interface AutofillHost extends HTMLElement {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly htmlFor: string;
+  /** Controls the person typed in, collected from connect on (the engine may load later). */
   readonly touched: WeakSet<Element>;
   readonly localize: LocalizeController;
-  signOut(): Promise<void>;
-  setFilled(on: boolean): void;
+  readonly session?: SessionStoreLike;
+  readonly internals?: ElementInternals;
+  requestUpdate(): void;
 }
 
 /** sessionStorage key of the "Filling as" choice: one per page (path), for this tab. */
@@ -62,8 +64,7 @@ export class AutofillView {
     private readonly host: AutofillHost,
     private readonly engine: Engine,
   ) {
-    const el = host.element;
-    if (el.renderRoot instanceof ShadowRoot) adoptStyles(el.renderRoot, [styles, viewStyles]);
+    if (host.renderRoot instanceof ShadowRoot) adoptStyles(host.renderRoot, [styles, viewStyles]);
   }
 
   connect(): void {
@@ -80,7 +81,7 @@ export class AutofillView {
   }
 
   private targets(): FillTargets {
-    const el = this.host.element;
+    const el = this.host;
     const root = el.getRootNode() as Document | ShadowRoot;
     if (el.htmlFor) {
       const target = root.getElementById?.(el.htmlFor);
@@ -91,8 +92,7 @@ export class AutofillView {
 
   /** A new snapshot of the session. Returns a warning for the console, if any. */
   sessionChanged(snapshot: SessionSnapshot | undefined): string | undefined {
-    const { engine, host } = this;
-    const el = host.element;
+    const { engine, host: el } = this;
     let warning: string | undefined;
     if (snapshot?.status === 'signed-in' && snapshot.profile) {
       if (!this.filler) {
@@ -100,7 +100,7 @@ export class AutofillView {
           el,
           () => this.targets(),
           () => this.handleFillChange(),
-          host.touched,
+          el.touched,
         );
         this.filler.connect();
       }
@@ -123,8 +123,12 @@ export class AutofillView {
 
   private handleFillChange(): void {
     this.filledCount = this.filler?.filledCount ?? 0;
-    this.host.setFilled(this.filledCount > 0);
-    this.host.element.requestUpdate();
+    try {
+      this.host.internals?.states[this.filledCount > 0 ? 'add' : 'delete']('filled');
+    } catch {
+      // Custom states are not supported in this browser; the attribute on the fields still says it.
+    }
+    this.host.requestUpdate();
   }
 
   /** The person picked whom to fill as: take back what is untouched, fill again, remember it for this page. */
@@ -136,13 +140,13 @@ export class AutofillView {
     rememberFillingAs(as);
     this.filler.stop();
     this.filler.start(this.engine.profileValues(profile), as ? this.engine.profileValues(profile, as) : undefined);
-    this.host.element.requestUpdate();
+    this.host.requestUpdate();
   };
 
   private readonly handleNotYou = async (): Promise<void> => {
     // The button goes away with the fill: keyboard users continue at the form's first cleared field.
     const first = this.filler?.firstFilled();
-    await this.host.signOut();
+    await this.host.session?.signOut().catch(() => undefined);
     if (first?.isConnected) first.focus();
   };
 

@@ -5,7 +5,7 @@ import { PortalElement, warn } from '../../internal/portal-element.js';
 import { consumeConfig, type PortalConfig } from '../../session/context.js';
 import { getSessionStore, releaseSessionStore, type SessionStore } from '../../session/store.js';
 import type { SessionStoreLike } from '../../session/types.js';
-import type { AutofillView } from './autofill-view.js';
+import type { AutofillHost, AutofillView } from './autofill-view.js';
 import styles from './purchaser-autofill.styles.js';
 
 export type { PortalField } from './field-map.js';
@@ -77,7 +77,8 @@ export default class PurchaserAutofill extends PortalElement {
   private session?: SessionStoreLike;
   /** The page's shared store for `api` + `org`, when used without a provider. */
   private ownStore?: SessionStore;
-  private internals?: ElementInternals;
+  // Read by autofill-view.ts (the `filled` custom state), like `touched`, `localize` and `session`.
+  protected internals?: ElementInternals;
 
   /** What the nearest `<portal-provider>` provides (session, language, string overrides). */
   config?: PortalConfig;
@@ -179,23 +180,7 @@ export default class PurchaserAutofill extends PortalElement {
         return;
       }
       const [engine, { AutofillView }] = loaded;
-      this.view = new AutofillView(
-        {
-          element: this,
-          touched: this.touched,
-          localize: this.localize,
-          signOut: () => this.session?.signOut().catch(() => undefined) ?? Promise.resolve(),
-          setFilled: (on) => {
-            try {
-              if (on) this.internals?.states.add('filled');
-              else this.internals?.states.delete('filled');
-            } catch {
-              // Custom states are not supported in this browser; the attribute on the fields still says it.
-            }
-          },
-        },
-        engine,
-      );
+      this.view = new AutofillView(this as unknown as AutofillHost, engine);
     }
     const warning = this.view?.sessionChanged(snapshot);
     if (warning) warn(warning);
@@ -205,10 +190,8 @@ export default class PurchaserAutofill extends PortalElement {
     if (this.session) this.handleSessionChange();
     // Loud, always (issue 11): without a provider's session or its own api + org it can never fill.
     if (!this.session) {
-      const provider = this.closest('portal-provider');
-      const [api, org] = provider ? [provider.getAttribute('api') ?? '', provider.getAttribute('org') ?? ''] : [this.api, this.org];
       void import('../../internal/config-check.js').then(
-        (m) => m.missingConfig(this.localName, provider ? 'incomplete' : 'none', api, org),
+        (m) => m.unconfigured(this, this.api, this.org),
         () => warn('<purchaser-autofill> has no <portal-provider> above it and no api/org attributes: it will fill nothing.'),
       );
     }
