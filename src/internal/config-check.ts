@@ -12,7 +12,7 @@
  * refused this origin) from one that is not there at all.
  *
  * The console text of the other first-load warnings lives here too (storage refused, an unsupported
- * language), so the first load carries none of it.
+ * language, a tag another version of the library defined), so the first load carries none of it.
  */
 import type { StorageConsequence } from '../session/storage.js';
 
@@ -56,6 +56,11 @@ export function storageRefused(consequence: StorageConsequence, error: unknown):
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const [what, meaning] = consequences[consequence];
   console.warn(`${PREFIX} This browser refuses ${what} to this page (${why}), probably because site data or cookies are blocked. ${meaning}`);
+}
+
+/** `<tag>` is already defined by another version of the library (debug mode only; PortalElement.define). */
+export function versionClash(tag: string, existing: string | undefined, version: string): void {
+  console.warn(`${PREFIX} <${tag}> is already defined by version ${existing ?? 'unknown'}; ${version} was not registered.`);
 }
 
 export function providerMissing(api: string, org: string): void {

@@ -35,9 +35,8 @@ export class PortalElement extends LitElement {
     attachContextRoot();
     const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
     if (existing) {
-      if (existing.version !== VERSION && isDebug()) {
-        console.warn(`[portal-widgets] <${tag}> is already defined by version ${existing.version ?? 'unknown'}; ${VERSION} was not registered.`);
-      }
+      // The console text lives in the configuration check, loaded only then.
+      if (existing.version !== VERSION && isDebug()) void import('./config-check.js').then((m) => m.versionClash(tag, existing.version, VERSION));
       return;
     }
     customElements.define(tag, ctor);

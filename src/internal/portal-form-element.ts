@@ -9,7 +9,6 @@
  * loaded with the steps that show them.
  */
 import { html, nothing, render, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { FieldErrorCode, Locale } from '../api/contract.js';
 import { PortalApiError } from '../api/errors.js';
 import { loadApi, withApi, type ApiModule } from '../api/load.js';
@@ -272,7 +271,7 @@ export class PortalFormElement extends PortalElement {
   protected renderAlert(retryButton?: TemplateResult): TemplateResult {
     const error = this.error;
     const seconds = this.secondsToRetry;
-    return html`<div class="portal-alert" role="alert" tabindex=${ifDefined(error ? '-1' : undefined)} id=${`${this.uid}-alert`}>
+    return html`<div class="portal-alert" role="alert" tabindex=${error ? '-1' : nothing} id=${`${this.uid}-alert`}>
       ${
         error
           ? html`<span
@@ -304,7 +303,7 @@ export class PortalFormElement extends PortalElement {
         .value=${o.value ?? ''}
         ?required=${o.required !== false}
         aria-invalid=${code ? 'true' : 'false'}
-        aria-describedby=${ifDefined(describedBy)}
+        aria-describedby=${describedBy ?? nothing}
         @input=${() => this.clearField(o.name)}
       />
       ${o.hint ? html`<span class="portal-hint" id=${hintId!}>${o.hint}</span>` : nothing}

@@ -11,7 +11,7 @@ import type { AuthResult, Locale, MatchOutcome } from '../api/contract.js';
 import { PortalApiError, type ClientErrorCode } from '../api/errors.js';
 import { loadApi } from '../api/load.js';
 import { withWebLock } from './lock.js';
-import type { FragmentToken, SessionStore, SignupInput } from './store.js';
+import type { FragmentToken, PendingToken, SessionStore, SignupInput } from './store.js';
 
 /** The store's state this module works on (fields of {@link SessionStore}, internal to the package). */
 type Store = SessionStore;
@@ -78,9 +78,16 @@ export class SessionFlows {
     return result;
   }
 
-  /** Trades an emailed token for a completion token (remembered in sessionStorage for a reload). */
-  async exchange(raw: FragmentToken): Promise<void> {
+  /**
+   * Trades an emailed token for a completion token (remembered in sessionStorage for a reload), or,
+   * without one, takes the completion token a reload of this tab kept, while it is still valid.
+   */
+  async exchange(raw?: FragmentToken): Promise<void> {
     const s = this.store;
+    if (!raw) {
+      s.exchanged(this.storedCompletion());
+      return;
+    }
     try {
       const x = await (await this.api()).exchangeToken(raw.token);
       const pending = { token: x.completionToken, flow: x.flow, email: x.email };
@@ -90,6 +97,28 @@ export class SessionFlows {
       const failure: ClientErrorCode = error instanceof PortalApiError ? error.code : 'server_error';
       s.exchanged({ token: '', flow: raw.flow, email: '', failure }, failure !== 'token_invalid' && failure !== 'invalid_input' ? raw : undefined);
     }
+  }
+
+  private storedCompletion(): PendingToken | undefined {
+    const s = this.store;
+    const key = `${s.key}:completion`;
+    const raw = s.storage.session.get(key);
+    if (!raw) return undefined;
+    try {
+      const v = JSON.parse(raw) as { token?: unknown; flow?: unknown; email?: unknown; expiresAt?: unknown };
+      if (
+        typeof v.token === 'string' &&
+        (v.flow === 'signup' || v.flow === 'reset') &&
+        typeof v.email === 'string' &&
+        Date.parse(String(v.expiresAt)) > Date.now()
+      ) {
+        return { token: v.token, flow: v.flow, email: v.email };
+      }
+    } catch {
+      // not ours
+    }
+    s.storage.session.remove(key);
+    return undefined;
   }
 
   /** Starts a sign-up; the emailed link returns to this page. */

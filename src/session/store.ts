@@ -110,9 +110,9 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     this.storage = pageStorage();
     // Nothing stored: signed out now, no lock, no request (the form shows in the first frame).
     this.state = { status: this.storedRefreshToken() ? 'unknown' : 'signed-out' };
+    // An emailed link's token, or the completion token a reload of this tab kept: flows.ts reads it.
     const fragment = takeFragmentToken();
-    if (fragment) void this.exchange(fragment);
-    else this.pending = this.storedCompletion();
+    if (fragment || this.storage.session.get(`${this.key}:completion`)) void this.exchange(fragment);
     this.channel = openChannel<Message>(this.key, (message) => this.handleMessage(message));
     if (typeof window !== 'undefined') {
       window.addEventListener('hashchange', this.handleHashChange);
@@ -220,14 +220,17 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   declare requestPasswordReset: (email: string, locale?: Locale) => Promise<void>;
 
   /**
-   * Trades the emailed token for a completion token at once (flows.ts). The completion token lives in
-   * memory and, so that a reload of this tab keeps it, in sessionStorage until it is used or expires.
+   * Trades the emailed token for a completion token at once (flows.ts), or, without one, takes the
+   * completion token this tab kept for a reload. The completion token lives in memory and, so that a
+   * reload of this tab keeps it, in sessionStorage until it is used or expires.
    */
-  private exchange(raw: FragmentToken): Promise<void> {
+  private exchange(raw?: FragmentToken): Promise<void> {
     const run = this.flows()
       .then((f) => f.exchange(raw))
       .catch(() => {
-        // The flows could not load (offline): "Try again" in the step retries.
+        // The flows could not load (offline): "Try again" in the step retries an emailed token; a kept
+        // completion token stays stored for the next load.
+        if (!raw) return;
         this.pending = { token: '', flow: raw.flow, email: '', failure: 'network_error' };
         this.unexchanged = raw;
       })
@@ -240,29 +243,9 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
   }
 
   /** @internal The exchange's answer (flows.ts). */
-  exchanged(pending: PendingToken, retry?: FragmentToken): void {
+  exchanged(pending: PendingToken | undefined, retry?: FragmentToken): void {
     this.pending = pending;
     this.unexchanged = retry;
-  }
-
-  private storedCompletion(): PendingToken | undefined {
-    const raw = this.storage.session.get(`${this.key}:completion`);
-    if (!raw) return undefined;
-    try {
-      const v = JSON.parse(raw) as { token?: unknown; flow?: unknown; email?: unknown; expiresAt?: unknown };
-      if (
-        typeof v.token === 'string' &&
-        (v.flow === 'signup' || v.flow === 'reset') &&
-        typeof v.email === 'string' &&
-        Date.parse(String(v.expiresAt)) > Date.now()
-      ) {
-        return { token: v.token, flow: v.flow, email: v.email };
-      }
-    } catch {
-      // not ours
-    }
-    this.storage.session.remove(`${this.key}:completion`);
-    return undefined;
   }
 
   /** Ends the session here, on the server and in every other tab. */

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import '../../src/index.js';
+import { PortalLogin } from '../../src/index.js';
 import { FLOW_FRAGMENT_KEY, TOKEN_FRAGMENT_KEY } from '../../src/api/contract.js';
 import { takeFragmentToken } from '../../src/session/store.js';
 import { ORG, apiBase, clearStorage } from './helpers.js';
@@ -18,6 +18,29 @@ describe('portal-widgets entry', () => {
     await waitUntil(() => signup.querySelector('form'), 'sign-up rendered');
     await expect(signup).to.be.accessible();
     expect(customElements.get('portal-qr')).to.be.undefined;
+  });
+
+  it('in debug mode, says on the console that another version already owns a tag, and leaves it', async () => {
+    class Other extends HTMLElement {
+      static version = '9.9.9';
+    }
+    customElements.define('portal-version-clash', Other);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    const debug = globalThis as { __portalDebug?: boolean };
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    debug.__portalDebug = true;
+    try {
+      PortalLogin.define('portal-version-clash');
+      await waitUntil(() => warnings.length > 0, 'warned');
+    } finally {
+      console.warn = warn;
+      delete debug.__portalDebug;
+    }
+    expect(warnings).to.deep.equal([
+      `[portal-widgets] <portal-version-clash> is already defined by version 9.9.9; ${PortalLogin.version} was not registered.`,
+    ]);
+    expect(customElements.get('portal-version-clash')).to.equal(Other);
   });
 
   it('does not put an empty lang on elements', async () => {
