@@ -10,7 +10,6 @@ import {
   PortalInfo,
   Profile,
   TokenExchange,
-  paths,
   type ErrorCode,
   type ProfilePatch,
   type SignupRequest,
@@ -20,6 +19,7 @@ import {
   type CompleteRequest,
 } from './contract.js';
 import { PortalApiError } from './errors.js';
+import { clientPaths as paths } from './routes.js';
 
 export { PortalApiError, type ClientErrorCode } from './errors.js';
 /** The request schemas the forms validate with, loaded together with the client. */
