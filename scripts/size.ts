@@ -220,8 +220,10 @@ const refDir = mkdtempSync(join(ROOT, 'node_modules/.cache/portal-size-ref-'));
 const references: Array<[string, string]> = [
   [
     'lit + @lit/context',
-    `export { LitElement, html, css, render, nothing, unsafeCSS } from 'lit'; export { property, state } from 'lit/decorators.js';
-     export { ifDefined } from 'lit/directives/if-defined.js'; export { ContextRoot, createContext, consume, provide } from '@lit/context';`,
+    // What the elements import (no decorators or directives since issue 15: `static get properties()`
+    // and the context controllers).
+    `export { LitElement, html, css, render, nothing, unsafeCSS, adoptStyles, svg } from 'lit';
+     export { ContextRoot, createContext, ContextConsumer, ContextProvider } from '@lit/context';`,
   ],
   [
     '+ ky + zod/mini',

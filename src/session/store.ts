@@ -132,10 +132,6 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     return this.loading;
   }
 
-  /** The API client of this store (loaded on first call). */
-  api(): Promise<PortalApi> {
-    return this.flows().then((f) => f.api());
-  }
 
   /** Who is signed in, if anyone. */
   get snapshot(): SessionSnapshot {
@@ -201,8 +197,10 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     return this.restoring;
   }
 
-  // The requests below only talk to the server: each loads flows.ts (with the API client) and calls its
+  // The members below only talk to the server: each loads flows.ts (with the API client) and calls its
   // method of the same name (assigned after the class, one generic delegate: issue 15).
+  /** The API client of this store (loaded on first call). */
+  declare api: () => Promise<PortalApi>;
   /** Signs in with email and password. */
   declare signIn: (email: string, password: string, remember?: boolean) => Promise<void>;
   /**
@@ -312,7 +310,7 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
 }
 
 /** The store's requests, each made by the {@link SessionFlows} method of the same name. */
-const delegated = ['signIn', 'completeSignup', 'completeReset', 'requestSignup', 'resendConfirmation', 'requestPasswordReset'] as const;
+const delegated = ['api', 'signIn', 'completeSignup', 'completeReset', 'requestSignup', 'resendConfirmation', 'requestPasswordReset'] as const;
 const proto = SessionStore.prototype as unknown as Record<(typeof delegated)[number], (...args: unknown[]) => Promise<unknown>>;
 for (const name of delegated) {
   proto[name] = function (this: SessionStore, ...args: unknown[]) {
