@@ -11,7 +11,9 @@ import { axeViolations, createPerson, useDemo, watch } from './support.ts';
 const demo = useDemo();
 const PAGES = ['donate', 'membership', 'event', 'portal', 'mailbox', 'admin', 'plain'];
 
-describe('accessibility of the demo pages (axe, WCAG 2.2 A/AA)', () => {
+// The three checks use contexts of their own and run at once: each mostly waits on its pages going
+// network-idle, which the others' axe runs fill (issue 13: the suite's time).
+describe('accessibility of the demo pages (axe, WCAG 2.2 A/AA)', { concurrency: true }, () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`${colorScheme}: every page signed out, and the sign-up form open`, async () => {
       const context = await demo.browser.newContext({ colorScheme });
