@@ -266,12 +266,13 @@ export class PortalFormElement extends PortalElement {
 
   /**
    * The live region with the form's error message and, when it helps, a retry button: by default the
-   * form's submit button; outside a form, `retryButton`.
+   * form's submit button; outside a form, `retryButton`. `tabindex="-1"` always: it is hidden while
+   * empty, and focus goes to it only with a message (form-actions.ts).
    */
   protected renderAlert(retryButton?: TemplateResult): TemplateResult {
     const error = this.error;
     const seconds = this.secondsToRetry;
-    return html`<div class="portal-alert" role="alert" tabindex=${error ? '-1' : nothing} id=${`${this.uid}-alert`}>
+    return html`<div class="portal-alert" role="alert" tabindex="-1" id=${`${this.uid}-alert`}>
       ${
         error
           ? html`<span

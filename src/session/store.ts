@@ -132,7 +132,6 @@ export class SessionStore extends EventTarget implements SessionStoreLike {
     return this.loading;
   }
 
-
   /** Who is signed in, if anyone. */
   get snapshot(): SessionSnapshot {
     return this.state;
