@@ -93,8 +93,9 @@ async function beside(foreground: () => Promise<unknown>, background: Array<((ho
 /**
  * Server test files that never use the configured database: they start their API processes on the
  * embedded one whatever DATABASE_URL says (the CLI's ready line and exit, production as the default,
- * the PGlite template itself). The pass on PostgreSQL would repeat exactly the same work (about 45 s
- * of its run), so they run once, in the PGlite pass.
+ * the PGlite template itself). A second pass would repeat exactly the same work (about 45 s), so they
+ * run once: in the PostgreSQL pass when there is one (it is the shorter of the two passes that run
+ * side by side), else in the PGlite pass.
  */
 const DATABASE_INDEPENDENT = new Set(['test/server/cli.test.ts', 'test/server/security-production.test.ts', 'test/server/pglite-template.test.ts']);
 for (const file of DATABASE_INDEPENDENT) {
@@ -106,16 +107,22 @@ for (const file of DATABASE_INDEPENDENT) {
 
 /** Node 20's `--test` does not expand globs itself, so the suites name their files. */
 /** `*.postgres.test.ts` files need a real PostgreSQL server, so they run only with DATABASE_URL. */
-function testFiles(dir: string, env: Record<string, string | undefined>): string[] {
+function testFiles(dir: string, env: Record<string, string | undefined>, databaseIndependent: boolean): string[] {
   return readdirSync(join(ROOT, dir))
     .filter((f) => f.endsWith('.test.ts') && (env.DATABASE_URL || !f.endsWith('.postgres.test.ts')))
-    .filter((f) => !(env.DATABASE_URL && DATABASE_INDEPENDENT.has(`${dir}/${f}`)))
+    .filter((f) => databaseIndependent || !DATABASE_INDEPENDENT.has(`${dir}/${f}`))
     .sort()
     .map((f) => join(dir, f));
 }
 
-async function nodeTests(label: string, dir: string, env: Record<string, string | undefined>, io: Io = {}) {
-  const files = testFiles(dir, { ...process.env, ...env });
+interface NodeTestOptions {
+  /** Include the {@link DATABASE_INDEPENDENT} files (default true). */
+  databaseIndependent?: boolean;
+}
+
+async function nodeTests(label: string, dir: string, env: Record<string, string | undefined>, io: Io = {}, opts: NodeTestOptions = {}) {
+  const { databaseIndependent = true } = opts;
+  const files = testFiles(dir, { ...process.env, ...env }, databaseIndependent);
   if (files.length === 0) return { passed: 0, failed: 1, skipped: 0 };
   // Per run: two `npm test` runs at once (or suites side by side) never read each other's summary.
   const tap = join(tmp, `${label.replace(/\W+/g, '-')}-${process.pid}.tap`);
@@ -126,6 +133,7 @@ async function nodeTests(label: string, dir: string, env: Record<string, string 
       '--import',
       'tsx',
       '--test',
+      // One file at a time: the machine is CPU-bound by then (two e2e files at once took 76 s, one 70 s).
       '--test-concurrency=1',
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
@@ -160,7 +168,10 @@ const { DATABASE_URL: pgUrl, ...withoutPg } = process.env;
 // together they fit the 2 cores; the PostgreSQL pass's output is held until the PGlite pass is done.
 if (wanted('server')) {
   await beside(
-    () => suite('server tests on PGlite', () => nodeTests('server-pglite', 'test/server', { ...withoutPg, DATABASE_URL: undefined })),
+    () =>
+      suite('server tests on PGlite', () =>
+        nodeTests('server-pglite', 'test/server', { ...withoutPg, DATABASE_URL: undefined }, {}, { databaseIndependent: !pgUrl }),
+      ),
     [
       pgUrl
         ? (hold) => suite('server tests on PostgreSQL', (io) => nodeTests('server-postgres', 'test/server', { DATABASE_URL: pgUrl }, io), hold)
