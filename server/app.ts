@@ -12,6 +12,7 @@ import { OrgCache } from './domain/orgs.ts';
 import { ApiError } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { confirmationPageRoutes } from './routes/confirmation-pages.ts';
+import { AfterAnswer } from './after-answer.ts';
 import { devRoutes } from './routes/dev.ts';
 import { meRoutes } from './routes/me.ts';
 import { buildOpenApi } from './routes/openapi.ts';
@@ -44,7 +45,8 @@ export function loggablePath(path: string): string {
 
 export type { AppConfig, AppDeps, Env } from './types.ts';
 
-export function createApp(deps: AppDeps): Hono<Env> {
+export function createApp(given: AppDeps): Hono<Env> {
+  const deps: AppDeps = { ...given, afterAnswer: given.afterAnswer ?? new AfterAnswer() };
   const { db, config } = deps;
   const app = new Hono<Env>();
   // Ready before the first unknown-email sign-in, so that one is not faster than the others.

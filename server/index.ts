@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
+import { AfterAnswer } from './after-answer.ts';
 import { createApp } from './app.ts';
 import { openDatabase, type DB } from './db/index.ts';
 import { migrate } from './db/migrations.ts';
@@ -102,6 +103,8 @@ export interface RunningServer {
   dispatcher: OutboxDispatcher;
   /** Delivers the signed webhooks (domain/webhooks.ts). */
   webhooks: WebhookDispatcher;
+  /** Resolves once the work answers left for after them (resend, reset: after-answer.ts) has ended. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -160,10 +163,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     });
     const d = dispatcher;
     let draining = false;
+    const afterAnswer = new AfterAnswer();
     const app = createApp({
       db,
       config,
       onMailQueued: () => d.notify(),
+      afterAnswer,
       draining: () => draining,
       ...(opts.logRequests ? { logRequest: (entry: RequestLogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`) } : {}),
     });
@@ -205,6 +210,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       db,
       dispatcher: d,
       webhooks: hooks,
+      idle: () => afterAnswer.idle(),
       close() {
         closing ??= (async () => {
           clearInterval(housekeeping);
@@ -216,6 +222,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
             s.closeIdleConnections?.();
             setTimeout(() => s.closeAllConnections?.(), opts.shutdownGraceMs ?? 2000).unref();
           });
+          // What the last answers promised (a reset link, a resent confirmation) is written before the database closes.
+          await afterAnswer.idle();
           await hooks.stop();
           await d.stop();
           await database.close();

@@ -4,6 +4,7 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, OrgsTable } from './db/schema.ts';
+import type { AfterAnswer } from './after-answer.ts';
 import type { RateLimits } from './domain/ratelimit.ts';
 import type { TrustProxy } from './routes/http.ts';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   config: AppConfig;
   /** Called after a transaction that queued mail commits (wakes the dispatcher). */
   onMailQueued?: () => void;
+  /** Work answers do not wait for (resend, reset: see after-answer.ts); createApp makes one if absent. */
+  afterAnswer?: AfterAnswer;
   /** True once shutdown has begun (`/readyz` answers 503 so load balancers drain this process). */
   draining?: () => boolean;
   /** Receives one structured line per request (JSON request logs); absent = no request logs. */

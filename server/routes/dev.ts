@@ -31,7 +31,11 @@ export function devRoutes(deps: AppDeps): Hono<Env> {
     await next();
   });
 
-  app.get('/outbox', async (c) => c.json(await listOutbox(db, c.req.query('to'))));
+  // The mailbox shows what the answers already sent promised: the work they left for after (after-answer.ts) first.
+  app.get('/outbox', async (c) => {
+    await deps.afterAnswer?.idle();
+    return c.json(await listOutbox(db, c.req.query('to')));
+  });
 
   app.post('/orgs/:org/fixtures', async (c) => {
     const org = await findOrg(db, c.req.param('org'));

@@ -31,6 +31,7 @@ export function publicRoutes(deps: AppDeps): Hono<Env> {
   const { db, config } = deps;
   const app = new Hono<Env>();
   const mailQueued = () => deps.onMailQueued?.();
+  const afterAnswer = deps.afterAnswer!;
   const limits = new RouteLimits(deps);
 
   app.get('/portal', (c) => {
@@ -99,7 +100,10 @@ export function publicRoutes(deps: AppDeps): Hono<Env> {
     const body = await readJson(c, ResendRequest);
     const emailNorm = normalizeEmail(body.email);
     await limits.resend(c, body.email);
-    if (await resendSignup(db, org, emailNorm, body.locale, body.returnTo)) mailQueued();
+    // After the answer: only a pending sign-up writes a token and mail (after-answer.ts).
+    afterAnswer.run('resending a confirmation', async () => {
+      if (await resendSignup(db, org, emailNorm, body.locale, body.returnTo)) mailQueued();
+    });
     return accepted(c);
   });
 
@@ -123,8 +127,11 @@ export function publicRoutes(deps: AppDeps): Hono<Env> {
     const emailNorm = normalizeEmail(body.email);
     await limits.reset(c, body.email);
     const locale: Locale = body.locale ?? 'en';
-    await requestPasswordReset(db, org, emailNorm, locale, body.returnTo);
-    mailQueued();
+    // After the answer: only an account's email writes a token and mail (after-answer.ts).
+    afterAnswer.run('a password-reset request', async () => {
+      await requestPasswordReset(db, org, emailNorm, locale, body.returnTo);
+      mailQueued();
+    });
     return accepted(c);
   });
 

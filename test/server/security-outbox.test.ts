@@ -129,6 +129,7 @@ describe('how the relay answers decides', () => {
     const api = new Client(server.url);
     const { email } = await api.newAccount();
     await api.post(paths.passwordReset(ORG), { email });
+    await server.idle(); // the reset is written after its answer (server/after-answer.ts)
     const rows = await rowsTo(server, [email]);
     const reset = rows.find((r) => r.template === 'password_reset')!;
     const ttl = new Date(reset.expires_at!).getTime() - new Date(reset.created_at).getTime();
