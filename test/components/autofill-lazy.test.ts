@@ -3,12 +3,12 @@
  * watches the session without it, fetches it together with the API client when someone starts to
  * sign in, so "Sign in" click → filled form stays one API round trip.
  */
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import '../../src/components/purchaser-autofill/purchaser-autofill.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
-import { ORG, apiBase, clearStorage, createPerson, submit, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, submit, type, uniqueEmail, waitUntil } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 const loaded = (part: RegExp) =>

@@ -6,7 +6,7 @@
  * another origin: test/package/bare-page.test.ts covers it.) Also: an unsupported language says so in
  * the console, and a regional tag uses its language (es-MX → es).
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import '../../src/index.js';
 import '../../src/components/signup/signup.js';
@@ -15,7 +15,7 @@ import en from '../../src/translations/en.js';
 import enMore from '../../src/translations/en-more.js';
 import es from '../../src/translations/es.js';
 import fr from '../../src/translations/fr.js';
-import { ORG, apiBase, clearStorage } from './helpers.js';
+import { apiBase, clearStorage, ORG, waitUntil } from './helpers.js';
 
 /** Nothing listens on port 9 (discard) here: connections are refused, like an API that is down. */
 const DEAD_API = 'http://127.0.0.1:9/';

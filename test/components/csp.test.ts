@@ -1,5 +1,5 @@
-import { expect, waitUntil } from '@open-wc/testing';
-import { createPerson, submit, text, type, uniqueEmail } from './helpers.js';
+import { expect } from '@open-wc/testing';
+import { createPerson, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 describe('strict Content-Security-Policy', () => {
   it('renders, loads lazily and signs in with no CSP violation', async () => {

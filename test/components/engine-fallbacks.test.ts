@@ -3,12 +3,12 @@
 // (styling hooks). Chromium 156, Firefox ESR 153 and WebKitGTK 2.50 all have both today, so without
 // the stubs only the native path would ever run. Trusted Types: the strict-CSP page (csp.test.ts)
 // requires them; an engine without them ignores the directive, and the same test must pass.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import { override, refused } from './feature-stubs.js';
-import { ORG, apiBase, clearStorage, createPerson, submit, text, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 async function mount(): Promise<PortalLogin> {
   const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login></portal-provider>`);

@@ -3,11 +3,11 @@
  * from their own templates, the person signs in through the light-DOM form, and the framework's state
  * hears `portal-signed-in` / `portal-signed-out` through its ordinary event binding.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { createApp, type App } from 'vue/dist/vue.esm-browser.js';
 import '../../src/index.js';
 import { renderReactLogin } from '../fixtures/frameworks/react-login.js';
-import { ORG, apiBase, clearStorage, createPerson, submit, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, submit, type, uniqueEmail, waitUntil } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 

@@ -1,7 +1,18 @@
 // Shared helpers of the element tests: the real API started by web-test-runner.config.mjs.
+import { waitUntil as openWcWaitUntil } from '@open-wc/testing';
 import { OutboxList } from '../../src/api/contract.js';
 
 export const ORG = 'riverside-arts';
+
+/**
+ * open-wc's `waitUntil` with a 5 s default instead of 1 s: these tests wait on a real API, real
+ * password hashes and lazily loaded chunks, and on a busy 2-core machine running three engines a
+ * sign-in can take longer than a second (issue 13). What is waited for is unchanged; a test that
+ * means a deadline passes its own `timeout`.
+ */
+export function waitUntil(predicate: () => unknown, message?: string, options: { interval?: number; timeout?: number } = {}): Promise<void> {
+  return openWcWaitUntil(predicate, message, { timeout: 5000, ...options });
+}
 
 /** Base URL of the reference API under test (ends with `/`). */
 export function apiBase(): string {

@@ -5,11 +5,11 @@
  * element (its own `button {…}` and no copy of our styles until we adopt them there). The documented
  * override path (`@layer portal { … }`) and the tokens still work.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index.js';
 import '../../src/components/signup/signup.js';
 import type { PortalFormElement } from '../../src/internal/portal-form-element.js';
-import { ORG, apiBase, clearStorage } from './helpers.js';
+import { apiBase, clearStorage, ORG, waitUntil } from './helpers.js';
 
 /** What a typical theme's style.css does to form controls and headings. */
 const THEME = `

@@ -1,8 +1,8 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { PortalLogin } from '../../src/index.js';
 import { FLOW_FRAGMENT_KEY, TOKEN_FRAGMENT_KEY } from '../../src/api/contract.js';
 import { takeFragmentToken } from '../../src/session/store.js';
-import { ORG, apiBase, clearStorage } from './helpers.js';
+import { apiBase, clearStorage, ORG, waitUntil } from './helpers.js';
 
 describe('portal-widgets entry', () => {
   beforeEach(() => clearStorage());

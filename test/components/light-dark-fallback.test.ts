@@ -6,9 +6,9 @@
  * runs in a page of its own): the sheets then hold no `light-dark()`, and on a page in dark mode the
  * form keeps the light colours (where the engine's own `light-dark()` would pick the dark ones).
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type PortalLogin from '../../src/components/login/login.component.js';
-import { ORG, apiBase, clearStorage, submit } from './helpers.js';
+import { apiBase, clearStorage, ORG, submit, waitUntil } from './helpers.js';
 
 const supports = CSS.supports.bind(CSS) as (...args: string[]) => boolean;
 

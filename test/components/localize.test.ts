@@ -2,12 +2,12 @@
  * Every element resolves its language in one order: its own `lang`, the provider's `lang`, the
  * nearest ancestor's `lang`, `<html lang>`, then English.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import { FakeSession, mount, unmountAll } from '../fixtures/purchaser-forms/harness.js';
-import { ORG, apiBase, clearStorage } from './helpers.js';
+import { apiBase, clearStorage, ORG, waitUntil } from './helpers.js';
 
 const SIGN_IN = { en: 'Sign in', es: 'Iniciar sesión', fr: 'Se connecter' };
 const FILLED = {

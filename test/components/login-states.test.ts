@@ -1,9 +1,9 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import ky from 'ky';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
-import { ORG, apiBase, clearStorage, createPerson, submit, text, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 /** A provider whose requests go through `fetcher` (for what a real server cannot be made to do). */
 async function mount(fetcher: typeof fetch): Promise<PortalLogin> {

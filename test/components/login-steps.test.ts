@@ -3,11 +3,11 @@
  * English with them: the step is preloaded when focus enters the form, and every way of changing its
  * words still works.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
-import { ORG, apiBase, clearStorage, text } from './helpers.js';
+import { apiBase, clearStorage, ORG, text, waitUntil } from './helpers.js';
 
 async function mount(translations?: Record<string, Record<string, string>>): Promise<PortalLogin> {
   const provider = await fixture(

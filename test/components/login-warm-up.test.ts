@@ -1,10 +1,10 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import '../../src/components/signup/signup.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import type { PortalSignedInEvent } from '../../src/events/signed-in.js';
-import { ORG, apiBase, clearStorage, createPerson, submit, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, submit, type, uniqueEmail, waitUntil } from './helpers.js';
 
 // Issue 15: the first keystroke in the sign-in form warms the connection and the CORS preflight of the
 // sign-in POST (src/api/warm.ts), so "Sign in" on a fresh page costs one round trip. The page sees its

@@ -1,9 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import type { PortalSignedInEvent } from '../../src/events/signed-in.js';
-import { ORG, apiBase, clearStorage, createPerson, emailedFragment, outboxCount, submit, text, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, emailedFragment, ORG, outboxCount, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 async function mount(lang = ''): Promise<PortalLogin> {
   const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-login lang=${lang}></portal-login></portal-provider>`);

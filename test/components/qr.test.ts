@@ -1,8 +1,8 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/provider/provider.js';
 import '../../src/components/qr/qr.js';
 import type PortalQr from '../../src/components/qr/qr.component.js';
-import { ORG, apiBase } from './helpers.js';
+import { apiBase, ORG, waitUntil } from './helpers.js';
 
 describe('<portal-qr>', () => {
   it('renders a value as an SVG image with a label', async () => {

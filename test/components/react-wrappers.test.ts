@@ -3,13 +3,13 @@
  * (`withoutCard`), and call the typed `onPortal…` props when the elements fire their events, against the
  * real API. React is served as one ESM bundle by web-test-runner.config.mjs (plugin `reactEsm`).
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { ELEMENT_EVENTS } from '../../src/elements.js';
 import * as wrappers from '../../src/react/index.js';
 import { PortalLogin, PortalProvider } from '../../src/react/index.js';
-import { ORG, apiBase, clearStorage, createPerson, submit, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, submit, type, uniqueEmail, waitUntil } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 

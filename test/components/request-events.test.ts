@@ -2,7 +2,7 @@
  * Cancelable `portal-*-request` events (STYLE §3.12): a host can veto sign-in and sign-up before any
  * request leaves the page.
  */
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import ky from 'ky';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
@@ -11,7 +11,7 @@ import type PortalLogin from '../../src/components/login/login.component.js';
 import type PortalSignup from '../../src/components/signup/signup.component.js';
 import type { PortalLoginRequestEvent } from '../../src/events/login-request.js';
 import type { PortalSignupRequestEvent } from '../../src/events/signup-request.js';
-import { ORG, apiBase, clearStorage, createPerson, outboxCount, submit, text, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, outboxCount, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 /** A provider whose requests go to the real API through a counting fetch. */
 async function mount<T extends Element>(tag: 'portal-login' | 'portal-signup'): Promise<{ el: T; requests: string[] }> {

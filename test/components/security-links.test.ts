@@ -5,13 +5,13 @@
  * while restoring a session signs nobody out. Real API, except where a server cannot be made to answer
  * `429` to one request (an injected ky, STYLE §9.41).
  */
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import ky from 'ky';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import { SessionStore } from '../../src/session/store.js';
-import { ORG, apiBase, clearStorage, createPerson, emailedFragment, submit, text, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, emailedFragment, ORG, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 async function mount(): Promise<PortalLogin> {
   const provider = await fixture(html`<portal-provider api=${apiBase()} org=${ORG}><portal-login></portal-login></portal-provider>`);

@@ -1,6 +1,6 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { SessionStore } from '../../src/session/store.js';
-import { ORG, apiBase, clearStorage, createPerson, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, uniqueEmail, waitUntil } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 

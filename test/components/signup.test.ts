@@ -1,9 +1,9 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../src/components/provider/provider.js';
 import '../../src/components/signup/signup.js';
 import type PortalSignup from '../../src/components/signup/signup.component.js';
 import type { PortalSignupRequestedEvent } from '../../src/events/signup-requested.js';
-import { ORG, apiBase, clearStorage, emailedFragment, outboxCount, submit, text, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, emailedFragment, ORG, outboxCount, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 async function mount(attrs: { lang?: string; cooldown?: number } = {}): Promise<PortalSignup> {
   const provider = await fixture(

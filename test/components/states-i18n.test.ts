@@ -4,7 +4,7 @@
  * rate limit (`429` + `Retry-After`: "busy", in minutes) blocking submit, signed in,
  * forgot password and its "check your inbox", and the sign-up form, its errors and its answer.
  */
-import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html } from '@open-wc/testing';
 import ky from 'ky';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
@@ -12,7 +12,7 @@ import '../../src/components/qr/qr.js';
 import '../../src/components/signup/signup.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import type PortalSignup from '../../src/components/signup/signup.component.js';
-import { ORG, apiBase, clearStorage, createPerson, submit, text, type, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, ORG, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 

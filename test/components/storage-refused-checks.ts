@@ -1,13 +1,13 @@
 // What a page must still do when the browser refuses storage (issue 13), shared by the page-level
 // test (storage-refused.test.ts: storage made to throw, in every engine) and the real blocked-storage
 // browsers (blocked/storage.test.ts: Firefox "block all cookies", Chromium site data blocked).
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
 import es from '../../src/translations/es.js';
 import fr from '../../src/translations/fr.js';
-import { ORG, apiBase, createPerson, submit, text, type, uniqueEmail } from './helpers.js';
+import { apiBase, createPerson, ORG, submit, text, type, uniqueEmail, waitUntil } from './helpers.js';
 
 const NOTICE_EN = 'your browser is set to block this site from saving data';
 

@@ -2,9 +2,9 @@
  * Two tabs of one site: two same-origin iframes, each its own page with its own provider and store,
  * sharing storage, BroadcastChannel and Web Locks as tabs do. Signing in or out in one reaches the other.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type PortalLogin from '../../src/components/login/login.component.js';
-import { apiBase, clearStorage, createPerson, text, uniqueEmail } from './helpers.js';
+import { apiBase, clearStorage, createPerson, text, uniqueEmail, waitUntil } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple';
 

@@ -1,9 +1,9 @@
 /** Theme tokens (docs/theming.md): one `--portal-color-primary` on :root brands every element. */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/login/login.js';
 import '../../src/components/provider/provider.js';
 import type PortalLogin from '../../src/components/login/login.component.js';
-import { ORG, apiBase, clearStorage } from './helpers.js';
+import { apiBase, clearStorage, ORG, waitUntil } from './helpers.js';
 
 describe('theme tokens', () => {
   const root = document.documentElement;

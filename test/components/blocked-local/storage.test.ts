@@ -2,11 +2,11 @@
 // web storage turned off (--enable-html5-local-storage=false): WebKit then refuses localStorage but
 // keeps sessionStorage. Sign-in must work and last across the pages of this tab (sessionStorage),
 // "keep me signed in" falls back to the tab, and the console says once why it will not last longer.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import '../../../src/components/login/login.js';
 import '../../../src/components/provider/provider.js';
 import type PortalLogin from '../../../src/components/login/login.component.js';
-import { ORG, apiBase, createPerson, submit, text, type, uniqueEmail } from '../helpers.js';
+import { apiBase, createPerson, ORG, submit, text, type, uniqueEmail, waitUntil } from '../helpers.js';
 import { spyWarnings } from '../storage-refused-checks.js';
 
 async function mount(): Promise<PortalLogin> {
