@@ -264,13 +264,7 @@ function chromium({ blockStorage = false } = {}) {
     writeFileSync(join(dir, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
     launchOptions.userDataDir = dir;
   }
-  if (blockStorage) return chromeLauncher({ launchOptions });
-  // Two test files at once (issue 13: the run's time; Chromium's files are the run's longest chain,
-  // before WebKit's). Each of the two pages (reused file after file, as the one page was) is in a
-  // browser context of its own, so files running at once never share storage, BroadcastChannel or
-  // cookies.
-  const concurrency = Number(process.env.WTR_CHROMIUM_CONCURRENCY ?? 2);
-  return chromeLauncher({ launchOptions, concurrency, createPage: async ({ browser }) => (await browser.createBrowserContext()).newPage() });
+  return chromeLauncher({ launchOptions });
 }
 
 function firefox({ blockStorage = false } = {}) {
