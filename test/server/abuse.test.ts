@@ -5,29 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { AuthResult, paths, type Profile } from '../../src/api/contract.ts';
 import { ConstituentGrid } from '../../src/api/admin.ts';
 import { csvCell } from '../../server/domain/constituents.ts';
 import { createApp } from '../../server/app.ts';
 import { parseTrustProxy } from '../../server/routes/http.ts';
 import { DEFAULT_RATE_LIMITS } from '../../server/domain/ratelimit.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, errorCode, errorFields, startTestServer, uniqueEmail } from './helpers.ts';
+import { ORG, authResult, errorCode, errorFields, uniqueEmail, serverForFile } from './helpers.ts';
 
 const KEY = 'abuse-admin-key-0123456789';
 const admin = { authorization: `Bearer ${KEY}` };
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer({ adminApiKeys: { [ORG]: KEY } });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { server, api } = await serverForFile({ adminApiKeys: { [ORG]: KEY } });
 
 const json = { 'content-type': 'application/json' };
 

@@ -1,24 +1,15 @@
 /** Admin API (grid, duplicates, merge), the verified-email policy, companies, OpenAPI. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Profile, paths } from '../../src/api/contract.ts';
 import { ConstituentGrid, DuplicateList } from '../../src/api/admin.ts';
 import { AdminPortalInfo, InvitationList, InvitationPreview, InvitationResult } from '../../src/api/admin.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
+import { Client, ORG, authResult, errorCode, uniqueEmail, serverForFile } from './helpers.ts';
 
-let server: RunningServer;
-let api: Client;
 const KEY = 'test-admin-key-0123456789';
 const admin = () => ({ authorization: `Bearer ${KEY}` });
 
-before(async () => {
-  server = await startTestServer({ adminApiKeys: { [ORG]: KEY } });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { server, api } = await serverForFile({ adminApiKeys: { [ORG]: KEY } });
 
 describe('admin API', () => {
   test('needs the org API key', async () => {

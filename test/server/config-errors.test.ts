@@ -4,21 +4,11 @@
  * origin's 403 stays unreadable to it (http.test.ts) and the CORS-open OpenAPI document says the API is up.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, startTestServer } from './helpers.ts';
+import { ORG, serverForFile } from './helpers.ts';
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer();
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { api } = await serverForFile();
 
 describe('answers the configuration check reads', () => {
   test('an unknown org slug: 404 not_found, readable cross-origin', async () => {

@@ -11,22 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { paths } from '../../src/api/contract.ts';
-import type { RunningServer } from '../../server/index.ts';
 import { hashPassword, verifyPassword } from '../../server/domain/passwords.ts';
-import { Client, ORG, startTestServer, uniqueEmail, type Reply } from './helpers.ts';
+import { ORG, uniqueEmail, type Reply, serverForFile } from './helpers.ts';
 
 const TRIES = 7;
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer();
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { server, api } = await serverForFile();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

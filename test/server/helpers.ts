@@ -4,6 +4,7 @@
  * and a tiny JSON client.
  */
 import { randomBytes } from 'node:crypto';
+import { after } from 'node:test';
 import { AuthResult, ErrorBody, OutboxList, paths } from '../../src/api/contract.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/index.ts';
 import { pgliteCopy } from '../../scripts/lib/pglite-template.mjs';
@@ -37,6 +38,16 @@ export async function startTestServer(opts: StartOptions = {}): Promise<RunningS
     ...server,
     close: () => (closing ??= server.close().finally(() => copy.remove())),
   };
+}
+
+/**
+ * The one server of a test file and a client for it: started when the file loads (`await` it at the
+ * top level), closed after the file's last test.
+ */
+export async function serverForFile(opts: StartOptions = {}): Promise<{ server: RunningServer; api: Client }> {
+  const server = await startTestServer(opts);
+  after(() => server.close());
+  return { server, api: new Client(server.url) };
 }
 
 let counter = 0;

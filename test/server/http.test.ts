@@ -1,15 +1,11 @@
 /** HTTP hardening: origins and CORS, body rules, errors, rate limits, races, dev-only routes. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
 import { createApp, type AppConfig } from '../../server/app.ts';
 import { parseTrustProxy } from '../../server/routes/http.ts';
-import type { RunningServer } from '../../server/index.ts';
 import { DEFAULT_RATE_LIMITS } from '../../server/domain/ratelimit.ts';
-import { Client, ORG, authResult, errorCode, errorFields as errorFieldsOf, startTestServer, uniqueEmail } from './helpers.ts';
-
-let server: RunningServer;
-let api: Client;
+import { ORG, authResult, errorCode, errorFields as errorFieldsOf, uniqueEmail, serverForFile } from './helpers.ts';
 
 const baseConfig: AppConfig = {
   production: false,
@@ -28,13 +24,7 @@ function fakePeer() {
   return { incoming: { socket: { remoteAddress: `203.0.113.${peers}-${Date.now()}` } } };
 }
 
-before(async () => {
-  server = await startTestServer({ devOrigins: ['http://127.0.0.1:9999'] });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { server, api } = await serverForFile({ devOrigins: ['http://127.0.0.1:9999'] });
 
 describe('origins and CORS', () => {
   test('a disallowed Origin gets 403 origin_not_allowed with no CORS headers, before any work', async () => {

@@ -1,20 +1,10 @@
 /** The constituent journey over HTTP: portal info, sign-up, confirm, match or create, sign-in. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Accepted, PortalInfo, Profile, paths } from '../../src/api/contract.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, errorCode, errorFields, startTestServer, uniqueEmail } from './helpers.ts';
+import { Client, ORG, authResult, errorCode, errorFields, uniqueEmail, serverForFile } from './helpers.ts';
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer();
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { server, api } = await serverForFile();
 
 describe('portal info', () => {
   test('advanced org lists its modules', async () => {

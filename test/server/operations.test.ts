@@ -23,20 +23,11 @@ import type { RunningServer } from '../../server/index.ts';
 import type { RequestLogEntry } from '../../server/types.ts';
 import { startApi } from '../../scripts/lib/proc.ts';
 import { pgliteCopy } from '../../scripts/lib/pglite-template.mjs';
-import { authResult, Client, errorCode, freePort, ORG, startTestServer, uniqueEmail, waitFor } from './helpers.ts';
+import { authResult, Client, errorCode, freePort, ORG, startTestServer, uniqueEmail, waitFor, serverForFile } from './helpers.ts';
 
 const KEY = { authorization: 'Bearer dev-admin-key-riverside-arts' };
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer({ webhookPollMs: 30, webhookBackoffSeconds: 0.1 });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server.close();
-});
+const { server, api } = await serverForFile({ webhookPollMs: 30, webhookBackoffSeconds: 0.1 });
 
 describe('health and readiness', () => {
   test('GET /healthz answers without the database; GET /readyz reports database, migrations and backlogs', async () => {

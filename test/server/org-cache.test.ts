@@ -6,26 +6,16 @@
  * (Two real processes and the CLI: multiprocess.postgres.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { PortalInfo, paths } from '../../src/api/contract.ts';
-import type { RunningServer } from '../../server/index.ts';
 import { ORG_CACHE_TTL_MS, changeOrigins, setAdminKey, updateOrg } from '../../server/domain/orgs.ts';
-import { Client, ORG, errorCode, startTestServer, waitFor } from './helpers.ts';
+import { ORG, errorCode, waitFor, serverForFile } from './helpers.ts';
 
 const KEY = 'org-cache-admin-key-0123456789';
 const admin = { authorization: `Bearer ${KEY}` };
 const LATE = 'https://late-origin.example.test';
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer({ adminApiKeys: { [ORG]: KEY } });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { server, api } = await serverForFile({ adminApiKeys: { [ORG]: KEY } });
 
 const portal = (origin?: string) => api.get(paths.portal(ORG), origin ? { origin } : undefined);
 const nameNow = async () => PortalInfo.parse((await portal()).body).name;

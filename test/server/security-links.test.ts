@@ -6,25 +6,15 @@
  * echoes no text a stranger typed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TokenExchange, paths } from '../../src/api/contract.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, errorCode, errorFields, startTestServer, uniqueEmail } from './helpers.ts';
+import { Client, ORG, authResult, errorCode, errorFields, uniqueEmail, serverForFile } from './helpers.ts';
 
 const KEY = 'links-admin-key-0123456789';
 const admin = { authorization: `Bearer ${KEY}` };
 const PORTAL = 'http://localhost:5173/portal.html';
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer({ adminApiKeys: { [ORG]: KEY } });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { server, api } = await serverForFile({ adminApiKeys: { [ORG]: KEY } });
 
 /** The one link in the newest mail to `to`. */
 async function mailedLink(to: string): Promise<URL> {

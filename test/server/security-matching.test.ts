@@ -4,21 +4,11 @@
  * İ/ı) and apostrophe folding; invisible fillers are invalid_characters everywhere a name goes in.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, errorFields, startTestServer, uniqueEmail } from './helpers.ts';
+import { ORG, authResult, errorFields, uniqueEmail, serverForFile } from './helpers.ts';
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer();
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { api } = await serverForFile();
 
 async function fixture(firstName: string, lastName: string, email = uniqueEmail('match')): Promise<{ id: string; email: string }> {
   const r = await api.post(`dev/orgs/${ORG}/fixtures`, { firstName, lastName, email });

@@ -7,24 +7,14 @@
  * key, and put the account on the old record — the survivor showed no account.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, startTestServer, uniqueEmail, waitFor } from './helpers.ts';
+import { ORG, authResult, uniqueEmail, waitFor, serverForFile } from './helpers.ts';
 
 const KEY = 'merge-race-admin-key-0123456789';
 const admin = { authorization: `Bearer ${KEY}` };
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer({ adminApiKeys: { [ORG]: KEY } });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { server, api } = await serverForFile({ adminApiKeys: { [ORG]: KEY } });
 
 async function fixture(firstName: string, lastName: string, email: string): Promise<string> {
   const r = await api.post(`dev/orgs/${ORG}/fixtures`, { firstName, lastName, email });

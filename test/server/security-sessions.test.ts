@@ -5,24 +5,14 @@
  * accepts its one canonical spelling only.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
+import { ORG, authResult, errorCode, uniqueEmail, serverForFile } from './helpers.ts';
 
 const A = 'http://localhost:5173';
 const B = 'http://127.0.0.1:5173';
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  server = await startTestServer({ refreshGraceSeconds: 30 });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+const { api } = await serverForFile({ refreshGraceSeconds: 30 });
 
 async function signedIn(origin?: string) {
   const { email, password } = await api.newAccount();

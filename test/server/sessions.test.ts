@@ -1,22 +1,12 @@
 /** Sessions: refresh rotation and reuse, sign-out, access tokens, password reset. */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
 import { signAccessToken } from '../../server/domain/crypto.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
+import { Client, ORG, authResult, errorCode, uniqueEmail, serverForFile } from './helpers.ts';
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  // No grace window here: a rotated token coming back is reuse at once.
-  server = await startTestServer({ refreshGraceSeconds: 0, tokenSecret: 'test-secret-for-sessions' });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+// No grace window here: a rotated token coming back is reuse at once.
+const { server, api } = await serverForFile({ refreshGraceSeconds: 0, tokenSecret: 'test-secret-for-sessions' });
 
 describe('refresh', () => {
   test('rotates the refresh token and returns the profile', async () => {

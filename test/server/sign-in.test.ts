@@ -6,27 +6,17 @@
  * upgraded. (Unknown-email timing: enumeration.test.ts; lockout across IPs: abuse.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { hash } from '@node-rs/argon2';
 import { AccountList } from '../../src/api/admin.ts';
 import { paths } from '../../src/api/contract.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, authResult, errorCode, startTestServer, uniqueEmail } from './helpers.ts';
+import { ORG, authResult, errorCode, uniqueEmail, serverForFile } from './helpers.ts';
 
 const KEY = { authorization: 'Bearer dev-admin-key-riverside-arts' };
 const PASSWORD = 'a long passphrase 1';
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  // Limits on, with a small per-(email, client) failure limit: the third wrong password in a row blocks.
-  server = await startTestServer({ rateLimits: { signInPerEmailClient: { max: 3, windowSeconds: 900, maxDelaySeconds: 900 } } });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+// Limits on, with a small per-(email, client) failure limit: the third wrong password in a row blocks.
+const { server, api } = await serverForFile({ rateLimits: { signInPerEmailClient: { max: 3, windowSeconds: 900, maxDelaySeconds: 900 } } });
 
 async function fixture(): Promise<{ email: string; accountId: string }> {
   const email = uniqueEmail('signin');

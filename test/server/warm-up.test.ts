@@ -7,12 +7,11 @@
  * OrgCache, filled by the page's own first request).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { paths } from '../../src/api/contract.ts';
 import { createApp, type AppConfig } from '../../server/app.ts';
 import { parseTrustProxy } from '../../server/routes/http.ts';
-import type { RunningServer } from '../../server/index.ts';
-import { Client, ORG, startTestServer, uniqueEmail } from './helpers.ts';
+import { ORG, uniqueEmail, serverForFile } from './helpers.ts';
 
 const ORIGIN = 'http://127.0.0.1:9998';
 const PASSWORD = 'a long passphrase 1';
@@ -28,17 +27,8 @@ const appConfig: AppConfig = {
   publicUrl: () => 'http://api.example.test',
 };
 
-let server: RunningServer;
-let api: Client;
-
-before(async () => {
-  // Two sign-ins per IP per window: a warm-up counted as one would show as a 429 below.
-  server = await startTestServer({ devOrigins: [ORIGIN], rateLimits: { signInPerIp: { max: 2, windowSeconds: 900 } } });
-  api = new Client(server.url);
-});
-after(async () => {
-  await server?.close();
-});
+// Two sign-ins per IP per window: a warm-up counted as one would show as a 429 below.
+const { server, api } = await serverForFile({ devOrigins: [ORIGIN], rateLimits: { signInPerIp: { max: 2, windowSeconds: 900 } } });
 
 /** What a browser sends for `fetch(url, { method: 'OPTIONS', headers: { 'content-type': 'application/json' }, credentials: 'omit' })`. */
 async function warmUp(path: string) {
