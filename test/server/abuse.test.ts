@@ -186,17 +186,24 @@ describe('look-alike origins', () => {
 });
 
 describe('response headers', () => {
-  test('every answer (success, error, not found, refused origin) is nosniff with a deny-all CSP', async () => {
+  test('every answer (success, error, not found, refused origin, preflight, redirect, image, refused body) is nosniff with a deny-all CSP', async () => {
     const replies = [
       await api.get(paths.portal(ORG)),
       await api.get('nope'),
       await api.get(paths.portal(ORG), { origin: 'https://evil.example' }),
       await api.post(paths.signup(ORG), { kind: 'individual' }),
       await api.get(paths.me(ORG)),
+      // Answers built other ways than c.json: a preflight, a redirect, an image, a refused body.
+      await api.request('OPTIONS', paths.sessions(ORG), {
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      }),
+      await fetch(`${server.url}/${paths.invitationLink(ORG, { token: 'not-a-token' })}`, { redirect: 'manual' }),
+      await api.get(paths.portalQrSvg(ORG)),
+      await api.request('POST', paths.signup(ORG), { raw: 'x=1', headers: { 'content-type': 'text/plain' } }),
     ];
     assert.deepEqual(
       replies.map((r) => r.status),
-      [200, 404, 403, 400, 401],
+      [200, 404, 403, 400, 401, 204, 302, 200, 415],
     );
     for (const r of replies) {
       assert.equal(r.headers.get('x-content-type-options'), 'nosniff', String(r.status));
