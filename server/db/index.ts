@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { openPGliteThread } from './pglite-thread.ts';
 
 export type { DB } from './schema.ts';
 
@@ -96,11 +97,10 @@ async function openPostgres(url: string, schema: string | undefined, dropOnClose
 }
 
 async function openPGlite(dataDir: string, schema: string | undefined, dropOnClose: boolean): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
   const memory = dataDir === 'memory' || dataDir === 'memory://';
   if (!memory) await mkdir(dataDir, { recursive: true });
-  const pglite = new PGlite(memory ? undefined : dataDir);
-  await pglite.waitReady;
+  // On its own thread: a query does not stop the HTTP server's event loop (pglite-thread.ts).
+  const pglite = await openPGliteThread(memory ? undefined : dataDir);
   if (schema) {
     await pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
   }

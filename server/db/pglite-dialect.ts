@@ -3,7 +3,7 @@
  * every query and every transaction takes a mutex: a transaction holds the one connection from
  * BEGIN to COMMIT/ROLLBACK and nothing else interleaves.
  */
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteHandle } from './pglite-thread.ts';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -31,7 +31,7 @@ class Mutex {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(readonly db: PGlite) {}
+  constructor(readonly db: PGliteHandle) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.db.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
@@ -55,7 +55,7 @@ class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   #release: (() => void) | undefined;
 
-  constructor(db: PGlite) {
+  constructor(db: PGliteHandle) {
     this.#connection = new PGliteConnection(db);
   }
 
@@ -90,7 +90,7 @@ class PGliteDriver implements Driver {
 }
 
 export class PGliteDialect implements Dialect {
-  constructor(readonly db: PGlite) {}
+  constructor(readonly db: PGliteHandle) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
