@@ -3,7 +3,9 @@
  * data directory or in memory. With `schema`, everything lives in that schema (created if missing;
  * `search_path` is set on every connection) so test runs never see each other's rows.
  */
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import type { PoolClient } from 'pg';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -57,7 +59,10 @@ async function openPostgres(url: string, schema: string | undefined, dropOnClose
   // A connection dropped while checked out (mid-request) fails its query — the request answers 500
   // and its transaction never committed — and the client also emits 'error', which must not become
   // an uncaught exception. The pool discards the broken client when it is released.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    prepareFunctionCalls(client);
+  });
   // Fail loudly and early when the server is unreachable.
   try {
     const client = await pool.connect();
@@ -93,6 +98,25 @@ async function openPostgres(url: string, schema: string | undefined, dropOnClose
       if (schema && dropOnClose) await db.executeQuery(CompiledQuery.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
       await db.destroy(); // ends the pool
     },
+  };
+}
+
+/**
+ * The calls of the API's own database functions (`SELECT portal_me(…)`, migrations.ts) become named
+ * statements on each connection: PostgreSQL parses and plans such a call once per connection instead
+ * of on every request (issue 15: `GET /me` and refresh are one such call each). Only these: their
+ * texts are a fixed handful, so a connection keeps a bounded set. Any other statement is unnamed.
+ */
+const FUNCTION_CALL = /^\s*SELECT portal_[a-z_]+\(/;
+function prepareFunctionCalls(client: PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || !FUNCTION_CALL.test(text)) return query(...args);
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `portal_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+    return query({ name, text, values });
   };
 }
 
