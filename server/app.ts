@@ -45,8 +45,8 @@ export function loggablePath(path: string): string {
 
 export type { AppConfig, AppDeps, Env } from './types.ts';
 
-export function createApp(given: AppDeps): Hono<Env> {
-  const deps: AppDeps = { ...given, afterAnswer: given.afterAnswer ?? new AfterAnswer() };
+export function createApp(options: AppDeps): Hono<Env> {
+  const deps: AppDeps = { ...options, afterAnswer: options.afterAnswer ?? new AfterAnswer() };
   const { db, config } = deps;
   const app = new Hono<Env>();
   // Ready before the first unknown-email sign-in, so that one is not faster than the others.

@@ -108,15 +108,19 @@ async function openPostgres(url: string, schema: string | undefined, dropOnClose
  * texts are a fixed handful, so a connection keeps a bounded set. Any other statement is unnamed.
  */
 const FUNCTION_CALL = /^\s*SELECT portal_[a-z_]+\(/;
+/** Statement name by text, shared by every connection of the process (the texts are that handful). */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `portal_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  return name;
+}
 function prepareFunctionCalls(client: PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const names = new Map<string, string>();
   (client as { query: unknown }).query = (...args: unknown[]) => {
     const [text, values] = args;
     if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || !FUNCTION_CALL.test(text)) return query(...args);
-    let name = names.get(text);
-    if (!name) names.set(text, (name = `portal_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
-    return query({ name, text, values });
+    return query({ name: statementName(text), text, values });
   };
 }
 
